@@ -1,0 +1,1 @@
+"""AES-CRM: a multi-tenant CRM for UK dental and aesthetic clinics."""

@@ -1,0 +1,139 @@
+"""Who may do what: the one table of roles, permissions and API scopes.
+
+Views, API endpoints and services all ask ``has_perm(role, Perm.X)``; nothing
+else decides access.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    MANAGER = "manager", "Practice manager"
+    CLINICIAN = "clinician", "Clinician"
+    RECEPTIONIST = "receptionist", "Receptionist"
+    MARKETER = "marketer", "Marketer"
+    AUDITOR = "auditor", "Auditor"
+
+
+class Perm(StrEnum):
+    PATIENT_VIEW = "patient.view"
+    # Clinicians see only the patients they treat (see selectors).
+    PATIENT_VIEW_OWN = "patient.view_own"
+    PATIENT_EDIT = "patient.edit"
+    PATIENT_DELETE = "patient.delete"
+    NOTES_VIEW = "notes.view"
+    ENQUIRY_VIEW = "enquiry.view"
+    ENQUIRY_EDIT = "enquiry.edit"
+    APPOINTMENT_VIEW = "appointment.view"
+    APPOINTMENT_EDIT = "appointment.edit"
+    CATALOGUE_VIEW = "catalogue.view"
+    CATALOGUE_EDIT = "catalogue.edit"
+    MESSAGE_BODY_VIEW = "message.body_view"
+    ATTRIBUTION_VIEW = "attribution.view"
+    REPORTS_VIEW = "reports.view"
+    AUDIT_VIEW = "audit.view"
+    MEMBERS_MANAGE = "members.manage"
+    API_KEYS_MANAGE = "api_keys.manage"
+    SETTINGS_MANAGE = "settings.manage"
+
+
+_CLINICAL_DESK = {
+    Perm.PATIENT_VIEW,
+    Perm.PATIENT_EDIT,
+    Perm.NOTES_VIEW,
+    Perm.ENQUIRY_VIEW,
+    Perm.ENQUIRY_EDIT,
+    Perm.APPOINTMENT_VIEW,
+    Perm.APPOINTMENT_EDIT,
+    Perm.CATALOGUE_VIEW,
+    Perm.MESSAGE_BODY_VIEW,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.OWNER: frozenset(Perm) - {Perm.PATIENT_VIEW_OWN},
+    Role.MANAGER: frozenset(
+        _CLINICAL_DESK
+        | {
+            Perm.PATIENT_DELETE,
+            Perm.CATALOGUE_EDIT,
+            Perm.ATTRIBUTION_VIEW,
+            Perm.REPORTS_VIEW,
+            Perm.AUDIT_VIEW,
+            Perm.MEMBERS_MANAGE,
+            Perm.API_KEYS_MANAGE,
+        }
+    ),
+    Role.RECEPTIONIST: frozenset(_CLINICAL_DESK),
+    Role.CLINICIAN: frozenset(
+        {
+            Perm.PATIENT_VIEW_OWN,
+            Perm.PATIENT_EDIT,
+            Perm.NOTES_VIEW,
+            Perm.APPOINTMENT_VIEW,
+            Perm.APPOINTMENT_EDIT,
+            Perm.CATALOGUE_VIEW,
+            Perm.MESSAGE_BODY_VIEW,
+        }
+    ),
+    # Marketers see who became a patient and from which campaign, but no
+    # notes and no message bodies.
+    Role.MARKETER: frozenset(
+        {
+            Perm.PATIENT_VIEW,
+            Perm.ENQUIRY_VIEW,
+            Perm.CATALOGUE_VIEW,
+            Perm.ATTRIBUTION_VIEW,
+            Perm.REPORTS_VIEW,
+        }
+    ),
+    Role.AUDITOR: frozenset({Perm.AUDIT_VIEW, Perm.REPORTS_VIEW}),
+}
+
+
+def has_perm(role: str, perm: Perm) -> bool:
+    return perm in ROLE_PERMISSIONS.get(Role(role), frozenset())
+
+
+def can_see_patients(role: str) -> bool:
+    return has_perm(role, Perm.PATIENT_VIEW) or has_perm(role, Perm.PATIENT_VIEW_OWN)
+
+
+# Roles that must use two-factor authentication.
+TWO_FACTOR_REQUIRED = frozenset({Role.OWNER, Role.MANAGER})
+
+
+class Scope(StrEnum):
+    """What an API key may do. Each scope maps onto the same permissions as roles."""
+
+    PATIENTS_READ = "patients:read"
+    PATIENTS_WRITE = "patients:write"
+    ENQUIRIES_READ = "enquiries:read"
+    ENQUIRIES_WRITE = "enquiries:write"
+    APPOINTMENTS_READ = "appointments:read"
+    APPOINTMENTS_WRITE = "appointments:write"
+    CATALOGUE_READ = "catalogue:read"
+    AUDIT_READ = "audit:read"
+
+
+SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
+    Scope.PATIENTS_READ: frozenset({Perm.PATIENT_VIEW, Perm.NOTES_VIEW}),
+    Scope.PATIENTS_WRITE: frozenset({Perm.PATIENT_EDIT, Perm.PATIENT_DELETE}),
+    Scope.ENQUIRIES_READ: frozenset({Perm.ENQUIRY_VIEW}),
+    Scope.ENQUIRIES_WRITE: frozenset({Perm.ENQUIRY_EDIT}),
+    Scope.APPOINTMENTS_READ: frozenset({Perm.APPOINTMENT_VIEW}),
+    Scope.APPOINTMENTS_WRITE: frozenset({Perm.APPOINTMENT_EDIT}),
+    Scope.CATALOGUE_READ: frozenset({Perm.CATALOGUE_VIEW}),
+    Scope.AUDIT_READ: frozenset({Perm.AUDIT_VIEW}),
+}
+
+
+SCOPE_VALUES = frozenset(s.value for s in Scope)
+
+
+def scopes_grant(scopes: list[str], perm: Perm) -> bool:
+    return any(perm in SCOPE_PERMISSIONS[Scope(s)] for s in scopes if s in SCOPE_VALUES)

@@ -1,0 +1,24 @@
+"""The JSON API v1: /api/v1/…, schema at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from aescrm.api import appointments, audit, catalogue, enquiries, errors, patients
+from aescrm.api.auth import ApiKeyAuth
+
+api = NinjaAPI(
+    title="AES-CRM API",
+    version="1",
+    description=(
+        "Per-clinic API. Authenticate with `Authorization: Bearer <key>`; keys are created in "
+        "Settings → API keys or with `aescrm create_api_key`. Errors are RFC 7807 problem details."
+    ),
+    auth=ApiKeyAuth(),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+for module in (patients, enquiries, catalogue, appointments, audit):
+    api.add_router("", module.router)

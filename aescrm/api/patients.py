@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Status, Query, Router, Schema
+
+from aescrm.accounts.permissions import Perm
+from aescrm.api.common import ERRORS, caller_of
+from aescrm.api.schemas import PatientIn, PatientOut, PatientPageOut, TimelineItemOut
+from aescrm.patients import selectors, services
+from aescrm.patients.models import Appointment, Enquiry, Patient, PatientNote
+
+router = Router(tags=["patients"])
+
+
+def patient_out(patient: Patient, *, with_notes: bool) -> dict[str, object]:
+    return {
+        "id": patient.pk,
+        "first_name": patient.first_name,
+        "last_name": patient.last_name,
+        "email": patient.email,
+        "phone": patient.phone,
+        "date_of_birth": dt.date.fromisoformat(patient.date_of_birth) if patient.date_of_birth else None,
+        "address": patient.address,
+        "notes": patient.notes if with_notes else None,
+        "stage": patient.stage,
+        "tags": patient.tags,
+        "consent": patient.consent,
+        "restricted": patient.restricted,
+        "created_at": patient.created_at,
+        "updated_at": patient.updated_at,
+    }
+
+
+def _input(payload: PatientIn) -> services.PatientInput:
+    data = payload.model_dump(exclude_unset=True)
+    clear = tuple(
+        name for name in services.PERSONAL_FIELDS if name in data and data[name] is None
+    )
+    consent = {k: v for k, v in (data.get("consent") or {}).items() if v is not None}
+    return services.PatientInput(
+        first_name=data.get("first_name"),
+        last_name=data.get("last_name"),
+        email=data.get("email"),
+        phone=data.get("phone"),
+        date_of_birth=data.get("date_of_birth"),
+        address=data.get("address"),
+        notes=data.get("notes"),
+        stage=data.get("stage"),
+        tags=data.get("tags"),
+        consent=consent or None,
+        restricted=data.get("restricted"),
+        clear=clear,
+    )
+
+
+class ListParams(Schema):
+    search: str = ""
+    cursor: str | None = None
+    limit: int = 25
+    stage: str | None = None
+
+
+@router.post("/patients", response={201: PatientOut, **ERRORS})
+def create_patient(request: HttpRequest, payload: PatientIn) -> Status[dict[str, object]]:
+    caller = caller_of(request)
+    patient = services.patient_create(
+        caller=caller,
+        data=_input(payload),
+        consent_source="api",
+        consent_wording=payload.consent_wording or "",
+    )
+    return Status(201, patient_out(patient, with_notes=caller.can(Perm.NOTES_VIEW)))
+
+
+@router.get("/patients", response={200: PatientPageOut, **ERRORS})
+def list_patients(request: HttpRequest, params: Query[ListParams]) -> dict[str, object]:
+    caller = caller_of(request)
+    page = selectors.patient_list(
+        caller=caller, search_query=params.search, cursor=params.cursor, limit=params.limit, stage=params.stage
+    )
+    notes = caller.can(Perm.NOTES_VIEW)
+    return {"items": [patient_out(p, with_notes=notes) for p in page.patients], "next_cursor": page.next_cursor}
+
+
+@router.get("/patients/{patient_id}", response={200: PatientOut, **ERRORS})
+def get_patient(request: HttpRequest, patient_id: str) -> dict[str, object]:
+    caller = caller_of(request)
+    patient = selectors.patient_get(caller=caller, patient_id=patient_id, purpose="api read")
+    return patient_out(patient, with_notes=caller.can(Perm.NOTES_VIEW))
+
+
+@router.patch("/patients/{patient_id}", response={200: PatientOut, **ERRORS})
+def update_patient(request: HttpRequest, patient_id: str, payload: PatientIn) -> dict[str, object]:
+    caller = caller_of(request)
+    patient = selectors.patient_get(caller=caller, patient_id=patient_id, audit=False)
+    services.patient_update(
+        caller=caller,
+        patient=patient,
+        data=_input(payload),
+        consent_source="api",
+        consent_wording=payload.consent_wording or "",
+    )
+    return patient_out(patient, with_notes=caller.can(Perm.NOTES_VIEW))
+
+
+@router.delete("/patients/{patient_id}", response={204: None, **ERRORS})
+def delete_patient(request: HttpRequest, patient_id: str) -> HttpResponse:
+    caller = caller_of(request)
+    patient = selectors.patient_get(caller=caller, patient_id=patient_id, audit=False)
+    services.patient_delete(caller=caller, patient=patient)
+    return HttpResponse(status=204)
+
+
+def _timeline_item(item: selectors.TimelineItem) -> dict[str, object]:
+    obj = item.obj
+    if isinstance(obj, Enquiry):
+        summary = f"Enquiry by {obj.get_channel_display()}"
+        return {"type": "enquiry", "id": obj.pk, "at": item.at, "summary": summary, "status": obj.status,
+                "channel": obj.channel, "body": obj.message}
+    if isinstance(obj, Appointment):
+        summary = f"{obj.treatment.name} with {obj.practitioner.display_name}"
+        return {"type": "appointment", "id": obj.pk, "at": item.at, "summary": summary, "status": obj.status}
+    assert isinstance(obj, PatientNote)
+    return {"type": "note", "id": obj.pk, "at": item.at, "summary": "Note", "body": obj.body}
+
+
+@router.get("/patients/{patient_id}/timeline", response={200: list[TimelineItemOut], **ERRORS})
+def patient_timeline(request: HttpRequest, patient_id: str) -> list[dict[str, object]]:
+    caller = caller_of(request)
+    patient = selectors.patient_get(caller=caller, patient_id=patient_id, purpose="api timeline")
+    return [_timeline_item(i) for i in selectors.patient_timeline(caller=caller, patient=patient)]

@@ -1,0 +1,184 @@
+"""Request and response shapes of the JSON API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field, StringConstraints
+
+Name = Annotated[str, StringConstraints(max_length=100)]
+ShortText = Annotated[str, StringConstraints(max_length=254)]
+LongText = Annotated[str, StringConstraints(max_length=5000)]
+Tag = Annotated[str, StringConstraints(max_length=40)]
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Problem(Schema):
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, str]] | None = None
+
+
+class Consent(Strict):
+    sms: bool | None = None
+    email: bool | None = None
+    phone: bool | None = None
+
+
+class ConsentOut(Schema):
+    sms: bool
+    email: bool
+    phone: bool
+
+
+class PatientIn(Strict):
+    first_name: Name | None = None
+    last_name: Name | None = None
+    email: ShortText | None = None
+    phone: Annotated[str, StringConstraints(max_length=40)] | None = None
+    date_of_birth: dt.date | None = None
+    address: LongText | None = None
+    notes: LongText | None = None
+    stage: Literal["lead", "patient", "lost"] | None = None
+    tags: list[Tag] | None = Field(default=None, max_length=50)
+    consent: Consent | None = None
+    consent_wording: LongText | None = Field(
+        default=None, description="The consent wording the patient was shown (kept in the consent history)"
+    )
+    restricted: bool | None = None
+
+
+class PatientOut(Schema):
+    id: uuid.UUID
+    first_name: str | None
+    last_name: str | None
+    email: str | None
+    phone: str | None = Field(description="E.164")
+    date_of_birth: dt.date | None
+    address: str | None
+    notes: str | None = Field(description="Omitted (null) for keys without patients:read notes access")
+    stage: str
+    tags: list[str]
+    consent: ConsentOut
+    restricted: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class PatientPageOut(Schema):
+    items: list[PatientOut]
+    next_cursor: str | None
+
+
+class TimelineItemOut(Schema):
+    type: Literal["enquiry", "appointment", "note", "message"]
+    id: uuid.UUID
+    at: dt.datetime
+    summary: str
+    status: str | None = None
+    channel: str | None = None
+    direction: str | None = None
+    body: str | None = None
+
+
+class EnquiryIn(Strict):
+    patient: uuid.UUID
+    channel: Literal["web_form", "chat", "phone", "sms", "email", "walk_in"]
+    treatment: uuid.UUID | None = None
+    message: LongText = ""
+
+
+class EnquiryOut(Schema):
+    id: uuid.UUID
+    patient: uuid.UUID
+    channel: str
+    treatment: uuid.UUID | None
+    message: str | None
+    status: str
+    created_at: dt.datetime
+
+
+class TreatmentOut(Schema):
+    id: uuid.UUID
+    name: str
+    category: str
+    duration_minutes: int
+    price_pence: int
+    prescription_medicine: bool
+
+
+class WorkingHoursOut(Schema):
+    weekday: int
+    starts: dt.time
+    ends: dt.time
+
+
+class PractitionerOut(Schema):
+    id: uuid.UUID
+    display_name: str
+    profession: str
+    registration: str
+    working_hours: list[WorkingHoursOut]
+
+
+class AppointmentIn(Strict):
+    patient: uuid.UUID
+    treatment: uuid.UUID
+    practitioner: uuid.UUID
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None = None
+    value_pence: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+
+
+class AppointmentPatch(Strict):
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    practitioner: uuid.UUID | None = None
+    status: Literal["booked", "confirmed", "cancelled", "no_show", "attended"] | None = None
+    cancellation_reason: Annotated[str, StringConstraints(max_length=200)] | None = None
+    value_pence: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+
+
+class AppointmentOut(Schema):
+    id: uuid.UUID
+    patient: uuid.UUID
+    treatment: uuid.UUID
+    practitioner: uuid.UUID
+    starts_at: dt.datetime = Field(description="UTC")
+    ends_at: dt.datetime = Field(description="UTC")
+    starts_at_local: str = Field(description="In the clinic's time zone")
+    ends_at_local: str
+    timezone: str
+    status: str
+    value_pence: int
+    cancellation_reason: str
+
+
+class AuditOut(Schema):
+    id: int
+    occurred_at: dt.datetime
+    actor_type: str
+    actor_id: str
+    actor_label: str
+    ip: str | None
+    request_id: str
+    action: str
+    object_type: str
+    object_id: str
+    purpose: str
+    detail: dict[str, object]
+    seq: int | None
+    entry_hash: str
+
+
+class AuditPageOut(Schema):
+    items: list[AuditOut]
+    next_cursor: str | None

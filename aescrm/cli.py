@@ -1,0 +1,17 @@
+"""`aescrm <command>`: Django management commands with the project's settings."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aescrm.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["aescrm", *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,187 @@
+"""Idempotent demo data: two clinics, a user for every role, ~200 patients each side of today."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from aescrm.accounts.caller import Caller
+from aescrm.accounts.models import ApiKey, Clinic, User
+from aescrm.accounts.permissions import Role, Scope
+from aescrm.accounts.services import api_key_create, clinic_create, membership_set
+from aescrm.core.tenancy import clinic_scope
+from aescrm.demo.catalogue import FIRST_NAMES, LAST_NAMES, PRACTITIONERS, TREATMENTS
+from aescrm.patients import services
+from aescrm.patients.models import (
+    Appointment,
+    AppointmentStatus,
+    EnquiryChannel,
+    Patient,
+    Practitioner,
+    Treatment,
+    WorkingHours,
+)
+
+DEMO_KEY_NAME = "Demo key (seed_demo)"
+CLINICS = [
+    ("harbour", "Harbour Dental & Aesthetics", ["harbourdental.example", "www.harbourdental.example"], 200),
+    ("northgate", "Northgate Smile Studio", ["northgatesmile.example"], 40),
+]
+# A fixed TOTP key for the demo owners and managers, so the demo can be
+# signed into; real accounts enrol their own device at first sign-in.
+DEMO_TOTP_HEX = "3132333435363738393031323334353637383930"
+
+
+@dataclass
+class SeededClinic:
+    clinic: Clinic
+    api_key: str
+    users: list[dict[str, str]] = field(default_factory=list)
+
+
+def demo_password(slug: str, role: str) -> str:
+    return f"{slug}-{role}-demo-2026"
+
+
+def _users(clinic: Clinic) -> list[dict[str, str]]:
+    users = []
+    for role in Role:
+        email = f"{role.value}@{clinic.slug}.example"
+        user = User.objects.filter(email=email).first()
+        password = demo_password(clinic.slug, role.value)
+        if user is None:
+            user = User.objects.create_user(email, password, full_name=f"{role.label} at {clinic.name}")
+        membership_set(clinic=clinic, user=user, role=role.value)
+        entry = {"email": email, "password": password, "role": role.value}
+        if role in (Role.OWNER, Role.MANAGER):
+            TOTPDevice.objects.get_or_create(
+                user=user, name="Demo authenticator", defaults={"key": DEMO_TOTP_HEX, "confirmed": True}
+            )
+            entry["totp_key_hex"] = DEMO_TOTP_HEX
+        users.append(entry)
+    return users
+
+
+def _catalogue(clinic: Clinic) -> tuple[list[Treatment], list[Practitioner]]:
+    for name, category, minutes, price, pom in TREATMENTS:
+        Treatment.objects.get_or_create(
+            name=name,
+            defaults={"category": category, "duration_minutes": minutes, "price_pence": price, "prescription_medicine": pom},
+        )
+    for display_name, profession, registration in PRACTITIONERS[clinic.slug]:
+        practitioner, created = Practitioner.objects.get_or_create(
+            display_name=display_name, defaults={"profession": profession, "registration": registration}
+        )
+        if created:
+            WorkingHours.objects.bulk_create(
+                [
+                    WorkingHours(practitioner=practitioner, weekday=day, starts=dt.time(9), ends=dt.time(17, 30))
+                    for day in range(5)
+                ]
+            )
+    clinician = User.objects.filter(email=f"clinician@{clinic.slug}.example").first()
+    first = Practitioner.objects.order_by("display_name").first()
+    if clinician and first and first.user_id is None:
+        first.user = clinician
+        first.save(update_fields=["user"])
+    return list(Treatment.objects.all()), list(Practitioner.objects.all())
+
+
+def _patients(clinic: Clinic, count: int, rng: random.Random) -> None:
+    existing = Patient.objects.count()
+    caller = Caller(clinic_id=clinic.pk, role=Role.OWNER)
+    offset = 0 if clinic.slug == "harbour" else 500
+    for i in range(existing, count):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        patient = services.patient_create(
+            caller=caller,
+            data=services.PatientInput(
+                first_name=first,
+                last_name=last,
+                email=f"{first}.{last}.{i}@example.com".lower().replace("'", ""),
+                phone=f"07700 900{offset + i:03d}" if offset + i < 1000 else None,
+                consent={"sms": rng.random() < 0.6, "email": rng.random() < 0.5, "phone": rng.random() < 0.3},
+            ),
+            consent_source="demo import",
+            consent_wording="I'd like to hear about offers and news by the channels I've ticked.",
+        )
+        services.enquiry_create(
+            caller=caller,
+            patient=patient,
+            channel=rng.choice(EnquiryChannel.values),
+            message=rng.choice(
+                [
+                    "Hi, how much is teeth whitening?",
+                    "I'd like a consultation about straightening my teeth.",
+                    "Do you have any appointments next week for a check-up?",
+                    "Interested in lip filler, what does it cost?",
+                    "Can I book a hygienist appointment please?",
+                ]
+            ),
+        )
+
+
+def _appointments(clinic: Clinic, treatments: list[Treatment], practitioners: list[Practitioner], rng: random.Random) -> None:
+    if Appointment.objects.exists():
+        return
+    tz = zoneinfo.ZoneInfo(clinic.timezone)
+    caller = Caller(clinic_id=clinic.pk, role=Role.OWNER)
+    patients = list(Patient.objects.order_by("created_at"))
+    today = timezone.localdate(timezone=tz)
+    now = timezone.now()
+    for day_offset in range(-90, 31):
+        day = today + dt.timedelta(days=day_offset)
+        if day.weekday() >= 5:
+            continue
+        for practitioner in practitioners:
+            for hour in (9, 11, 14, 16):
+                if rng.random() > 0.35:
+                    continue
+                treatment = rng.choice(treatments)
+                start = dt.datetime.combine(day, dt.time(hour), tzinfo=tz)
+                appointment = services.appointment_book(
+                    caller=caller,
+                    patient=rng.choice(patients),
+                    treatment=treatment,
+                    practitioner=practitioner,
+                    starts_at=start,
+                )
+                if start < now:
+                    status = rng.choices(
+                        [AppointmentStatus.ATTENDED, AppointmentStatus.NO_SHOW, AppointmentStatus.CANCELLED],
+                        weights=[85, 7, 8],
+                    )[0]
+                else:
+                    status = rng.choice([AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED])
+                if status != appointment.status:
+                    services.appointment_update(
+                        caller=caller,
+                        appointment=appointment,
+                        status=status,
+                        cancellation_reason="Patient asked to cancel" if status == AppointmentStatus.CANCELLED else None,
+                    )
+
+
+def seed_demo() -> list[SeededClinic]:
+    seeded = []
+    for slug, name, domains, patient_count in CLINICS:
+        rng = random.Random(f"aescrm-demo-{slug}")  # noqa: S311 - demo data, not security
+        with transaction.atomic():
+            clinic = Clinic.objects.filter(slug=slug).first() or clinic_create(name=name, slug=slug, domains=domains)
+            users = _users(clinic)
+            with clinic_scope(clinic.pk):
+                treatments, practitioners = _catalogue(clinic)
+                _patients(clinic, patient_count, rng)
+                _appointments(clinic, treatments, practitioners, rng)
+            ApiKey.objects.filter(clinic=clinic, name=DEMO_KEY_NAME, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+            _, secret = api_key_create(clinic=clinic, name=DEMO_KEY_NAME, scopes=[s.value for s in Scope])
+        seeded.append(SeededClinic(clinic=clinic, api_key=secret, users=users))
+    return seeded

@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+from aescrm.core.tenancy import TenantModel
+from aescrm.crypto.fields import BlindIndexField, EncryptedTextField
+from aescrm.patients.normalise import normalise_email
+
+
+class Stage(models.TextChoices):
+    LEAD = "lead", "Lead"
+    PATIENT = "patient", "Patient"
+    LOST = "lost", "Lost"
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", "SMS"
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+
+
+class Patient(TenantModel):
+    """A lead or patient of one clinic. Personal data is encrypted at rest."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    first_name = EncryptedTextField()
+    last_name = EncryptedTextField()
+    email = EncryptedTextField()
+    phone = EncryptedTextField()
+    date_of_birth = EncryptedTextField()
+    address = EncryptedTextField()
+    notes = EncryptedTextField()
+    email_bidx = BlindIndexField(source="email", normaliser=normalise_email)
+    phone_bidx = BlindIndexField(source="phone")
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.LEAD)
+    owner = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tags = models.JSONField(default=list, blank=True)
+    consent_sms = models.BooleanField(default=False)
+    consent_email = models.BooleanField(default=False)
+    consent_phone = models.BooleanField(default=False)
+    restricted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta(TenantModel.Meta):
+        indexes = [models.Index(fields=["clinic", "-created_at", "-id"], name="patient_clinic_recent")]
+
+    def __str__(self) -> str:
+        return f"Patient {self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def consent(self) -> dict[str, bool]:
+        return {"sms": self.consent_sms, "email": self.consent_email, "phone": self.consent_phone}
+
+
+class ConsentEvent(TenantModel):
+    """History of per-channel marketing consent: what, when, how, and the wording shown."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="consent_events")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    granted = models.BooleanField()
+    source = models.CharField(max_length=40)
+    wording = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(TenantModel.Meta):
+        ordering = ["recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {'granted' if self.granted else 'withdrawn'}"
+
+
+class PatientNote(TenantModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="note_entries")
+    body = EncryptedTextField()
+    author = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(TenantModel.Meta):
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk}"
+
+
+class PatientSearchToken(TenantModel):
+    """Keyed hashes of name, email and phone fragments (docs/decisions/0003)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
+    token = models.BinaryField(max_length=8)
+
+    class Meta(TenantModel.Meta):
+        indexes = [models.Index(fields=["clinic", "token"], name="search_token_lookup")]
+
+    def __str__(self) -> str:
+        return "search token"
+
+
+class Treatment(TenantModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=120)
+    category = models.CharField(max_length=60, blank=True)
+    duration_minutes = models.PositiveIntegerField()
+    price_pence = models.PositiveIntegerField()
+    # Prescription-only medicines may not be advertised to the public.
+    prescription_medicine = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+
+    class Meta(TenantModel.Meta):
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "name"], name="treatment_unique_name"),
+            models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="treatment_positive_duration"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Practitioner(TenantModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    display_name = models.CharField(max_length=120)
+    profession = models.CharField(max_length=80, blank=True)
+    registration = models.CharField(max_length=40, blank=True, help_text="e.g. GDC or NMC number")
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta(TenantModel.Meta):
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class WorkingHours(TenantModel):
+    """A practitioner's regular hours on one weekday (0 = Monday), clinic local time."""
+
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.CASCADE, related_name="working_hours")
+    weekday = models.PositiveSmallIntegerField()
+    starts = models.TimeField()
+    ends = models.TimeField()
+
+    class Meta(TenantModel.Meta):
+        ordering = ["weekday", "starts"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="hours_weekday_range"),
+            models.CheckConstraint(condition=Q(ends__gt=models.F("starts")), name="hours_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.starts}-{self.ends}"
+
+
+class EnquiryChannel(models.TextChoices):
+    WEB_FORM = "web_form", "Web form"
+    CHAT = "chat", "Chat"
+    PHONE = "phone", "Phone"
+    SMS = "sms", "SMS"
+    EMAIL = "email", "Email"
+    WALK_IN = "walk_in", "Walk-in"
+
+
+class EnquiryStatus(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    BOOKED = "booked", "Booked"
+    CLOSED = "closed", "Closed"
+
+
+class Enquiry(TenantModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="enquiries")
+    channel = models.CharField(max_length=10, choices=EnquiryChannel.choices)
+    treatment = models.ForeignKey(
+        Treatment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = EncryptedTextField()
+    status = models.CharField(max_length=10, choices=EnquiryStatus.choices, default=EnquiryStatus.NEW)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta(TenantModel.Meta):
+        ordering = ["-created_at"]
+        verbose_name_plural = "enquiries"
+
+    def __str__(self) -> str:
+        return f"Enquiry {self.pk}"
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    CONFIRMED = "confirmed", "Confirmed"
+    CANCELLED = "cancelled", "Cancelled"
+    NO_SHOW = "no_show", "No-show"
+    ATTENDED = "attended", "Attended"
+
+
+# Appointments in these states hold the practitioner's time.
+HOLDS_TIME = (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED, AppointmentStatus.ATTENDED)
+
+
+class Appointment(TenantModel):
+    """Start and end are stored in UTC and shown in the clinic's time zone."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="appointments")
+    treatment = models.ForeignKey(Treatment, on_delete=models.PROTECT, related_name="+")
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="appointments")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED)
+    value_pence = models.PositiveIntegerField(default=0)
+    cancellation_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta(TenantModel.Meta):
+        ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["clinic", "starts_at"], name="appointment_clinic_start"),
+            models.Index(fields=["practitioner", "starts_at"], name="appointment_practitioner_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Appointment {self.pk}"

@@ -1,0 +1,93 @@
+"""Partial search over encrypted names, emails and phone numbers.
+
+Each patient has a set of short keyed hashes ("tokens") of the trigrams of
+their name words, email and phone digits, plus one token per whole word.
+A query becomes the same tokens; candidates are the patients holding all
+of them; each candidate is then decrypted and checked, so false positives
+never reach the caller. See docs/decisions/0003 for what this reveals.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import Count
+
+from aescrm.crypto.keys import search_token
+from aescrm.patients.models import Patient, PatientSearchToken
+from aescrm.patients.normalise import fold, phone_digits_for_search, words
+
+MIN_QUERY_CHARS = 2
+
+
+def _trigrams(text: str) -> set[str]:
+    return {text[i : i + 3] for i in range(len(text) - 2)}
+
+
+def _grams_for_text(value: str) -> set[str]:
+    grams: set[str] = set()
+    for word in words(value):
+        grams.add("w:" + word)
+        grams |= {"g:" + g for g in _trigrams(word)}
+    return grams
+
+
+def patient_grams(patient: Patient) -> set[str]:
+    grams = _grams_for_text(patient.first_name or "") | _grams_for_text(patient.last_name or "")
+    if patient.email:
+        grams |= _grams_for_text(patient.email)
+    if patient.phone:
+        digits = patient.phone.lstrip("+")
+        grams |= {"g:" + g for g in _trigrams(digits)}
+        grams.add("w:" + digits)
+    return grams
+
+
+def reindex_patient(patient: Patient) -> None:
+    PatientSearchToken.objects.filter(patient=patient).delete()
+    tokens = {search_token(patient.clinic_id, g) for g in patient_grams(patient)}
+    PatientSearchToken.objects.bulk_create(
+        [PatientSearchToken(patient=patient, clinic_id=patient.clinic_id, token=t) for t in tokens]
+    )
+
+
+def query_grams(query: str) -> set[str] | None:
+    """Grams a match must contain, or None when the query is too short to search."""
+    digits = phone_digits_for_search(query)
+    if digits is not None:
+        return {"g:" + g for g in _trigrams(digits)}
+    grams: set[str] = set()
+    for word in words(query):
+        grams |= {"g:" + g for g in _trigrams(word)} if len(word) >= 3 else {"w:" + word}
+    return grams or None
+
+
+def candidate_ids(clinic_id: uuid.UUID, query: str) -> set[uuid.UUID] | None:
+    grams = query_grams(query)
+    if grams is None:
+        return None
+    tokens = [search_token(clinic_id, g) for g in grams]
+    rows = (
+        PatientSearchToken.objects.filter(token__in=tokens)
+        .values("patient_id")
+        .annotate(n=Count("token", distinct=True))
+        .filter(n=len(set(tokens)))
+        .values_list("patient_id", flat=True)
+    )
+    return set(rows)
+
+
+def matches(patient: Patient, query: str) -> bool:
+    """Confirm a candidate by decrypting it: removes hash-collision false positives."""
+    digits = phone_digits_for_search(query)
+    if digits is not None:
+        return bool(patient.phone) and digits in patient.phone.lstrip("+")
+    haystack = fold(" ".join(filter(None, [patient.first_name, patient.last_name, patient.email])))
+    hay_words = words(haystack)
+    for word in words(query):
+        if len(word) >= 3:
+            if word not in haystack:
+                return False
+        elif word not in hay_words:
+            return False
+    return True

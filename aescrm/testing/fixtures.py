@@ -1,0 +1,122 @@
+"""Fixtures every test can use: two clinics, a member of every role, API clients.
+
+Clinic A is the one under test; clinic B is the outsider whose members and
+keys must get 404 for everything of clinic A, and change nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from aescrm.accounts.caller import Caller
+from aescrm.accounts.models import Clinic, User
+from aescrm.accounts.permissions import Role, Scope
+from aescrm.accounts.services import api_key_create, clinic_create, membership_set
+from aescrm.audit.guard import set_maintenance
+from aescrm.core.tenancy import clinic_scope
+from aescrm.crypto.keys import clear_key_cache
+from aescrm.patients import services
+from aescrm.patients.models import Patient, Practitioner, Treatment, WorkingHours
+
+PASSWORD = "a-long-test-password-2026"
+
+
+@dataclass
+class ClinicWorld:
+    clinic: Clinic
+    users: dict[str, User] = field(default_factory=dict)
+    api_key: str = ""
+    treatment: Treatment | None = None
+    practitioner: Practitioner | None = None
+
+    def caller(self, role: str = Role.OWNER) -> Caller:
+        user = self.users.get(role)
+        return Caller(clinic_id=self.clinic.pk, user_id=user.pk if user else None, role=role)
+
+    def api(self) -> ApiClient:
+        return ApiClient(self.api_key)
+
+    def make_patient(self, **fields: Any) -> Patient:
+        data = services.PatientInput(**{"first_name": "Test", "last_name": "Patient", **fields})
+        if data.email is None and data.phone is None:
+            data.email = f"patient-{Patient.objects.count()}-{self.clinic.slug}@example.com"
+        with clinic_scope(self.clinic.pk):
+            return services.patient_create(caller=self.caller(), data=data)
+
+
+class ApiClient(Client):
+    """A test client that sends the API key and JSON by default."""
+
+    def __init__(self, key: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.key = key
+
+    def _auth(self, extra: dict[str, Any]) -> dict[str, Any]:
+        if self.key:
+            extra.setdefault("HTTP_AUTHORIZATION", f"Bearer {self.key}")
+        return extra
+
+    def get(self, path: str, data: Any = None, **extra: Any) -> Any:  # type: ignore[override]
+        return super().get(path, data, **self._auth(extra))
+
+    def post(self, path: str, data: Any = None, content_type: str = "application/json", **extra: Any) -> Any:  # type: ignore[override]
+        return super().post(path, data, content_type=content_type, **self._auth(extra))
+
+    def patch(self, path: str, data: Any = None, content_type: str = "application/json", **extra: Any) -> Any:  # type: ignore[override]
+        return super().patch(path, data, content_type=content_type, **self._auth(extra))
+
+    def delete(self, path: str, data: Any = None, content_type: str = "application/json", **extra: Any) -> Any:  # type: ignore[override]
+        return super().delete(path, data, content_type=content_type, **self._auth(extra))
+
+
+def build_world(slug: str, name: str) -> ClinicWorld:
+    clinic = clinic_create(name=name, slug=slug, domains=[f"{slug}.example"])
+    world = ClinicWorld(clinic=clinic)
+    for role in Role:
+        user = User.objects.create_user(f"{role.value}@{slug}.test", PASSWORD)
+        membership_set(clinic=clinic, user=user, role=role.value)
+        world.users[role.value] = user
+    _, world.api_key = api_key_create(clinic=clinic, name="test", scopes=[s.value for s in Scope])
+    with clinic_scope(clinic.pk):
+        world.treatment = Treatment.objects.create(
+            name="Hygienist appointment", category="Dental", duration_minutes=30, price_pence=7500
+        )
+        world.practitioner = Practitioner.objects.create(
+            display_name="Dr Test", profession="Dentist", user=world.users[Role.CLINICIAN]
+        )
+        for day in range(7):
+            WorkingHours.objects.create(
+                practitioner=world.practitioner, weekday=day, starts=dt.time(8), ends=dt.time(20)
+            )
+    return world
+
+
+@pytest.fixture(autouse=True)
+def _fresh_key_cache() -> Iterator[None]:
+    clear_key_cache()
+    yield
+    clear_key_cache()
+
+
+@pytest.fixture
+def clinic_a(db: Any) -> ClinicWorld:
+    return build_world("alpha", "Alpha Dental")
+
+
+@pytest.fixture
+def clinic_b(db: Any) -> ClinicWorld:
+    return build_world("bravo", "Bravo Aesthetics")
+
+
+@pytest.fixture
+def allow_audit_flush() -> Iterator[None]:
+    """For transactional tests: let the test harness empty the append-only audit table afterwards."""
+    set_maintenance(False)
+    yield
+    set_maintenance(True)

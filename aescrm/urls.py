@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from aescrm.api.main import api
+from aescrm.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("bench/bare", core_views.bare, name="bench-bare"),
+    path("api/v1/", api.urls),
+    path("", include("aescrm.web.urls")),
+]

@@ -1,0 +1,37 @@
+"""Template context: the signed-in member's clinics and the navigation their role allows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from aescrm.accounts.permissions import Perm, can_see_patients, has_perm
+
+NAVIGATION = [
+    ("web:dashboard", "Dashboard", None),
+    ("web:patients", "Patients", "patients"),
+    ("web:enquiries", "Enquiries", Perm.ENQUIRY_VIEW),
+    ("web:calendar", "Calendar", Perm.APPOINTMENT_VIEW),
+    ("web:audit", "Audit log", Perm.AUDIT_VIEW),
+    ("web:api_keys", "API keys", Perm.API_KEYS_MANAGE),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return {}
+    items = []
+    for url_name, label, perm in NAVIGATION:
+        if perm is None or (perm == "patients" and can_see_patients(membership.role)) or (
+            isinstance(perm, Perm) and has_perm(membership.role, perm)
+        ):
+            items.append({"url_name": url_name, "label": label})
+    from aescrm.accounts.services import memberships_of
+
+    return {
+        "nav_items": items,
+        "current_membership": membership,
+        "all_memberships": memberships_of(request.user),  # type: ignore[arg-type]
+    }
