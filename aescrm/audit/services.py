@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from aescrm.audit.context import current_actor
@@ -44,7 +45,31 @@ def audit_record(
         purpose=purpose[:200],
         detail=detail or {},
     )
-    # A plain INSERT through the unscoped manager: platform entries have no
-    # clinic, and the row's clinic was chosen above from the active scope.
-    AuditEntry.all_chains.bulk_create([entry])
+    _insert(entry)
     return entry
+
+
+_COLUMNS = (
+    "clinic_id", "occurred_at", "actor_type", "actor_id", "actor_label", "ip", "user_agent",
+    "request_id", "action", "object_type", "object_id", "purpose", "detail", "prev_hash", "entry_hash",
+)  # fmt: skip
+
+
+def _insert(entry: AuditEntry) -> None:
+    """One INSERT without RETURNING.
+
+    Row-level security lets anyone append but lets a clinic read only its own
+    entries; RETURNING would need read access to the new row (platform
+    entries and entries written before a clinic scope exists have none).
+    """
+    fields = [AuditEntry._meta.get_field(name.removesuffix("_id") if name == "clinic_id" else name) for name in _COLUMNS]
+    values = [
+        field.get_db_prep_save(getattr(entry, field.attname), connection)  # type: ignore[union-attr]
+        for field in fields
+    ]
+    placeholders = ", ".join(["%s"] * len(values))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {AuditEntry._meta.db_table} ({', '.join(_COLUMNS)}) VALUES ({placeholders})",  # noqa: S608
+            values,
+        )
