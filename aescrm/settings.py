@@ -19,7 +19,7 @@ TESTING = env_bool("AESCRM_TESTING", False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if DEBUG or TESTING:
-        SECRET_KEY = "insecure-development-only-secret-key-0123456789"  # noqa: S105
+        SECRET_KEY = "insecure-development-only-secret-key-0123456789"
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
 

@@ -28,7 +28,9 @@ class Clinic(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
-    timezone = models.CharField(max_length=64, default="Europe/London", validators=[validate_timezone])
+    timezone = models.CharField(
+        max_length=64, default="Europe/London", validators=[validate_timezone]
+    )
     website_domains = models.JSONField(default=list, blank=True)
     public_key = models.CharField(max_length=40, unique=True, default=_new_public_key)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -87,7 +89,9 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "clinic"], name="membership_unique_user_clinic"),
+            models.UniqueConstraint(
+                fields=["user", "clinic"], name="membership_unique_user_clinic"
+            ),
         ]
 
     def __str__(self) -> str:

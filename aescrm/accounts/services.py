@@ -20,14 +20,20 @@ from aescrm.crypto.keys import create_clinic_keys
 API_KEY_PREFIX = "aes_"
 
 
-def clinic_create(*, name: str, slug: str, timezone_name: str = "Europe/London", domains: list[str] | None = None) -> Clinic:
+def clinic_create(
+    *, name: str, slug: str, timezone_name: str = "Europe/London", domains: list[str] | None = None
+) -> Clinic:
     with transaction.atomic():
         clinic = Clinic(name=name, slug=slug, timezone=timezone_name, website_domains=domains or [])
         clinic.full_clean()
         clinic.save()
         create_clinic_keys(clinic.pk)
-        audit_record("clinic.create", object_type="clinic", object_id=clinic.pk, clinic_id=clinic.pk)
-        audit_record("key.create", object_type="clinic_key", object_id=clinic.pk, clinic_id=clinic.pk)
+        audit_record(
+            "clinic.create", object_type="clinic", object_id=clinic.pk, clinic_id=clinic.pk
+        )
+        audit_record(
+            "key.create", object_type="clinic_key", object_id=clinic.pk, clinic_id=clinic.pk
+        )
     return clinic
 
 
@@ -35,7 +41,9 @@ def membership_set(*, clinic: Clinic, user: User, role: str) -> Membership:
     if role not in Role.values:
         raise ValidationFailed(f"role must be one of {', '.join(Role.values)}", field="role")
     with transaction.atomic():
-        membership, created = Membership.objects.get_or_create(user=user, clinic=clinic, defaults={"role": role})
+        membership, created = Membership.objects.get_or_create(
+            user=user, clinic=clinic, defaults={"role": role}
+        )
         old_role = None if created else membership.role
         if not created and membership.role != role:
             membership.role = role
@@ -56,13 +64,19 @@ def hash_api_key(key: str) -> str:
 
 
 def api_key_create(
-    *, clinic: Clinic, name: str, scopes: list[str], created_by: User | None = None, rate_limit: int | None = None
+    *,
+    clinic: Clinic,
+    name: str,
+    scopes: list[str],
+    created_by: User | None = None,
+    rate_limit: int | None = None,
 ) -> tuple[ApiKey, str]:
     """Create a key; returns the row and the key itself, which is never stored."""
     unknown = [s for s in scopes if s not in SCOPE_VALUES]
     if unknown:
         raise ValidationFailed(
-            f"unknown scope {unknown[0]!r}; scopes are {', '.join(s.value for s in Scope)}", field="scopes"
+            f"unknown scope {unknown[0]!r}; scopes are {', '.join(s.value for s in Scope)}",
+            field="scopes",
         )
     if not scopes:
         raise ValidationFailed("an API key needs at least one scope", field="scopes")
@@ -78,7 +92,11 @@ def api_key_create(
             rate_limit_per_minute=rate_limit,
         )
         audit_record(
-            "api_key.create", object_type="api_key", object_id=key.pk, clinic_id=clinic.pk, detail={"scopes": key.scopes}
+            "api_key.create",
+            object_type="api_key",
+            object_id=key.pk,
+            clinic_id=clinic.pk,
+            detail={"scopes": key.scopes},
         )
     return key, secret
 
@@ -86,7 +104,9 @@ def api_key_create(
 def api_key_revoke(*, key: ApiKey) -> None:
     with transaction.atomic():
         ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-        audit_record("api_key.revoke", object_type="api_key", object_id=key.pk, clinic_id=key.clinic_id)
+        audit_record(
+            "api_key.revoke", object_type="api_key", object_id=key.pk, clinic_id=key.clinic_id
+        )
 
 
 def api_key_authenticate(secret: str) -> ApiKey | None:
@@ -100,12 +120,16 @@ def api_key_authenticate(secret: str) -> ApiKey | None:
 
 
 def _account_hash(email: str) -> str:
-    return hashlib.sha256(f"login|{settings.SECRET_KEY}|{email.strip().lower()}".encode()).hexdigest()
+    return hashlib.sha256(
+        f"login|{settings.SECRET_KEY}|{email.strip().lower()}".encode()
+    ).hexdigest()
 
 
 def login_is_locked(email: str) -> bool:
     since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-    recent = LoginFailure.objects.filter(account_hash=_account_hash(email), occurred_at__gte=since).count()
+    recent = LoginFailure.objects.filter(
+        account_hash=_account_hash(email), occurred_at__gte=since
+    ).count()
     return recent >= settings.LOGIN_FAILURE_LIMIT
 
 
@@ -121,10 +145,14 @@ def login_succeeded(email: str) -> None:
 
 
 def memberships_of(user: User) -> list[Membership]:
-    return list(Membership.objects.filter(user=user).select_related("clinic").order_by("clinic__name"))
+    return list(
+        Membership.objects.filter(user=user).select_related("clinic").order_by("clinic__name")
+    )
 
 
 def membership_for(user: User, clinic_id: uuid.UUID | str | None) -> Membership | None:
     if clinic_id is None:
         return None
-    return Membership.objects.filter(user=user, clinic_id=clinic_id).select_related("clinic").first()
+    return (
+        Membership.objects.filter(user=user, clinic_id=clinic_id).select_related("clinic").first()
+    )

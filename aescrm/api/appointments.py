@@ -4,7 +4,7 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest
-from ninja import Status, Query, Router
+from ninja import Query, Router, Status
 
 from aescrm.accounts.models import Clinic
 from aescrm.accounts.permissions import Perm
@@ -51,7 +51,9 @@ def book(request: HttpRequest, payload: AppointmentIn) -> Status[dict[str, objec
     caller = caller_of(request)
     caller.require(Perm.APPOINTMENT_EDIT)
     patient = _patient(request, payload.patient)
-    treatment = get_in_clinic(Treatment.objects.all(), payload.treatment, label="treatment", field="treatment")
+    treatment = get_in_clinic(
+        Treatment.objects.all(), payload.treatment, label="treatment", field="treatment"
+    )
     practitioner = get_in_clinic(
         Practitioner.objects.all(), payload.practitioner, label="practitioner", field="practitioner"
     )
@@ -88,11 +90,15 @@ def list_appointments(
     if end - start > dt.timedelta(days=93):
         raise ValidationFailed("ask for at most 93 days at a time", field="to")
     practitioner_obj = (
-        get_in_clinic(Practitioner.objects.all(), practitioner, label="practitioner", field="practitioner")
+        get_in_clinic(
+            Practitioner.objects.all(), practitioner, label="practitioner", field="practitioner"
+        )
         if practitioner
         else None
     )
-    rows = selectors.appointments_between(caller=caller, start=start, end=end, practitioner=practitioner_obj)
+    rows = selectors.appointments_between(
+        caller=caller, start=start, end=end, practitioner=practitioner_obj
+    )
     if patient:
         rows = rows.filter(patient_id=patient)
     return [appointment_out(a, clinic.tz, clinic.timezone) for a in rows]
@@ -102,9 +108,12 @@ def _appointment(request: HttpRequest, appointment_id: str) -> Appointment:
     caller = caller_of(request)
     caller.require(Perm.APPOINTMENT_VIEW)
     appointment = get_in_clinic(Appointment.objects.all(), appointment_id, label="appointment")
-    if caller.sees_only_own_patients and not Practitioner.objects.filter(
-        pk=appointment.practitioner_id, user_id=caller.user_id
-    ).exists():
+    if (
+        caller.sees_only_own_patients
+        and not Practitioner.objects.filter(
+            pk=appointment.practitioner_id, user_id=caller.user_id
+        ).exists()
+    ):
         raise NotFound("no such appointment")
     return appointment
 
@@ -117,11 +126,18 @@ def get_appointment(request: HttpRequest, appointment_id: str) -> dict[str, obje
 
 
 @router.patch("/appointments/{appointment_id}", response={200: AppointmentOut, **ERRORS})
-def update_appointment(request: HttpRequest, appointment_id: str, payload: AppointmentPatch) -> dict[str, object]:
+def update_appointment(
+    request: HttpRequest, appointment_id: str, payload: AppointmentPatch
+) -> dict[str, object]:
     caller = caller_of(request)
     appointment = _appointment(request, appointment_id)
     practitioner = (
-        get_in_clinic(Practitioner.objects.all(), payload.practitioner, label="practitioner", field="practitioner")
+        get_in_clinic(
+            Practitioner.objects.all(),
+            payload.practitioner,
+            label="practitioner",
+            field="practitioner",
+        )
         if payload.practitioner
         else None
     )

@@ -30,4 +30,7 @@ def list_audit(request: HttpRequest, params: Query[AuditParams]) -> dict[str, ob
         before=params.before,
         limit=params.limit,
     )
-    return {"items": page.entries, "next_cursor": str(page.next_before) if page.next_before else None}
+    return {
+        "items": page.entries,
+        "next_cursor": str(page.next_before) if page.next_before else None,
+    }

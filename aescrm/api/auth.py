@@ -55,7 +55,10 @@ class ApiKeyAuth(HttpBearer):
         # this scope and actor end with the request.
         set_actor(
             with_identity(
-                current_actor(), type="api_key", id=str(key.pk), label=f"API key {key.name} ({key.prefix}…)"
+                current_actor(),
+                type="api_key",
+                id=str(key.pk),
+                label=f"API key {key.name} ({key.prefix}…)",
             )
         )
         enter_clinic(key.clinic_id)

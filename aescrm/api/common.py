@@ -13,14 +13,24 @@ from aescrm.core.problems import NotFound, ValidationFailed
 M = TypeVar("M", bound=Model)
 
 # Declared on every operation so the OpenAPI schema lists every status it can answer.
-ERRORS: dict[int, Any] = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem, 429: Problem}
+ERRORS: dict[int, Any] = {
+    400: Problem,
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    409: Problem,
+    422: Problem,
+    429: Problem,
+}
 
 
 def caller_of(request: HttpRequest) -> Caller:
     return request.caller  # type: ignore[attr-defined,no-any-return]
 
 
-def get_in_clinic(queryset: QuerySet[M], object_id: Any, *, label: str, field: str | None = None) -> M:
+def get_in_clinic(
+    queryset: QuerySet[M], object_id: Any, *, label: str, field: str | None = None
+) -> M:
     """Fetch by id within the active clinic: other clinics' ids are simply not found."""
     try:
         pk = uuid.UUID(str(object_id))

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpRequest
-from ninja import Status, Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from aescrm.accounts.permissions import Perm
 from aescrm.api.common import ERRORS, caller_of, get_in_clinic
@@ -37,12 +37,18 @@ def create_enquiry(request: HttpRequest, payload: EnquiryIn) -> Status[dict[str,
     except NotFound as exc:
         raise ValidationFailed("no such patient in this clinic", field="patient") from exc
     treatment = (
-        get_in_clinic(Treatment.objects.all(), payload.treatment, label="treatment", field="treatment")
+        get_in_clinic(
+            Treatment.objects.all(), payload.treatment, label="treatment", field="treatment"
+        )
         if payload.treatment
         else None
     )
     enquiry = services.enquiry_create(
-        caller=caller, patient=patient, channel=payload.channel, message=payload.message, treatment=treatment
+        caller=caller,
+        patient=patient,
+        channel=payload.channel,
+        message=payload.message,
+        treatment=treatment,
     )
     return Status(201, enquiry_out(enquiry))
 

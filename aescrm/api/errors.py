@@ -38,7 +38,9 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        errors = [{"field": _field_name(e.get("loc", ())), "message": _message(e)} for e in exc.errors]
+        errors = [
+            {"field": _field_name(e.get("loc", ())), "message": _message(e)} for e in exc.errors
+        ]
         first = errors[0] if errors else {"field": "body", "message": "is invalid"}
         return problem_response(
             status=422,
@@ -60,18 +62,25 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return problem_response(status=404, title="Not found", type_slug="not-found", detail="not found")
+        return problem_response(
+            status=404, title="Not found", type_slug="not-found", detail="not found"
+        )
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return problem_response(
-            status=exc.status_code, title="Request failed", type_slug="http-error", detail=str(exc.message)
+            status=exc.status_code,
+            title="Request failed",
+            type_slug="http-error",
+            detail=str(exc.message),
         )
 
     @api.exception_handler(NoClinicScope)
     def on_no_scope(request: HttpRequest, exc: NoClinicScope) -> HttpResponse:
         logger.error("API request reached tenant data without a clinic scope: %s", request.path)
-        return problem_response(status=500, title="Server error", type_slug="server-error", detail="server error")
+        return problem_response(
+            status=500, title="Server error", type_slug="server-error", detail="server error"
+        )
 
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Status, Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from aescrm.accounts.permissions import Perm
 from aescrm.api.common import ERRORS, caller_of
@@ -21,7 +21,9 @@ def patient_out(patient: Patient, *, with_notes: bool) -> dict[str, object]:
         "last_name": patient.last_name,
         "email": patient.email,
         "phone": patient.phone,
-        "date_of_birth": dt.date.fromisoformat(patient.date_of_birth) if patient.date_of_birth else None,
+        "date_of_birth": dt.date.fromisoformat(patient.date_of_birth)
+        if patient.date_of_birth
+        else None,
         "address": patient.address,
         "notes": patient.notes if with_notes else None,
         "stage": patient.stage,
@@ -35,9 +37,7 @@ def patient_out(patient: Patient, *, with_notes: bool) -> dict[str, object]:
 
 def _input(payload: PatientIn) -> services.PatientInput:
     data = payload.model_dump(exclude_unset=True)
-    clear = tuple(
-        name for name in services.PERSONAL_FIELDS if name in data and data[name] is None
-    )
+    clear = tuple(name for name in services.PERSONAL_FIELDS if name in data and data[name] is None)
     consent = {k: v for k, v in (data.get("consent") or {}).items() if v is not None}
     return services.PatientInput(
         first_name=data.get("first_name"),
@@ -78,10 +78,17 @@ def create_patient(request: HttpRequest, payload: PatientIn) -> Status[dict[str,
 def list_patients(request: HttpRequest, params: Query[ListParams]) -> dict[str, object]:
     caller = caller_of(request)
     page = selectors.patient_list(
-        caller=caller, search_query=params.search, cursor=params.cursor, limit=params.limit, stage=params.stage
+        caller=caller,
+        search_query=params.search,
+        cursor=params.cursor,
+        limit=params.limit,
+        stage=params.stage,
     )
     notes = caller.can(Perm.NOTES_VIEW)
-    return {"items": [patient_out(p, with_notes=notes) for p in page.patients], "next_cursor": page.next_cursor}
+    return {
+        "items": [patient_out(p, with_notes=notes) for p in page.patients],
+        "next_cursor": page.next_cursor,
+    }
 
 
 @router.get("/patients/{patient_id}", response={200: PatientOut, **ERRORS})
@@ -117,11 +124,24 @@ def _timeline_item(item: selectors.TimelineItem) -> dict[str, object]:
     obj = item.obj
     if isinstance(obj, Enquiry):
         summary = f"Enquiry by {obj.get_channel_display()}"
-        return {"type": "enquiry", "id": obj.pk, "at": item.at, "summary": summary, "status": obj.status,
-                "channel": obj.channel, "body": obj.message}
+        return {
+            "type": "enquiry",
+            "id": obj.pk,
+            "at": item.at,
+            "summary": summary,
+            "status": obj.status,
+            "channel": obj.channel,
+            "body": obj.message,
+        }
     if isinstance(obj, Appointment):
         summary = f"{obj.treatment.name} with {obj.practitioner.display_name}"
-        return {"type": "appointment", "id": obj.pk, "at": item.at, "summary": summary, "status": obj.status}
+        return {
+            "type": "appointment",
+            "id": obj.pk,
+            "at": item.at,
+            "summary": summary,
+            "status": obj.status,
+        }
     assert isinstance(obj, PatientNote)
     return {"type": "note", "id": obj.pk, "at": item.at, "summary": "Note", "body": obj.body}
 

@@ -51,7 +51,8 @@ class PatientIn(Strict):
     tags: list[Tag] | None = Field(default=None, max_length=50)
     consent: Consent | None = None
     consent_wording: LongText | None = Field(
-        default=None, description="The consent wording the patient was shown (kept in the consent history)"
+        default=None,
+        description="The consent wording the patient was shown (kept in the consent history)",
     )
     restricted: bool | None = None
 
@@ -64,7 +65,9 @@ class PatientOut(Schema):
     phone: str | None = Field(description="E.164")
     date_of_birth: dt.date | None
     address: str | None
-    notes: str | None = Field(description="Omitted (null) for keys without patients:read notes access")
+    notes: str | None = Field(
+        description="Omitted (null) for keys without patients:read notes access"
+    )
     stage: str
     tags: list[str]
     consent: ConsentOut

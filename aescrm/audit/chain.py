@@ -66,7 +66,9 @@ def seal_pending(batch: int = 5000) -> int:
     sealed = 0
     with unscoped("sealing the audit chains"):
         clinic_ids = set(
-            AuditEntry.all_chains.filter(entry_hash="").values_list("clinic_id", flat=True).distinct()
+            AuditEntry.all_chains.filter(entry_hash="")
+            .values_list("clinic_id", flat=True)
+            .distinct()
         )
         for clinic_id in clinic_ids:
             sealed += _seal_chain(clinic_id, batch)
@@ -81,7 +83,9 @@ def _seal_chain(clinic_id: Any, batch: int) -> int:
             AuditChain.objects.get_or_create(chain_key=key)
             head = AuditChain.objects.select_for_update().get(chain_key=key)
             pending = list(
-                AuditEntry.all_chains.filter(clinic_id=clinic_id, entry_hash="").order_by("id")[:batch]
+                AuditEntry.all_chains.filter(clinic_id=clinic_id, entry_hash="").order_by("id")[
+                    :batch
+                ]
             )
             if not pending:
                 return total
@@ -118,7 +122,9 @@ def verify_chains() -> tuple[int, list[ChainProblem]]:
         heads = {h.chain_key: h for h in AuditChain.objects.all()}
         chain_keys = set(heads) | {
             _chain_key(c)
-            for c in AuditEntry.all_chains.exclude(entry_hash="").values_list("clinic_id", flat=True).distinct()
+            for c in AuditEntry.all_chains.exclude(entry_hash="")
+            .values_list("clinic_id", flat=True)
+            .distinct()
         }
         for key in sorted(chain_keys):
             n, problem = _verify_chain(key, heads.get(key))
@@ -129,7 +135,11 @@ def verify_chains() -> tuple[int, list[ChainProblem]]:
 
 
 def _verify_chain(key: str, head: AuditChain | None) -> tuple[int, ChainProblem | None]:
-    entries = AuditEntry.all_chains.filter(clinic_id=key or None).exclude(entry_hash="").order_by("seq", "id")
+    entries = (
+        AuditEntry.all_chains.filter(clinic_id=key or None)
+        .exclude(entry_hash="")
+        .order_by("seq", "id")
+    )
     expected_seq, prev = 1, GENESIS
     checked = 0
     for entry in entries.iterator(chunk_size=2000):
@@ -142,13 +152,20 @@ def _verify_chain(key: str, head: AuditChain | None) -> tuple[int, ChainProblem 
             )
             return checked, ChainProblem(key, entry.pk, entry.seq, reason)
         if entry.prev_hash != prev:
-            return checked, ChainProblem(key, entry.pk, entry.seq, "does not follow the entry before it")
+            return checked, ChainProblem(
+                key, entry.pk, entry.seq, "does not follow the entry before it"
+            )
         if entry_hash(entry, expected_seq, prev) != entry.entry_hash:
-            return checked, ChainProblem(key, entry.pk, entry.seq, "content was changed after sealing")
+            return checked, ChainProblem(
+                key, entry.pk, entry.seq, "content was changed after sealing"
+            )
         prev = entry.entry_hash
         expected_seq += 1
     if head is not None and (head.last_seq != expected_seq - 1 or head.last_hash != prev):
         return checked, ChainProblem(
-            key, None, head.last_seq, f"chain ends at seq {expected_seq - 1}: newer entries were removed"
+            key,
+            None,
+            head.last_seq,
+            f"chain ends at seq {expected_seq - 1}: newer entries were removed",
         )
     return checked, None

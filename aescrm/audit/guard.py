@@ -77,7 +77,10 @@ PG_DROP = [
 def _register_sqlite_function(sender: Any, connection: Any, **kwargs: Any) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function(
-            "aescrm_audit_maintenance", 0, lambda: 1 if _maintenance["on"] else 0, deterministic=False
+            "aescrm_audit_maintenance",
+            0,
+            lambda: 1 if _maintenance["on"] else 0,
+            deterministic=False,
         )
 
 
@@ -89,7 +92,9 @@ def set_maintenance(on: bool) -> None:
     _maintenance["on"] = on
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('aescrm.audit_maintenance', %s, false)", ["on" if on else "off"])
+            cursor.execute(
+                "SELECT set_config('aescrm.audit_maintenance', %s, false)", ["on" if on else "off"]
+            )
 
 
 @contextmanager
@@ -102,12 +107,16 @@ def audit_maintenance() -> Iterator[None]:
 
 
 def install_triggers(apps: Any, schema_editor: Any) -> None:
-    statements = {"sqlite": SQLITE_TRIGGERS, "postgresql": PG_TRIGGERS}.get(schema_editor.connection.vendor, [])
+    statements = {"sqlite": SQLITE_TRIGGERS, "postgresql": PG_TRIGGERS}.get(
+        schema_editor.connection.vendor, []
+    )
     for sql in statements:
         schema_editor.execute(sql)
 
 
 def remove_triggers(apps: Any, schema_editor: Any) -> None:
-    statements = {"sqlite": SQLITE_DROP, "postgresql": PG_DROP}.get(schema_editor.connection.vendor, [])
+    statements = {"sqlite": SQLITE_DROP, "postgresql": PG_DROP}.get(
+        schema_editor.connection.vendor, []
+    )
     for sql in statements:
         schema_editor.execute(sql)

@@ -51,7 +51,9 @@ class AuditEntry(models.Model):
         ]
         indexes = [
             models.Index(fields=["clinic", "occurred_at"], name="audit_clinic_time"),
-            models.Index(fields=["entry_hash"], name="audit_unsealed", condition=models.Q(entry_hash="")),
+            models.Index(
+                fields=["entry_hash"], name="audit_unsealed", condition=models.Q(entry_hash="")
+            ),
         ]
 
     def __str__(self) -> str:

@@ -51,7 +51,8 @@ def audit_record(
 
 _COLUMNS = (
     "clinic_id", "occurred_at", "actor_type", "actor_id", "actor_label", "ip", "user_agent",
-    "request_id", "action", "object_type", "object_id", "purpose", "detail", "prev_hash", "entry_hash",
+    "request_id", "action", "object_type", "object_id", "purpose", "detail",
+    "prev_hash", "entry_hash",
 )  # fmt: skip
 
 
@@ -62,14 +63,15 @@ def _insert(entry: AuditEntry) -> None:
     entries; RETURNING would need read access to the new row (platform
     entries and entries written before a clinic scope exists have none).
     """
-    fields = [AuditEntry._meta.get_field(name.removesuffix("_id") if name == "clinic_id" else name) for name in _COLUMNS]
+    fields = [
+        AuditEntry._meta.get_field(name.removesuffix("_id") if name == "clinic_id" else name)
+        for name in _COLUMNS
+    ]
     values = [
         field.get_db_prep_save(getattr(entry, field.attname), connection)  # type: ignore[union-attr]
         for field in fields
     ]
     placeholders = ", ".join(["%s"] * len(values))
+    table, columns = AuditEntry._meta.db_table, ", ".join(_COLUMNS)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {AuditEntry._meta.db_table} ({', '.join(_COLUMNS)}) VALUES ({placeholders})",  # noqa: S608
-            values,
-        )
+        cursor.execute(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)  # noqa: S608

@@ -41,8 +41,9 @@ class SecurityHeadersMiddleware:
             # The API docs page ships its own inline bootstrap script.
             response.setdefault(
                 "Content-Security-Policy",
-                CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
-                .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+                CONTENT_SECURITY_POLICY.replace(
+                    "script-src 'self'", "script-src 'self' 'unsafe-inline'"
+                ).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
             )
         else:
             response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

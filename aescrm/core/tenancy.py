@@ -58,7 +58,8 @@ def _apply_to_connection(conn: Any) -> None:
     clinic_id = _clinic_id.get()
     with conn.cursor() as cursor:
         cursor.execute(
-            "SELECT set_config('app.clinic_id', %s, false), set_config('app.rls_bypass', %s, false)",
+            "SELECT set_config('app.clinic_id', %s, false), "
+            "set_config('app.rls_bypass', %s, false)",
             [str(clinic_id) if clinic_id else "", "on" if _bypass.get() else "off"],
         )
 

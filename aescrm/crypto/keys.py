@@ -71,7 +71,9 @@ def unwrap_key(row: ClinicKey) -> bytes:
     blob = bytes(row.wrapped_key)
     try:
         return master.aead.decrypt(
-            blob[:NONCE_BYTES], blob[NONCE_BYTES:], _wrap_aad(row.clinic_id, row.purpose, row.version)
+            blob[:NONCE_BYTES],
+            blob[NONCE_BYTES:],
+            _wrap_aad(row.clinic_id, row.purpose, row.version),
         )
     except InvalidTag as exc:
         raise DecryptionError(f"cannot unwrap {row}") from exc
@@ -84,7 +86,11 @@ def create_clinic_keys(clinic_id: uuid.UUID) -> None:
             continue
         wrapped, master_id = wrap_key(clinic_id, purpose, 1, os.urandom(32))
         ClinicKey.objects.create(
-            clinic_id=clinic_id, purpose=purpose, version=1, wrapped_key=wrapped, master_key_id=master_id
+            clinic_id=clinic_id,
+            purpose=purpose,
+            version=1,
+            wrapped_key=wrapped,
+            master_key_id=master_id,
         )
 
 
@@ -98,7 +104,9 @@ def add_data_key_version(clinic_id: uuid.UUID) -> int:
             .first()
         )
         version = (current.version if current else 0) + 1
-        ClinicKey.objects.filter(clinic_id=clinic_id, purpose=ClinicKey.Purpose.DATA).update(active=False)
+        ClinicKey.objects.filter(clinic_id=clinic_id, purpose=ClinicKey.Purpose.DATA).update(
+            active=False
+        )
         wrapped, master_id = wrap_key(clinic_id, ClinicKey.Purpose.DATA, version, os.urandom(32))
         ClinicKey.objects.create(
             clinic_id=clinic_id,
@@ -129,7 +137,9 @@ def rewrap_all() -> int:
 def _data_aead(clinic_id: uuid.UUID, version: int) -> AESGCM:
     aead = _aeads.get((clinic_id, version))
     if aead is None:
-        row = ClinicKey.objects.get(clinic_id=clinic_id, purpose=ClinicKey.Purpose.DATA, version=version)
+        row = ClinicKey.objects.get(
+            clinic_id=clinic_id, purpose=ClinicKey.Purpose.DATA, version=version
+        )
         aead = AESGCM(unwrap_key(row))
         with _lock:
             _aeads[(clinic_id, version)] = aead
@@ -178,7 +188,9 @@ def decrypt(clinic_id: uuid.UUID, aad: bytes, blob: bytes) -> str:
 def _index_key(clinic_id: uuid.UUID) -> bytes:
     key = _index_keys.get(clinic_id)
     if key is None:
-        row = ClinicKey.objects.get(clinic_id=clinic_id, purpose=ClinicKey.Purpose.INDEX, active=True)
+        row = ClinicKey.objects.get(
+            clinic_id=clinic_id, purpose=ClinicKey.Purpose.INDEX, active=True
+        )
         key = unwrap_key(row)
         with _lock:
             _index_keys[clinic_id] = key

@@ -62,6 +62,7 @@ def master_keyring() -> MasterKeyring:
             "create one with `aescrm generate_master_key`"
         )
     previous = tuple(
-        _parse(v, f"AESCRM_OLD_MASTER_KEYS[{i}]") for i, v in enumerate(settings.AESCRM_OLD_MASTER_KEYS)
+        _parse(v, f"AESCRM_OLD_MASTER_KEYS[{i}]")
+        for i, v in enumerate(settings.AESCRM_OLD_MASTER_KEYS)
     )
     return MasterKeyring(current=_parse(value, "AESCRM_MASTER_KEY"), previous=previous)

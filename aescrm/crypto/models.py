@@ -21,7 +21,9 @@ class ClinicKey(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["clinic", "purpose", "version"], name="clinickey_unique_version"),
+            models.UniqueConstraint(
+                fields=["clinic", "purpose", "version"], name="clinickey_unique_version"
+            ),
             models.UniqueConstraint(
                 fields=["clinic", "purpose"],
                 condition=models.Q(active=True),

@@ -46,5 +46,7 @@ def reencrypt_clinic(clinic_id: uuid.UUID, batch: int = 500) -> tuple[int, int]:
                     with transaction.atomic():
                         obj.save(update_fields=names)
                     rows += 1
-        audit_record("key.reencrypt", object_type="clinic_key", detail={"version": version, "rows": rows})
+        audit_record(
+            "key.reencrypt", object_type="clinic_key", detail={"version": version, "rows": rows}
+        )
     return version, rows

@@ -30,7 +30,12 @@ from aescrm.patients.models import (
 
 DEMO_KEY_NAME = "Demo key (seed_demo)"
 CLINICS = [
-    ("harbour", "Harbour Dental & Aesthetics", ["harbourdental.example", "www.harbourdental.example"], 200),
+    (
+        "harbour",
+        "Harbour Dental & Aesthetics",
+        ["harbourdental.example", "www.harbourdental.example"],
+        200,
+    ),
     ("northgate", "Northgate Smile Studio", ["northgatesmile.example"], 40),
 ]
 # A fixed TOTP key for the demo owners and managers, so the demo can be
@@ -56,12 +61,16 @@ def _users(clinic: Clinic) -> list[dict[str, str]]:
         user = User.objects.filter(email=email).first()
         password = demo_password(clinic.slug, role.value)
         if user is None:
-            user = User.objects.create_user(email, password, full_name=f"{role.label} at {clinic.name}")
+            user = User.objects.create_user(
+                email, password, full_name=f"{role.label} at {clinic.name}"
+            )
         membership_set(clinic=clinic, user=user, role=role.value)
         entry = {"email": email, "password": password, "role": role.value}
         if role in (Role.OWNER, Role.MANAGER):
             TOTPDevice.objects.get_or_create(
-                user=user, name="Demo authenticator", defaults={"key": DEMO_TOTP_HEX, "confirmed": True}
+                user=user,
+                name="Demo authenticator",
+                defaults={"key": DEMO_TOTP_HEX, "confirmed": True},
             )
             entry["totp_key_hex"] = DEMO_TOTP_HEX
         users.append(entry)
@@ -72,16 +81,27 @@ def _catalogue(clinic: Clinic) -> tuple[list[Treatment], list[Practitioner]]:
     for name, category, minutes, price, pom in TREATMENTS:
         Treatment.objects.get_or_create(
             name=name,
-            defaults={"category": category, "duration_minutes": minutes, "price_pence": price, "prescription_medicine": pom},
+            defaults={
+                "category": category,
+                "duration_minutes": minutes,
+                "price_pence": price,
+                "prescription_medicine": pom,
+            },
         )
     for display_name, profession, registration in PRACTITIONERS[clinic.slug]:
         practitioner, created = Practitioner.objects.get_or_create(
-            display_name=display_name, defaults={"profession": profession, "registration": registration}
+            display_name=display_name,
+            defaults={"profession": profession, "registration": registration},
         )
         if created:
             WorkingHours.objects.bulk_create(
                 [
-                    WorkingHours(practitioner=practitioner, weekday=day, starts=dt.time(9), ends=dt.time(17, 30))
+                    WorkingHours(
+                        practitioner=practitioner,
+                        weekday=day,
+                        starts=dt.time(9),
+                        ends=dt.time(17, 30),
+                    )
                     for day in range(5)
                 ]
             )
@@ -106,7 +126,11 @@ def _patients(clinic: Clinic, count: int, rng: random.Random) -> None:
                 last_name=last,
                 email=f"{first}.{last}.{i}@example.com".lower().replace("'", ""),
                 phone=f"07700 900{offset + i:03d}" if offset + i < 1000 else None,
-                consent={"sms": rng.random() < 0.6, "email": rng.random() < 0.5, "phone": rng.random() < 0.3},
+                consent={
+                    "sms": rng.random() < 0.6,
+                    "email": rng.random() < 0.5,
+                    "phone": rng.random() < 0.3,
+                },
             ),
             consent_source="demo import",
             consent_wording="I'd like to hear about offers and news by the channels I've ticked.",
@@ -127,7 +151,12 @@ def _patients(clinic: Clinic, count: int, rng: random.Random) -> None:
         )
 
 
-def _appointments(clinic: Clinic, treatments: list[Treatment], practitioners: list[Practitioner], rng: random.Random) -> None:
+def _appointments(
+    clinic: Clinic,
+    treatments: list[Treatment],
+    practitioners: list[Practitioner],
+    rng: random.Random,
+) -> None:
     if Appointment.objects.exists():
         return
     tz = zoneinfo.ZoneInfo(clinic.timezone)
@@ -154,7 +183,11 @@ def _appointments(clinic: Clinic, treatments: list[Treatment], practitioners: li
                 )
                 if start < now:
                     status = rng.choices(
-                        [AppointmentStatus.ATTENDED, AppointmentStatus.NO_SHOW, AppointmentStatus.CANCELLED],
+                        [
+                            AppointmentStatus.ATTENDED,
+                            AppointmentStatus.NO_SHOW,
+                            AppointmentStatus.CANCELLED,
+                        ],
                         weights=[85, 7, 8],
                     )[0]
                 else:
@@ -164,7 +197,9 @@ def _appointments(clinic: Clinic, treatments: list[Treatment], practitioners: li
                         caller=caller,
                         appointment=appointment,
                         status=status,
-                        cancellation_reason="Patient asked to cancel" if status == AppointmentStatus.CANCELLED else None,
+                        cancellation_reason="Patient asked to cancel"
+                        if status == AppointmentStatus.CANCELLED
+                        else None,
                     )
 
 
@@ -173,15 +208,19 @@ def seed_demo() -> list[SeededClinic]:
     for slug, name, domains, patient_count in CLINICS:
         rng = random.Random(f"aescrm-demo-{slug}")  # noqa: S311 - demo data, not security
         with transaction.atomic():
-            clinic = Clinic.objects.filter(slug=slug).first() or clinic_create(name=name, slug=slug, domains=domains)
+            clinic = Clinic.objects.filter(slug=slug).first() or clinic_create(
+                name=name, slug=slug, domains=domains
+            )
             users = _users(clinic)
             with clinic_scope(clinic.pk):
                 treatments, practitioners = _catalogue(clinic)
                 _patients(clinic, patient_count, rng)
                 _appointments(clinic, treatments, practitioners, rng)
-            ApiKey.objects.filter(clinic=clinic, name=DEMO_KEY_NAME, revoked_at__isnull=True).update(
-                revoked_at=timezone.now()
+            ApiKey.objects.filter(
+                clinic=clinic, name=DEMO_KEY_NAME, revoked_at__isnull=True
+            ).update(revoked_at=timezone.now())
+            _, secret = api_key_create(
+                clinic=clinic, name=DEMO_KEY_NAME, scopes=[s.value for s in Scope]
             )
-            _, secret = api_key_create(clinic=clinic, name=DEMO_KEY_NAME, scopes=[s.value for s in Scope])
         seeded.append(SeededClinic(clinic=clinic, api_key=secret, users=users))
     return seeded

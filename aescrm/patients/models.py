@@ -48,7 +48,9 @@ class Patient(TenantModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta(TenantModel.Meta):
-        indexes = [models.Index(fields=["clinic", "-created_at", "-id"], name="patient_clinic_recent")]
+        indexes = [
+            models.Index(fields=["clinic", "-created_at", "-id"], name="patient_clinic_recent")
+        ]
 
     def __str__(self) -> str:
         return f"Patient {self.pk}"
@@ -126,7 +128,9 @@ class Treatment(TenantModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["clinic", "name"], name="treatment_unique_name"),
-            models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="treatment_positive_duration"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0), name="treatment_positive_duration"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,7 +157,9 @@ class Practitioner(TenantModel):
 class WorkingHours(TenantModel):
     """A practitioner's regular hours on one weekday (0 = Monday), clinic local time."""
 
-    practitioner = models.ForeignKey(Practitioner, on_delete=models.CASCADE, related_name="working_hours")
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="working_hours"
+    )
     weekday = models.PositiveSmallIntegerField()
     starts = models.TimeField()
     ends = models.TimeField()
@@ -162,7 +168,9 @@ class WorkingHours(TenantModel):
         ordering = ["weekday", "starts"]
         constraints = [
             models.CheckConstraint(condition=Q(weekday__lte=6), name="hours_weekday_range"),
-            models.CheckConstraint(condition=Q(ends__gt=models.F("starts")), name="hours_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends__gt=models.F("starts")), name="hours_end_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -193,7 +201,9 @@ class Enquiry(TenantModel):
         Treatment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     message = EncryptedTextField()
-    status = models.CharField(max_length=10, choices=EnquiryStatus.choices, default=EnquiryStatus.NEW)
+    status = models.CharField(
+        max_length=10, choices=EnquiryStatus.choices, default=EnquiryStatus.NEW
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta(TenantModel.Meta):
@@ -222,10 +232,14 @@ class Appointment(TenantModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="appointments")
     treatment = models.ForeignKey(Treatment, on_delete=models.PROTECT, related_name="+")
-    practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="appointments")
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.PROTECT, related_name="appointments"
+    )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED)
+    status = models.CharField(
+        max_length=10, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
+    )
     value_pence = models.PositiveIntegerField(default=0)
     cancellation_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -235,10 +249,14 @@ class Appointment(TenantModel):
         ordering = ["starts_at"]
         indexes = [
             models.Index(fields=["clinic", "starts_at"], name="appointment_clinic_start"),
-            models.Index(fields=["practitioner", "starts_at"], name="appointment_practitioner_start"),
+            models.Index(
+                fields=["practitioner", "starts_at"], name="appointment_practitioner_start"
+            ),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_end_after_start"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -41,7 +41,9 @@ def clean_phone(value: str, region: str = DEFAULT_REGION) -> str:
     except phonenumbers.NumberParseException as exc:
         raise ValueError(f"{value!r} is not a phone number") from exc
     if not phonenumbers.is_possible_number(number):
-        raise ValueError(f"{value!r} is not a possible phone number for {region} or its country code")
+        raise ValueError(
+            f"{value!r} is not a possible phone number for {region} or its country code"
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

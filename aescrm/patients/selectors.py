@@ -31,7 +31,9 @@ def _visible_patients(caller: Caller) -> QuerySet[Patient]:
     return patients
 
 
-def patient_get(*, caller: Caller, patient_id: Any, purpose: str = "view", audit: bool = True) -> Patient:
+def patient_get(
+    *, caller: Caller, patient_id: Any, purpose: str = "view", audit: bool = True
+) -> Patient:
     """The patient, if the caller may see them; NotFound otherwise (also for other clinics)."""
     try:
         pid = uuid.UUID(str(patient_id))
@@ -66,7 +68,12 @@ def _decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
 
 
 def patient_list(
-    *, caller: Caller, search_query: str = "", cursor: str | None = None, limit: int = 25, stage: str | None = None
+    *,
+    caller: Caller,
+    search_query: str = "",
+    cursor: str | None = None,
+    limit: int = 25,
+    stage: str | None = None,
 ) -> PatientPage:
     """Newest first, cursor-paginated; ``search_query`` matches part of a name, email or phone."""
     if not 1 <= limit <= PAGE_MAX:
@@ -81,7 +88,8 @@ def patient_list(
         candidates = search.candidate_ids(current_clinic_id(), query)
         if candidates is None:
             raise ValidationFailed(
-                f"search needs at least {search.MIN_QUERY_CHARS} letters or 3 digits", field="search"
+                f"search needs at least {search.MIN_QUERY_CHARS} letters or 3 digits",
+                field="search",
             )
         patients = patients.filter(pk__in=candidates)
     if cursor:
@@ -115,14 +123,22 @@ def patient_timeline(*, caller: Caller, patient: Patient) -> list[TimelineItem]:
     """Enquiries, appointments and notes, newest first (messages join in a later issue)."""
     items: list[TimelineItem] = []
     if caller.can(Perm.ENQUIRY_VIEW) or caller.can(Perm.PATIENT_VIEW):
-        items += [TimelineItem("enquiry", e.created_at, e) for e in Enquiry.objects.filter(patient=patient)]
+        items += [
+            TimelineItem("enquiry", e.created_at, e)
+            for e in Enquiry.objects.filter(patient=patient)
+        ]
     if caller.can(Perm.APPOINTMENT_VIEW):
         items += [
             TimelineItem("appointment", a.starts_at, a)
-            for a in Appointment.objects.filter(patient=patient).select_related("treatment", "practitioner")
+            for a in Appointment.objects.filter(patient=patient).select_related(
+                "treatment", "practitioner"
+            )
         ]
     if caller.can(Perm.NOTES_VIEW):
-        items += [TimelineItem("note", n.created_at, n) for n in PatientNote.objects.filter(patient=patient)]
+        items += [
+            TimelineItem("note", n.created_at, n)
+            for n in PatientNote.objects.filter(patient=patient)
+        ]
     items.sort(key=lambda item: item.at, reverse=True)
     audit_record(
         "patient.timeline.read",
@@ -134,7 +150,11 @@ def patient_timeline(*, caller: Caller, patient: Patient) -> list[TimelineItem]:
 
 
 def appointments_between(
-    *, caller: Caller, start: dt.datetime, end: dt.datetime, practitioner: Practitioner | None = None
+    *,
+    caller: Caller,
+    start: dt.datetime,
+    end: dt.datetime,
+    practitioner: Practitioner | None = None,
 ) -> QuerySet[Appointment]:
     caller.require(Perm.APPOINTMENT_VIEW)
     qs = Appointment.objects.filter(starts_at__lt=end, ends_at__gt=start).select_related(

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from aescrm.accounts.caller import Caller
 from aescrm.accounts.permissions import Perm
 from aescrm.audit.services import audit_record
-from aescrm.core.problems import Conflict, NotFound, ValidationFailed
+from aescrm.core.problems import Conflict, ValidationFailed
 from aescrm.patients import search
 from aescrm.patients.models import (
     HOLDS_TIME,
@@ -118,11 +118,15 @@ def _apply(patient: Patient, data: PatientInput, *, creating: bool) -> list[str]
     return changed
 
 
-def _record_consent(patient: Patient, consent: dict[str, bool], *, source: str, wording: str, caller: Caller) -> list[str]:
+def _record_consent(
+    patient: Patient, consent: dict[str, bool], *, source: str, wording: str, caller: Caller
+) -> list[str]:
     changed = []
     for channel, granted in consent.items():
         if channel not in ("sms", "email", "phone"):
-            raise ValidationFailed(f"consent has no channel {channel!r} (sms, email, phone)", field="consent")
+            raise ValidationFailed(
+                f"consent has no channel {channel!r} (sms, email, phone)", field="consent"
+            )
         attr = f"consent_{channel}"
         if getattr(patient, attr) != granted:
             setattr(patient, attr, granted)
@@ -147,7 +151,9 @@ def _duplicate_check(patient: Patient) -> None:
         clash = Patient.objects.filter(**{f"{field}_bidx": index}).exclude(pk=patient.pk).first()
         if clash is not None:
             raise Conflict(
-                f"another patient already has this {field}", field=field, existing_patient=str(clash.pk)
+                f"another patient already has this {field}",
+                field=field,
+                existing_patient=str(clash.pk),
             )
 
 
@@ -161,7 +167,9 @@ def patient_create(
         _duplicate_check(patient)
         patient.save()
         if data.consent:
-            _record_consent(patient, data.consent, source=consent_source, wording=consent_wording, caller=caller)
+            _record_consent(
+                patient, data.consent, source=consent_source, wording=consent_wording, caller=caller
+            )
             patient.save(update_fields=["consent_sms", "consent_email", "consent_phone"])
         search.reindex_patient(patient)
         audit_record("patient.create", object_type="patient", object_id=patient.pk)
@@ -180,7 +188,9 @@ def patient_update(
     with transaction.atomic():
         changed = _apply(patient, data, creating=False)
         if not (patient.email or patient.phone):
-            raise ValidationFailed("a patient needs an email address or a phone number", field="email")
+            raise ValidationFailed(
+                "a patient needs an email address or a phone number", field="email"
+            )
         if data.consent:
             changed += _record_consent(
                 patient, data.consent, source=consent_source, wording=consent_wording, caller=caller
@@ -191,7 +201,10 @@ def patient_update(
             if {"first_name", "last_name", "email", "phone"} & set(changed):
                 search.reindex_patient(patient)
             audit_record(
-                "patient.update", object_type="patient", object_id=patient.pk, detail={"fields": sorted(changed)}
+                "patient.update",
+                object_type="patient",
+                object_id=patient.pk,
+                detail={"fields": sorted(changed)},
             )
     return changed
 
@@ -210,7 +223,12 @@ def note_add(*, caller: Caller, patient: Patient, body: str) -> PatientNote:
         raise ValidationFailed("the note is empty", field="body")
     with transaction.atomic():
         note = PatientNote.objects.create(patient=patient, body=body, author_id=caller.user_id)
-        audit_record("note.create", object_type="patient", object_id=patient.pk, detail={"note": str(note.pk)})
+        audit_record(
+            "note.create",
+            object_type="patient",
+            object_id=patient.pk,
+            detail={"note": str(note.pk)},
+        )
     return note
 
 
@@ -225,7 +243,8 @@ def enquiry_create(
     caller.require(Perm.ENQUIRY_EDIT)
     if channel not in EnquiryChannel.values:
         raise ValidationFailed(
-            f"channel must be one of {', '.join(EnquiryChannel.values)}, not {channel!r}", field="channel"
+            f"channel must be one of {', '.join(EnquiryChannel.values)}, not {channel!r}",
+            field="channel",
         )
     with transaction.atomic():
         enquiry = Enquiry.objects.create(
@@ -234,14 +253,24 @@ def enquiry_create(
             message=_clean_text("message", message, TEXT_MAX) or None,
             treatment=treatment,
         )
-        audit_record("enquiry.create", object_type="enquiry", object_id=enquiry.pk, detail={"patient": str(patient.pk)})
+        audit_record(
+            "enquiry.create",
+            object_type="enquiry",
+            object_id=enquiry.pk,
+            detail={"patient": str(patient.pk)},
+        )
     return enquiry
 
 
-def _check_free(practitioner: Practitioner, starts_at: dt.datetime, ends_at: dt.datetime, exclude: Any = None) -> None:
+def _check_free(
+    practitioner: Practitioner, starts_at: dt.datetime, ends_at: dt.datetime, exclude: Any = None
+) -> None:
     clash = (
         Appointment.objects.filter(
-            practitioner=practitioner, status__in=HOLDS_TIME, starts_at__lt=ends_at, ends_at__gt=starts_at
+            practitioner=practitioner,
+            status__in=HOLDS_TIME,
+            starts_at__lt=ends_at,
+            ends_at__gt=starts_at,
         )
         .exclude(pk=exclude)
         .first()
@@ -263,7 +292,9 @@ def _lock_practitioner(practitioner: Practitioner) -> None:
 
 def _validate_times(starts_at: dt.datetime, ends_at: dt.datetime) -> None:
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        raise ValidationFailed("times need a time zone offset (e.g. 2026-05-01T09:00:00+01:00)", field="starts_at")
+        raise ValidationFailed(
+            "times need a time zone offset (e.g. 2026-05-01T09:00:00+01:00)", field="starts_at"
+        )
     if ends_at <= starts_at:
         raise ValidationFailed("ends_at must be after starts_at", field="ends_at")
     if ends_at - starts_at > dt.timedelta(hours=12):
@@ -276,7 +307,9 @@ def _save_booking(appointment: Appointment) -> None:
             appointment.save()
     except IntegrityError as exc:
         # The PostgreSQL exclusion constraint caught a race the lock missed.
-        raise Conflict("the practitioner already has an appointment at that time", field="starts_at") from exc
+        raise Conflict(
+            "the practitioner already has an appointment at that time", field="starts_at"
+        ) from exc
 
 
 def appointment_book(
@@ -293,7 +326,9 @@ def appointment_book(
     ends_at = ends_at or starts_at + dt.timedelta(minutes=treatment.duration_minutes)
     _validate_times(starts_at, ends_at)
     if not practitioner.active:
-        raise ValidationFailed(f"{practitioner.display_name} is not taking appointments", field="practitioner")
+        raise ValidationFailed(
+            f"{practitioner.display_name} is not taking appointments", field="practitioner"
+        )
     with transaction.atomic():
         _lock_practitioner(practitioner)
         _check_free(practitioner, starts_at, ends_at)
@@ -333,7 +368,8 @@ def appointment_update(
     changed: list[str] = []
     if status is not None and status not in AppointmentStatus.values:
         raise ValidationFailed(
-            f"status must be one of {', '.join(AppointmentStatus.values)}, not {status!r}", field="status"
+            f"status must be one of {', '.join(AppointmentStatus.values)}, not {status!r}",
+            field="status",
         )
     with transaction.atomic():
         if starts_at is not None and ends_at is None:
@@ -344,7 +380,9 @@ def appointment_update(
         _validate_times(new_start, new_end)
         new_status = status or appointment.status
         if status == AppointmentStatus.CANCELLED and not (cancellation_reason or "").strip():
-            raise ValidationFailed("say why the appointment is cancelled", field="cancellation_reason")
+            raise ValidationFailed(
+                "say why the appointment is cancelled", field="cancellation_reason"
+            )
         moving = (new_start, new_end, new_practitioner.pk) != (
             appointment.starts_at,
             appointment.ends_at,
@@ -363,8 +401,13 @@ def appointment_update(
             if getattr(appointment, field) != value:
                 setattr(appointment, field, value)
                 changed.append(field)
-        if cancellation_reason is not None and cancellation_reason != appointment.cancellation_reason:
-            appointment.cancellation_reason = _clean_text("cancellation_reason", cancellation_reason, 200)
+        if (
+            cancellation_reason is not None
+            and cancellation_reason != appointment.cancellation_reason
+        ):
+            appointment.cancellation_reason = _clean_text(
+                "cancellation_reason", cancellation_reason, 200
+            )
             changed.append("cancellation_reason")
         if value_pence is not None and value_pence != appointment.value_pence:
             if value_pence < 0:

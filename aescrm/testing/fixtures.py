@@ -65,13 +65,19 @@ class ApiClient(Client):
     def get(self, path: str, data: Any = None, **extra: Any) -> Any:  # type: ignore[override]
         return super().get(path, data, **self._auth(extra))
 
-    def post(self, path: str, data: Any = None, content_type: str = "application/json", **extra: Any) -> Any:  # type: ignore[override]
+    def post(
+        self, path: str, data: Any = None, content_type: str = "application/json", **extra: Any
+    ) -> Any:  # type: ignore[override]
         return super().post(path, data, content_type=content_type, **self._auth(extra))
 
-    def patch(self, path: str, data: Any = None, content_type: str = "application/json", **extra: Any) -> Any:  # type: ignore[override]
+    def patch(
+        self, path: str, data: Any = None, content_type: str = "application/json", **extra: Any
+    ) -> Any:  # type: ignore[override]
         return super().patch(path, data, content_type=content_type, **self._auth(extra))
 
-    def delete(self, path: str, data: Any = None, content_type: str = "application/json", **extra: Any) -> Any:  # type: ignore[override]
+    def delete(
+        self, path: str, data: Any = None, content_type: str = "application/json", **extra: Any
+    ) -> Any:  # type: ignore[override]
         return super().delete(path, data, content_type=content_type, **self._auth(extra))
 
 
@@ -116,7 +122,7 @@ def clinic_b(db: Any) -> ClinicWorld:
 
 @pytest.fixture
 def allow_audit_flush() -> Iterator[None]:
-    """For transactional tests: let the test harness empty the append-only audit table afterwards."""
+    """Transactional tests: let the harness empty the append-only audit table afterwards."""
     set_maintenance(False)
     yield
     set_maintenance(True)

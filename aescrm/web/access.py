@@ -38,9 +38,19 @@ def member_required(*perms: Perm) -> Callable[[View], View]:
                 return redirect(f"{reverse('web:two_factor')}?next={request.get_full_path()}")
             caller = getattr(request, "caller", None)
             if caller is None:
-                return render(request, "web/error.html", {"message": "Your account is not a member of any clinic."}, status=403)
+                return render(
+                    request,
+                    "web/error.html",
+                    {"message": "Your account is not a member of any clinic."},
+                    status=403,
+                )
             if perms and not any(caller.can(p) for p in perms):
-                return render(request, "web/error.html", {"message": "Your role does not give access to this page."}, status=403)
+                return render(
+                    request,
+                    "web/error.html",
+                    {"message": "Your role does not give access to this page."},
+                    status=403,
+                )
             return view(request, *args, **kwargs)
 
         return wrapper

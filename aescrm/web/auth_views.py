@@ -27,8 +27,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aescrm.accounts import services
 from aescrm.accounts.backends import EmailBackend
-from aescrm.accounts.permissions import TWO_FACTOR_REQUIRED
 from aescrm.accounts.middleware import SESSION_CLINIC_KEY
+from aescrm.accounts.permissions import TWO_FACTOR_REQUIRED
 from aescrm.audit.services import audit_record
 from aescrm.web.forms import SignInForm, TokenForm
 
@@ -43,7 +43,8 @@ def _safe_next(request: HttpRequest) -> str:
 def needs_two_factor(user: object) -> bool:
     memberships = services.memberships_of(user)  # type: ignore[arg-type]
     return any(m.role in TWO_FACTOR_REQUIRED for m in memberships) or any(
-        True for _ in devices_for_user(user, confirmed=True)  # type: ignore[arg-type]
+        True
+        for _ in devices_for_user(user, confirmed=True)  # type: ignore[arg-type]
     )
 
 
@@ -54,10 +55,19 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         if services.login_is_locked(email):
-            audit_record("auth.login.locked", object_type="user", detail={"reason": "too many failures"}, platform=True)
-            error = "Too many failed attempts. This account is locked for 15 minutes; try again later."
+            audit_record(
+                "auth.login.locked",
+                object_type="user",
+                detail={"reason": "too many failures"},
+                platform=True,
+            )
+            error = (
+                "Too many failed attempts. This account is locked for 15 minutes; try again later."
+            )
         else:
-            user = EmailBackend().authenticate(request, email=email, password=form.cleaned_data["password"])
+            user = EmailBackend().authenticate(
+                request, email=email, password=form.cleaned_data["password"]
+            )
             if user is None:
                 services.login_failed(email)
                 audit_record("auth.login.failure", object_type="user", platform=True)
@@ -70,14 +80,22 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 if memberships:
                     request.session[SESSION_CLINIC_KEY] = str(memberships[0].clinic_id)
                 audit_record(
-                    "auth.login.success", object_type="user", object_id=user.pk, platform=True,
+                    "auth.login.success",
+                    object_type="user",
+                    object_id=user.pk,
+                    platform=True,
                     detail={"actor": user.email},
                 )
                 if needs_two_factor(user):
                     return redirect(f"{reverse('web:two_factor')}?next={_safe_next(request)}")
                 return redirect(_safe_next(request))
     status = 400 if error else 200
-    return render(request, "web/sign_in.html", {"form": form, "error": error, "next": _safe_next(request)}, status=status)
+    return render(
+        request,
+        "web/sign_in.html",
+        {"form": form, "error": error, "next": _safe_next(request)},
+        status=status,
+    )
 
 
 def _qr_svg(uri: str) -> str:
@@ -96,8 +114,12 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     setting_up = not confirmed
     device: TOTPDevice
     if setting_up:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=user, name="Authenticator app", confirmed=False  # type: ignore[misc]
+        device = TOTPDevice.objects.filter(
+            user=user, confirmed=False
+        ).first() or TOTPDevice.objects.create(
+            user=user,
+            name="Authenticator app",
+            confirmed=False,  # type: ignore[misc]
         )
     form = TokenForm(request.POST or None)
     error = ""
@@ -109,9 +131,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 if setting_up:
                     candidate.confirmed = True
                     candidate.save(update_fields=["confirmed"])
-                    audit_record("auth.2fa.enrolled", object_type="user", object_id=user.pk, platform=True)
+                    audit_record(
+                        "auth.2fa.enrolled", object_type="user", object_id=user.pk, platform=True
+                    )
                 otp_login(request, candidate)
-                audit_record("auth.2fa.verified", object_type="user", object_id=user.pk, platform=True)
+                audit_record(
+                    "auth.2fa.verified", object_type="user", object_id=user.pk, platform=True
+                )
                 return redirect(_safe_next(request))
         services.login_failed(user.email)  # type: ignore[union-attr]
         audit_record("auth.2fa.failure", object_type="user", object_id=user.pk, platform=True)
@@ -136,7 +162,17 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 def switch_clinic(request: HttpRequest) -> HttpResponse:
     membership = services.membership_for(request.user, request.POST.get("clinic"))  # type: ignore[arg-type]
     if membership is None:
-        return render(request, "web/error.html", {"message": "You are not a member of that clinic."}, status=404)
+        return render(
+            request,
+            "web/error.html",
+            {"message": "You are not a member of that clinic."},
+            status=404,
+        )
     request.session[SESSION_CLINIC_KEY] = str(membership.clinic_id)
-    audit_record("auth.clinic_switch", object_type="clinic", object_id=membership.clinic_id, clinic_id=membership.clinic_id)
+    audit_record(
+        "auth.clinic_switch",
+        object_type="clinic",
+        object_id=membership.clinic_id,
+        clinic_id=membership.clinic_id,
+    )
     return redirect("web:dashboard")

@@ -24,8 +24,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     items = []
     for url_name, label, perm in NAVIGATION:
-        if perm is None or (perm == "patients" and can_see_patients(membership.role)) or (
-            isinstance(perm, Perm) and has_perm(membership.role, perm)
+        if (
+            perm is None
+            or (perm == "patients" and can_see_patients(membership.role))
+            or (isinstance(perm, Perm) and has_perm(membership.role, perm))
         ):
             items.append({"url_name": url_name, "label": label})
     from aescrm.accounts.services import memberships_of

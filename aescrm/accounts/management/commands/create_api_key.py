@@ -14,11 +14,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--clinic", required=True, metavar="SLUG")
         parser.add_argument(
-            "--scopes", nargs="+", required=True, metavar="SCOPE",
+            "--scopes",
+            nargs="+",
+            required=True,
+            metavar="SCOPE",
             help=f"one or more of: {', '.join(s.value for s in Scope)}, or 'all'",
         )
         parser.add_argument("--name", default="Command-line key")
-        parser.add_argument("--rate-limit", type=int, default=None, help="requests a minute (default from settings)")
+        parser.add_argument(
+            "--rate-limit", type=int, default=None, help="requests a minute (default from settings)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         clinic = Clinic.objects.filter(slug=options["clinic"]).first()
@@ -33,5 +38,7 @@ class Command(BaseCommand):
             )
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
-        self.stderr.write(f"API key for {clinic.slug} with scopes {', '.join(sorted(scopes))} (shown once):")
+        self.stderr.write(
+            f"API key for {clinic.slug} with scopes {', '.join(sorted(scopes))} (shown once):"
+        )
         self.stdout.write(secret)

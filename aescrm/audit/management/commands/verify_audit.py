@@ -6,10 +6,15 @@ from aescrm.audit.chain import seal_pending, verify_chains
 
 
 class Command(BaseCommand):
-    help = "Seal pending audit entries, then verify every hash chain; exits non-zero naming the first bad entry."
+    help = (
+        "Seal pending audit entries, then verify every hash chain; "
+        "exits non-zero naming the first bad entry."
+    )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--no-seal", action="store_true", help="verify only what is already sealed")
+        parser.add_argument(
+            "--no-seal", action="store_true", help="verify only what is already sealed"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         sealed = 0 if options["no_seal"] else seal_pending()

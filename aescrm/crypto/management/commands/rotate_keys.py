@@ -23,17 +23,25 @@ from aescrm.crypto.reencrypt import reencrypt_clinic
 
 
 class Command(BaseCommand):
-    help = "Re-wrap clinic keys under the current master key; --reencrypt SLUG re-encrypts a clinic's data."
+    help = (
+        "Re-wrap clinic keys under the current master key; --reencrypt SLUG re-encrypts a clinic."
+    )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--reencrypt", metavar="SLUG", help="give this clinic a fresh data key and re-encrypt its data")
+        parser.add_argument(
+            "--reencrypt",
+            metavar="SLUG",
+            help="give this clinic a fresh data key and re-encrypt its data",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             changed = rewrap_all()
         except MasterKeyError as exc:
             raise CommandError(str(exc)) from exc
-        audit_record("key.rewrap", object_type="clinic_key", detail={"rewrapped": changed}, platform=True)
+        audit_record(
+            "key.rewrap", object_type="clinic_key", detail={"rewrapped": changed}, platform=True
+        )
         self.stdout.write(f"re-wrapped {changed} clinic key(s) under the current master key")
         slug = options.get("reencrypt")
         if slug:
@@ -41,4 +49,6 @@ class Command(BaseCommand):
             if clinic is None:
                 raise CommandError(f"no clinic with slug {slug!r}")
             version, rows = reencrypt_clinic(clinic.pk)
-            self.stdout.write(f"re-encrypted {rows} row(s) of {clinic.slug} under data key v{version}")
+            self.stdout.write(
+                f"re-encrypted {rows} row(s) of {clinic.slug} under data key v{version}"
+            )

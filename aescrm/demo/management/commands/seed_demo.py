@@ -7,10 +7,16 @@ from aescrm.demo.seed import seed_demo
 
 
 class Command(BaseCommand):
-    help = "Create (or top up) the two demo clinics. Safe to run again. --json prints logins and keys."
+    help = (
+        "Create (or top up) the two demo clinics. Safe to run again. --json prints logins and keys."
+    )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--json", action="store_true", help="print one JSON object with clinics, users and API keys")
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="print one JSON object with clinics, users and API keys",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         seeded = seed_demo()
