@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "huey.contrib.djhuey",
@@ -158,6 +159,12 @@ if SERVED_OVER_TLS:
 # for the rest of the window (10 per 15 minutes is at most 40 an hour).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+
+# Audit entries for reads (actions ending in .read, .list or .search). A
+# benchmarking switch only (`make bench` measures reads with it on and off):
+# it MUST stay on in production, where every read of patient data is audited.
+# Writes, sign-ins and key operations are audited whatever it says.
+AESCRM_AUDIT_READS = env_bool("AESCRM_AUDIT_READS", True)
 
 # Default per-API-key rate limit, requests per minute.
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)
