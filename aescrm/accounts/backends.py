@@ -11,7 +11,7 @@ from aescrm.accounts.models import User
 class EmailBackend(ModelBackend):
     """Sign in by email, case-insensitively."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,

@@ -3,7 +3,7 @@ from __future__ import annotations
 import secrets
 import uuid
 import zoneinfo
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -72,7 +72,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     def __str__(self) -> str:
         return self.full_name or self.email
@@ -121,3 +121,19 @@ class LoginFailure(models.Model):
 
     account_hash = models.CharField(max_length=64, db_index=True)
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+
+class ApiRateWindow(models.Model):
+    """Requests an API key made in one minute: one atomic UPSERT per request."""
+
+    api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+")
+    window_start = models.BigIntegerField(help_text="Unix minute")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["api_key", "window_start"], name="ratewindow_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.api_key_id} @ {self.window_start}: {self.count}"

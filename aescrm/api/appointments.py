@@ -31,7 +31,7 @@ def appointment_out(appointment: Appointment, tz: dt.tzinfo, tz_name: str) -> di
         "timezone": tz_name,
         "status": appointment.status,
         "value_pence": appointment.value_pence,
-        "cancellation_reason": appointment.cancellation_reason,
+        "cancellation_reason": appointment.cancellation_reason or "",
     }
 
 
@@ -75,16 +75,14 @@ def list_appointments(
     request: HttpRequest,
     practitioner: uuid.UUID | None = None,
     patient: uuid.UUID | None = None,
-    start: dt.datetime | None = Query(None, alias="from"),  # type: ignore[type-arg]  # noqa: B008
-    end: dt.datetime | None = Query(None, alias="to"),  # type: ignore[type-arg]  # noqa: B008
+    start: dt.datetime | None = Query(None, alias="from"),  # noqa: B008
+    end: dt.datetime | None = Query(None, alias="to"),  # noqa: B008
 ) -> list[dict[str, object]]:
     caller = caller_of(request)
     clinic = _clinic()
     now = dt.datetime.now(dt.UTC)
-    start = start or now - dt.timedelta(days=7)
-    end = end or now + dt.timedelta(days=30)
-    if start.tzinfo is None or end.tzinfo is None:
-        raise ValidationFailed("from and to need a time zone offset", field="from")
+    start = services.as_utc(start, field="from") if start else now - dt.timedelta(days=7)
+    end = services.as_utc(end, field="to") if end else now + dt.timedelta(days=30)
     if end <= start:
         raise ValidationFailed("'to' must be after 'from'", field="to")
     if end - start > dt.timedelta(days=93):
@@ -108,9 +106,9 @@ def _appointment(request: HttpRequest, appointment_id: str) -> Appointment:
     caller = caller_of(request)
     caller.require(Perm.APPOINTMENT_VIEW)
     appointment = get_in_clinic(Appointment.objects.all(), appointment_id, label="appointment")
-    if (
-        caller.sees_only_own_patients
-        and not Practitioner.objects.filter(
+    if caller.sees_only_own_patients and not (
+        caller.user_id
+        and Practitioner.objects.filter(
             pk=appointment.practitioner_id, user_id=caller.user_id
         ).exists()
     ):

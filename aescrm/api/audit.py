@@ -1,17 +1,17 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from aescrm.accounts.permissions import Perm
 from aescrm.api.common import ERRORS, caller_of
-from aescrm.api.schemas import AuditPageOut
+from aescrm.api.schemas import AuditPageOut, Clean
 from aescrm.audit import selectors
 
 router = Router(tags=["audit"])
 
 
-class AuditParams(Schema):
+class AuditParams(Clean):
     action: str | None = None
     object_id: str | None = None
     actor: str | None = None

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import time
+import uuid
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from aescrm.accounts import ratelimit
 from aescrm.accounts.caller import Caller
 from aescrm.accounts.services import api_key_authenticate
 from aescrm.audit.context import current_actor, set_actor, with_identity
@@ -23,20 +23,12 @@ class RateLimited(DomainError):
     type_slug = "rate-limited"
 
 
-def _check_rate(key_id: str, limit: int) -> None:
-    window = int(time.time() // 60)
-    cache_key = f"ratelimit:apikey:{key_id}:{window}"
-    if cache.add(cache_key, 1, timeout=70):
-        return
-    try:
-        used = cache.incr(cache_key)
-    except ValueError:
-        cache.set(cache_key, 1, timeout=70)
-        return
-    if used > limit:
-        retry_after = 60 - int(time.time() % 60)
+def _check_rate(key_id: uuid.UUID, limit: int) -> None:
+    decision = ratelimit.hit(key_id, limit)
+    if not decision.allowed:
         raise RateLimited(
-            f"this API key is limited to {limit} requests a minute", retry_after=retry_after
+            f"this API key is limited to {limit} requests a minute",
+            retry_after=decision.retry_after,
         )
 
 
@@ -47,7 +39,7 @@ class ApiKeyAuth(HttpBearer):
         key = api_key_authenticate(token)
         if key is None:
             return None
-        _check_rate(str(key.pk), key.rate_limit_per_minute or settings.API_RATE_LIMIT_PER_MINUTE)
+        _check_rate(key.pk, key.rate_limit_per_minute or settings.API_RATE_LIMIT_PER_MINUTE)
         request.caller = Caller(  # type: ignore[attr-defined]
             clinic_id=key.clinic_id, scopes=tuple(key.scopes), api_key_id=key.pk
         )

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from aescrm.accounts.permissions import Perm
 from aescrm.api.common import ERRORS, caller_of, get_in_clinic
-from aescrm.api.schemas import EnquiryIn, EnquiryOut
+from aescrm.api.schemas import Clean, EnquiryIn, EnquiryOut
 from aescrm.audit.services import audit_record
 from aescrm.core.problems import NotFound, ValidationFailed
 from aescrm.patients import selectors, services
@@ -53,9 +54,9 @@ def create_enquiry(request: HttpRequest, payload: EnquiryIn) -> Status[dict[str,
     return Status(201, enquiry_out(enquiry))
 
 
-class EnquiryFilter(Schema):
+class EnquiryFilter(Clean):
     patient: uuid.UUID | None = None
-    status: str | None = None
+    status: Literal["new", "contacted", "booked", "closed"] | None = None
     limit: int = 50
 
 

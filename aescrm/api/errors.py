@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -68,11 +69,26 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # django-ninja raises these for a request it cannot read at all (an
+        # unparseable body): the body is the field at fault.
+        errors = [{"field": "body", "message": str(exc.message)}] if exc.status_code < 500 else None
         return problem_response(
             status=exc.status_code,
             title="Request failed",
             type_slug="http-error",
             detail=str(exc.message),
+            errors=errors,
+        )
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        message = "the request body is larger than the server accepts"
+        return problem_response(
+            status=413,
+            title="Payload too large",
+            type_slug="payload-too-large",
+            detail=message,
+            errors=[{"field": "body", "message": message}],
         )
 
     @api.exception_handler(NoClinicScope)

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from aescrm.accounts.permissions import Perm
 from aescrm.api.common import ERRORS, caller_of
-from aescrm.api.schemas import PatientIn, PatientOut, PatientPageOut, TimelineItemOut
+from aescrm.api.schemas import Clean, PatientIn, PatientOut, PatientPageOut, TimelineItemOut
 from aescrm.patients import selectors, services
 from aescrm.patients.models import Appointment, Enquiry, Patient, PatientNote
 
@@ -55,11 +56,11 @@ def _input(payload: PatientIn) -> services.PatientInput:
     )
 
 
-class ListParams(Schema):
+class ListParams(Clean):
     search: str = ""
     cursor: str | None = None
     limit: int = 25
-    stage: str | None = None
+    stage: Literal["lead", "patient", "lost"] | None = None
 
 
 @router.post("/patients", response={201: PatientOut, **ERRORS})

@@ -7,7 +7,7 @@ import uuid
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
 Name = Annotated[str, StringConstraints(max_length=100)]
 ShortText = Annotated[str, StringConstraints(max_length=254)]
@@ -15,7 +15,27 @@ LongText = Annotated[str, StringConstraints(max_length=5000)]
 Tag = Annotated[str, StringConstraints(max_length=40)]
 
 
-class Strict(Schema):
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class Clean(Schema):
+    """Refuses NUL characters in every text field: PostgreSQL text cannot store them,
+    and no name, note or filter legitimately holds one."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        if _has_nul(value):
+            raise ValueError("must not contain NUL characters")
+        return value
+
+
+class Strict(Clean):
     model_config = ConfigDict(extra="forbid")
 
 

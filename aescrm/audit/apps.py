@@ -1,4 +1,7 @@
+import logging
+
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class AuditConfig(AppConfig):
@@ -9,3 +12,8 @@ class AuditConfig(AppConfig):
         from aescrm.audit import guard
 
         guard.connect_signals()
+        if not settings.AESCRM_AUDIT_READS and not settings.DEBUG:
+            logging.getLogger("aescrm.audit").warning(
+                "AESCRM_AUDIT_READS is off: reads of patient data are NOT audited. "
+                "This switch is for benchmarks only; turn it on in production."
+            )

@@ -135,11 +135,10 @@ def verify_chains() -> tuple[int, list[ChainProblem]]:
 
 
 def _verify_chain(key: str, head: AuditChain | None) -> tuple[int, ChainProblem | None]:
-    entries = (
-        AuditEntry.all_chains.filter(clinic_id=key or None)
-        .exclude(entry_hash="")
-        .order_by("seq", "id")
+    chain = AuditEntry.all_chains.filter(
+        **({"clinic_id": key} if key else {"clinic__isnull": True})
     )
+    entries = chain.exclude(entry_hash="").order_by("seq", "id")
     expected_seq, prev = 1, GENESIS
     checked = 0
     for entry in entries.iterator(chunk_size=2000):

@@ -5,12 +5,21 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from aescrm.audit.context import current_actor
 from aescrm.audit.models import AuditEntry
 from aescrm.core.tenancy import active_clinic_id
+
+# Actions that only read. ``AESCRM_AUDIT_READS=false`` (a benchmarking switch,
+# never for production) leaves these, and only these, out of the log.
+READ_ACTION_SUFFIXES = (".read", ".list", ".search")
+
+
+def is_read_action(action: str) -> bool:
+    return action.endswith(READ_ACTION_SUFFIXES)
 
 
 def audit_record(
@@ -26,7 +35,8 @@ def audit_record(
     """Append one entry for the active clinic (or the platform chain).
 
     ``detail`` names what was touched (field names, ids shown), never values
-    of patient data.
+    of patient data. With ``AESCRM_AUDIT_READS`` off (benchmarks only) read
+    actions are built but not written.
     """
     actor = current_actor()
     cid = None if platform else (clinic_id or active_clinic_id())
@@ -45,7 +55,8 @@ def audit_record(
         purpose=purpose[:200],
         detail=detail or {},
     )
-    _insert(entry)
+    if settings.AESCRM_AUDIT_READS or not is_read_action(action):
+        _insert(entry)
     return entry
 
 

@@ -125,7 +125,7 @@ def unscoped(reason: str) -> Iterator[None]:
             _apply_to_connection(connection)
 
 
-class TenantQuerySet(models.QuerySet):  # type: ignore[type-arg]
+class TenantQuerySet(models.QuerySet):
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
         objs = list(objs)
         for obj in objs:
@@ -133,7 +133,7 @@ class TenantQuerySet(models.QuerySet):  # type: ignore[type-arg]
         return super().bulk_create(objs, *args, **kwargs)
 
 
-class TenantManager(models.Manager):  # type: ignore[type-arg]
+class TenantManager(models.Manager):
     """Default manager of tenant tables: scoped to the active clinic, or an error."""
 
     _queryset_class = TenantQuerySet
@@ -162,14 +162,14 @@ class TenantModel(models.Model):
         super().__init__(*args, **kwargs)
         # New rows belong to the active clinic from the start, so fields that
         # need the clinic (encryption, blind indexes) work before save().
-        if self.clinic_id is None:  # type: ignore[attr-defined]
+        if self.clinic_id is None:
             self.clinic_id = _clinic_id.get()
 
     def assign_clinic(self) -> None:
         scoped = _clinic_id.get()
-        if self.clinic_id is None:  # type: ignore[attr-defined]
+        if self.clinic_id is None:
             self.clinic_id = current_clinic_id()
-        elif scoped is not None and self.clinic_id != scoped:  # type: ignore[attr-defined]
+        elif scoped is not None and self.clinic_id != scoped:
             raise CrossClinicWrite(f"{type(self).__name__} belongs to another clinic")
         elif scoped is None and not _bypass.get():
             raise NoClinicScope("no clinic scope is active")

@@ -117,7 +117,7 @@ class EncryptedTextField(models.BinaryField):
     def value_to_string(self, obj: Any) -> str:
         return str(getattr(obj, self.attname) or "")
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         from django import forms
 
         return forms.CharField(required=not self.blank, **kwargs)

@@ -10,7 +10,9 @@ never reach the caller. See docs/decisions/0003 for what this reveals.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from django.db import connection
 from django.db.models import Count
 
 from aescrm.crypto.keys import search_token
@@ -62,16 +64,57 @@ def query_grams(query: str) -> set[str] | None:
     return grams or None
 
 
+# A query's tokens are narrowed to the rarest few before candidates are
+# collected. Counting stops at COUNT_CAP rows per token, so the narrowing costs
+# at most tokens x COUNT_CAP index entries however common a token is.
+MAX_QUERY_TOKENS = 4
+COUNT_CAP = 1000
+
+
+def _rarest(clinic_id: uuid.UUID, tokens: list[bytes]) -> list[bytes]:
+    """The query's rarest tokens (capped counts, one statement); [] when one has no rows."""
+    if len(tokens) <= MAX_QUERY_TOKENS:
+        return tokens
+    table = PatientSearchToken._meta.db_table
+    clinic = PatientSearchToken._meta.get_field("clinic").get_db_prep_value(clinic_id, connection)
+    # The clinic is explicit here (raw SQL skips the scoped manager); on
+    # PostgreSQL row-level security applies as well.
+    capped = (
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} "  # noqa: S608 - no user input
+        f"WHERE clinic_id = %s AND token = %s LIMIT {COUNT_CAP}) AS c{{i}})"
+    )
+    sql = "SELECT " + ", ".join(capped.format(i=i) for i in range(len(tokens)))
+    params: list[Any] = []
+    for token in tokens:
+        params += [clinic, token]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        counts = cursor.fetchone()
+    if min(counts) == 0:
+        return []
+    ranked = sorted(range(len(tokens)), key=lambda i: (counts[i], i))
+    return [tokens[i] for i in ranked[:MAX_QUERY_TOKENS]]
+
+
 def candidate_ids(clinic_id: uuid.UUID, query: str) -> set[uuid.UUID] | None:
+    """Patients holding the query's rarest tokens: a superset of the matches.
+
+    Every candidate is confirmed by ``matches`` (decrypting it) before it is
+    shown, so narrowing to fewer tokens never changes the answer, only how
+    many candidates are decrypted. A phone number's trigram "447" is in every
+    UK patient; two or three rare trigrams already pin a number down.
+    """
     grams = query_grams(query)
     if grams is None:
         return None
-    tokens = [search_token(clinic_id, g) for g in grams]
+    tokens = _rarest(clinic_id, sorted({search_token(clinic_id, g) for g in grams}))
+    if not tokens:
+        return set()
     rows = (
         PatientSearchToken.objects.filter(token__in=tokens)
         .values("patient_id")
         .annotate(n=Count("token", distinct=True))
-        .filter(n=len(set(tokens)))
+        .filter(n=len(tokens))
         .values_list("patient_id", flat=True)
     )
     return set(rows)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,8 @@ def _visible_patients(caller: Caller) -> QuerySet[Patient]:
     caller.require_any(Perm.PATIENT_VIEW, Perm.PATIENT_VIEW_OWN)
     patients = Patient.objects.all()
     if caller.sees_only_own_patients:
+        if caller.user_id is None:
+            return patients.none()
         treated_by = Practitioner.objects.filter(user_id=caller.user_id)
         patients = patients.filter(appointments__practitioner__in=treated_by).distinct()
     return patients
@@ -62,9 +65,28 @@ def _decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         created, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
-        return dt.datetime.fromisoformat(created), uuid.UUID(pk)
+        at, after = dt.datetime.fromisoformat(created), uuid.UUID(pk)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationFailed("cursor is not one this API issued", field="cursor") from exc
+    if at.tzinfo is None:  # every issued cursor carries its UTC offset
+        raise ValidationFailed("cursor is not one this API issued", field="cursor")
+    return at, after
+
+
+def _in_pages(patients: QuerySet[Patient], size: int) -> Iterator[Patient]:
+    """The queryset in plain LIMIT/OFFSET pages, fetched only as far as the caller reads.
+
+    Not ``.iterator()``: on PostgreSQL that opens a WITH HOLD cursor, which
+    materialises every candidate (all 50,000 patients' index walked) before
+    the first row comes back.
+    """
+    offset = 0
+    while True:
+        page = list(patients[offset : offset + size])
+        yield from page
+        if len(page) < size:
+            return
+        offset += size
 
 
 def patient_list(
@@ -97,7 +119,7 @@ def patient_list(
         patients = patients.filter(created_at__lte=created).exclude(created_at=created, id__gte=pk)
     page: list[Patient] = []
     has_more = False
-    for patient in patients.iterator(chunk_size=200) if query else patients[: limit + 1]:
+    for patient in _in_pages(patients, 2 * (limit + 1)) if query else patients[: limit + 1]:
         if query and not search.matches(patient, query):
             continue
         if len(page) == limit:
@@ -163,5 +185,5 @@ def appointments_between(
     if practitioner is not None:
         qs = qs.filter(practitioner=practitioner)
     if caller.sees_only_own_patients:
-        qs = qs.filter(practitioner__user_id=caller.user_id)
+        qs = qs.filter(practitioner__user_id=caller.user_id) if caller.user_id else qs.none()
     return qs.order_by("starts_at")

@@ -122,6 +122,8 @@ def _record_consent(
     patient: Patient, consent: dict[str, bool], *, source: str, wording: str, caller: Caller
 ) -> list[str]:
     changed = []
+    # Kept whole as evidence of what the patient agreed to: refused, not cut, when too long.
+    wording = _clean_text("consent_wording", wording, TEXT_MAX)
     for channel, granted in consent.items():
         if channel not in ("sms", "email", "phone"):
             raise ValidationFailed(
@@ -136,7 +138,7 @@ def _record_consent(
                 channel=channel,
                 granted=granted,
                 source=source,
-                wording=wording[:2000],
+                wording=wording,
                 recorded_by_id=caller.user_id,
             )
     return changed
@@ -290,6 +292,26 @@ def _lock_practitioner(practitioner: Practitioner) -> None:
     Practitioner.objects.select_for_update().filter(pk=practitioner.pk).first()
 
 
+def as_utc(moment: dt.datetime, *, field: str) -> dt.datetime:
+    """The time in UTC. A naive time, or one off the calendar in UTC, is refused naming it."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValidationFailed(
+            "times need a time zone offset (e.g. 2026-05-01T09:00:00+01:00)", field=field
+        )
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError as exc:
+        raise ValidationFailed(f"{field} is out of range", field=field) from exc
+
+
+def _shift(moment: dt.datetime, by: dt.timedelta) -> dt.datetime:
+    """``moment + by``, or a validation error when that falls off the calendar."""
+    try:
+        return moment + by
+    except OverflowError as exc:
+        raise ValidationFailed("starts_at is out of range", field="starts_at") from exc
+
+
 def _validate_times(starts_at: dt.datetime, ends_at: dt.datetime) -> None:
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise ValidationFailed(
@@ -323,7 +345,9 @@ def appointment_book(
     value_pence: int | None = None,
 ) -> Appointment:
     caller.require(Perm.APPOINTMENT_EDIT)
-    ends_at = ends_at or starts_at + dt.timedelta(minutes=treatment.duration_minutes)
+    starts_at = as_utc(starts_at, field="starts_at")
+    ends_at = as_utc(ends_at, field="ends_at") if ends_at else None
+    ends_at = ends_at or _shift(starts_at, dt.timedelta(minutes=treatment.duration_minutes))
     _validate_times(starts_at, ends_at)
     if not practitioner.active:
         raise ValidationFailed(
@@ -371,9 +395,11 @@ def appointment_update(
             f"status must be one of {', '.join(AppointmentStatus.values)}, not {status!r}",
             field="status",
         )
+    starts_at = as_utc(starts_at, field="starts_at") if starts_at else None
+    ends_at = as_utc(ends_at, field="ends_at") if ends_at else None
     with transaction.atomic():
         if starts_at is not None and ends_at is None:
-            ends_at = starts_at + (appointment.ends_at - appointment.starts_at)
+            ends_at = _shift(starts_at, appointment.ends_at - appointment.starts_at)
         new_start = starts_at or appointment.starts_at
         new_end = ends_at or appointment.ends_at
         new_practitioner = practitioner or appointment.practitioner

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from aescrm.accounts.caller import Caller
 from aescrm.accounts.models import Clinic, User
 from aescrm.accounts.permissions import Role, Scope
 from aescrm.accounts.services import api_key_create, clinic_create, membership_set
+from aescrm.audit import guard
 from aescrm.audit.guard import set_maintenance
 from aescrm.core.tenancy import clinic_scope
 from aescrm.crypto.keys import clear_key_cache
@@ -44,9 +46,9 @@ class ClinicWorld:
 
     def make_patient(self, **fields: Any) -> Patient:
         data = services.PatientInput(**{"first_name": "Test", "last_name": "Patient", **fields})
-        if data.email is None and data.phone is None:
-            data.email = f"patient-{Patient.objects.count()}-{self.clinic.slug}@example.com"
         with clinic_scope(self.clinic.pk):
+            if data.email is None and data.phone is None:
+                data.email = f"patient-{Patient.objects.count()}-{self.clinic.slug}@example.com"
             return services.patient_create(caller=self.caller(), data=data)
 
 
@@ -65,20 +67,17 @@ class ApiClient(Client):
     def get(self, path: str, data: Any = None, **extra: Any) -> Any:  # type: ignore[override]
         return super().get(path, data, **self._auth(extra))
 
-    def post(
-        self, path: str, data: Any = None, content_type: str = "application/json", **extra: Any
-    ) -> Any:  # type: ignore[override]
-        return super().post(path, data, content_type=content_type, **self._auth(extra))
+    def post(self, path: str, data: Any = None, **extra: Any) -> Any:  # type: ignore[override]
+        extra.setdefault("content_type", "application/json")
+        return super().post(path, data, **self._auth(extra))
 
-    def patch(
-        self, path: str, data: Any = None, content_type: str = "application/json", **extra: Any
-    ) -> Any:  # type: ignore[override]
-        return super().patch(path, data, content_type=content_type, **self._auth(extra))
+    def patch(self, path: str, data: Any = None, **extra: Any) -> Any:  # type: ignore[override]
+        extra.setdefault("content_type", "application/json")
+        return super().patch(path, data, **self._auth(extra))
 
-    def delete(
-        self, path: str, data: Any = None, content_type: str = "application/json", **extra: Any
-    ) -> Any:  # type: ignore[override]
-        return super().delete(path, data, content_type=content_type, **self._auth(extra))
+    def delete(self, path: str, data: Any = None, **extra: Any) -> Any:  # type: ignore[override]
+        extra.setdefault("content_type", "application/json")
+        return super().delete(path, data, **self._auth(extra))
 
 
 def build_world(slug: str, name: str) -> ClinicWorld:
@@ -122,7 +121,23 @@ def clinic_b(db: Any) -> ClinicWorld:
 
 @pytest.fixture
 def allow_audit_flush() -> Iterator[None]:
-    """Transactional tests: let the harness empty the append-only audit table afterwards."""
+    """Transactional tests: let the harness empty the append-only audit table afterwards.
+
+    Request it after ``transactional_db``/``live_server`` so its teardown runs
+    before their flush. ``_audit_append_only`` switches the guard back on
+    before the next test.
+    """
     set_maintenance(False)
     yield
     set_maintenance(True)
+
+
+@pytest.fixture(autouse=True)
+def _audit_append_only(django_db_blocker: Any) -> None:
+    """Every test starts with the audit log append-only, whatever ran before it."""
+    if not guard._maintenance["on"]:
+        return
+    guard._maintenance["on"] = False
+    if connection.vendor == "postgresql" and connection.connection is not None:
+        with django_db_blocker.unblock():
+            set_maintenance(False)

@@ -9,8 +9,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from aescrm.accounts.permissions import Perm
+from aescrm.core.problems import NotFound, PermissionDenied
 
 View = Callable[..., HttpResponse]
 
@@ -27,6 +29,9 @@ def member_required(*perms: Perm) -> Callable[[View], View]:
 
     A member whose role lacks the permission gets 403; objects of other
     clinics are never reachable because every query runs in this clinic's scope.
+    A selector's ``NotFound`` becomes a 404 page and a service's
+    ``PermissionDenied`` a 403 page. Dates and times render in the clinic's
+    time zone.
     """
 
     def decorator(view: View) -> View:
@@ -51,7 +56,30 @@ def member_required(*perms: Perm) -> Callable[[View], View]:
                     {"message": "Your role does not give access to this page."},
                     status=403,
                 )
-            return view(request, *args, **kwargs)
+            membership = getattr(request, "membership", None)
+            if membership is not None:
+                timezone.activate(membership.clinic.tz)
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound:
+                return render(
+                    request,
+                    "web/error.html",
+                    {
+                        "title": "Page not found",
+                        "message": "That page does not exist, or you do not have access to it.",
+                    },
+                    status=404,
+                )
+            except PermissionDenied:
+                return render(
+                    request,
+                    "web/error.html",
+                    {"message": "Your role does not allow this."},
+                    status=403,
+                )
+            finally:
+                timezone.deactivate()
 
         return wrapper
 

@@ -43,8 +43,7 @@ def _safe_next(request: HttpRequest) -> str:
 def needs_two_factor(user: object) -> bool:
     memberships = services.memberships_of(user)  # type: ignore[arg-type]
     return any(m.role in TWO_FACTOR_REQUIRED for m in memberships) or any(
-        True
-        for _ in devices_for_user(user, confirmed=True)  # type: ignore[arg-type]
+        True for _ in devices_for_user(user, confirmed=True)
     )
 
 
@@ -110,7 +109,7 @@ def _qr_svg(uri: str) -> str:
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Verify a TOTP code; set up a device first if the user has none."""
     user = request.user
-    confirmed = list(devices_for_user(user, confirmed=True))  # type: ignore[arg-type]
+    confirmed = list(devices_for_user(user, confirmed=True))
     setting_up = not confirmed
     device: TOTPDevice
     if setting_up:
@@ -119,7 +118,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         ).first() or TOTPDevice.objects.create(
             user=user,
             name="Authenticator app",
-            confirmed=False,  # type: ignore[misc]
+            confirmed=False,
         )
     form = TokenForm(request.POST or None)
     error = ""

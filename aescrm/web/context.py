@@ -8,6 +8,15 @@ from django.http import HttpRequest
 
 from aescrm.accounts.permissions import Perm, can_see_patients, has_perm
 
+# The part of the site each item leads to: its link is marked current on every page inside it.
+SECTIONS = {
+    "web:patients": "/patients/",
+    "web:enquiries": "/enquiries/",
+    "web:calendar": "/calendar/",
+    "web:audit": "/audit/",
+    "web:api_keys": "/settings/api-keys",
+}
+
 NAVIGATION = [
     ("web:dashboard", "Dashboard", None),
     ("web:patients", "Patients", "patients"),
@@ -16,6 +25,17 @@ NAVIGATION = [
     ("web:audit", "Audit log", Perm.AUDIT_VIEW),
     ("web:api_keys", "API keys", Perm.API_KEYS_MANAGE),
 ]
+
+
+def _current(request: HttpRequest, url_name: str) -> str | None:
+    """``aria-current`` for a navigation link: "page" on its own page, "true" within its section."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name == url_name:
+        return "page"
+    section = SECTIONS.get(url_name)
+    if section and request.path.startswith(section):
+        return "true"
+    return None
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -29,7 +49,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             or (perm == "patients" and can_see_patients(membership.role))
             or (isinstance(perm, Perm) and has_perm(membership.role, perm))
         ):
-            items.append({"url_name": url_name, "label": label})
+            items.append(
+                {"url_name": url_name, "label": label, "current": _current(request, url_name)}
+            )
     from aescrm.accounts.services import memberships_of
 
     return {

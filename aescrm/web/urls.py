@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aescrm.web import auth_views, views
+from aescrm.web import auth_views, calendar_views, patient_views, views
 
 app_name = "web"
 
@@ -10,10 +10,21 @@ urlpatterns = [
     path("sign-in/two-factor", auth_views.two_factor, name="two_factor"),
     path("sign-out", auth_views.sign_out, name="logout"),
     path("switch-clinic", auth_views.switch_clinic, name="switch_clinic"),
-    # Placeholders filled in by the pages below; names are used by the navigation.
-    path("patients/", views.dashboard, name="patients"),
-    path("enquiries/", views.dashboard, name="enquiries"),
-    path("calendar/", views.dashboard, name="calendar"),
-    path("audit/", views.dashboard, name="audit"),
-    path("settings/api-keys", views.dashboard, name="api_keys"),
+    path("patients/", patient_views.patient_list, name="patients"),
+    path("patients/new", patient_views.patient_create, name="patient_new"),
+    path("patients/<uuid:patient_id>/", patient_views.patient_detail, name="patient"),
+    path("patients/<uuid:patient_id>/edit", patient_views.patient_edit, name="patient_edit"),
+    path("patients/<uuid:patient_id>/notes", patient_views.note_add, name="patient_note"),
+    path("enquiries/", views.enquiry_list, name="enquiries"),
+    path("calendar/", calendar_views.calendar_view, name="calendar"),
+    path("calendar/book", calendar_views.book, name="book"),
+    path(
+        "calendar/appointments/<uuid:appointment_id>/status",
+        calendar_views.appointment_status,
+        name="appointment_status",
+    ),
+    path("audit/", views.audit_log, name="audit"),
+    path("audit/export.csv", views.audit_export_csv, name="audit_export"),
+    path("settings/api-keys", views.api_keys, name="api_keys"),
+    path("settings/api-keys/<uuid:key_id>/revoke", views.api_key_revoke, name="api_key_revoke"),
 ]

@@ -1,11 +1,191 @@
+"""Dashboard, enquiries, audit log and API keys. Patients and calendar have their own modules."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import csv
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from aescrm.accounts import key_selectors
+from aescrm.accounts import services as account_services
+from aescrm.accounts.permissions import Perm, Scope
+from aescrm.audit import selectors as audit_selectors
+from aescrm.audit.export import audit_export
+from aescrm.core.problems import DomainError
+from aescrm.patients import calendar
 from aescrm.web.access import member_required
+from aescrm.web.forms import ApiKeyForm, AuditFilterForm
+from aescrm.web.helpers import caller_of, clinic_of, local_midnight, local_today, query_string
 
 
 @member_required()
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/dashboard.html", {})
+    caller = caller_of(request)
+    clinic = clinic_of(request)
+    today = local_today(clinic)
+    counts = calendar.dashboard_counts(
+        caller=caller,
+        day_start=local_midnight(clinic, today),
+        day_end=local_midnight(clinic, today + dt.timedelta(days=1)),
+    )
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "counts": counts,
+            "today": today,
+            "can_create_patient": caller.can(Perm.PATIENT_EDIT),
+            "can_book": caller.can(Perm.APPOINTMENT_EDIT),
+        },
+    )
+
+
+@member_required(Perm.ENQUIRY_VIEW)
+def enquiry_list(request: HttpRequest) -> HttpResponse:
+    caller = caller_of(request)
+    before = request.GET.get("before") or None
+    try:
+        page = calendar.enquiry_page(caller=caller, before=before)
+    except DomainError as exc:
+        messages.error(request, exc.detail[:1].upper() + exc.detail[1:] + ".")
+        return redirect("web:enquiries")
+    return render(
+        request,
+        "web/enquiries.html",
+        {
+            "enquiries": page.enquiries,
+            "next_url": (
+                f"{reverse('web:enquiries')}?{query_string(before=page.next_before)}"
+                if page.next_before
+                else None
+            ),
+            "paged": bool(before),
+        },
+    )
+
+
+def _audit_filters(form: AuditFilterForm) -> dict[str, Any]:
+    data = form.cleaned_data if form.is_valid() else {}
+    return {
+        "action": (data.get("action") or "").strip() or None,
+        "object_id": (data.get("object_id") or "").strip() or None,
+        "actor": (data.get("actor") or "").strip() or None,
+    }
+
+
+@member_required(Perm.AUDIT_VIEW)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET)
+    filters = _audit_filters(form)
+    before = form.cleaned_data.get("before") if form.is_valid() else None
+    page = audit_selectors.audit_page(**filters, before=before, limit=100)
+    return render(
+        request,
+        "web/audit.html",
+        {
+            "form": form,
+            "entries": page.entries,
+            "next_url": (
+                f"{reverse('web:audit')}?{query_string(**filters, before=page.next_before)}"
+                if page.next_before
+                else None
+            ),
+            "paged": bool(before),
+            "export_url": f"{reverse('web:audit_export')}?{query_string(**filters)}",
+            "first_url": f"{reverse('web:audit')}?{query_string(**filters)}",
+        },
+        status=200 if form.is_valid() else 400,
+    )
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@member_required(Perm.AUDIT_VIEW)
+def audit_export_csv(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET)
+    if not form.is_valid():
+        return redirect("web:audit")
+    rows = audit_export(caller=caller_of(request), **_audit_filters(form))
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        for row in rows:
+            yield writer.writerow(row)
+
+    clinic = clinic_of(request)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{clinic.slug}-{stamp}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response  # type: ignore[return-value]
+
+
+SCOPE_LABELS = {
+    Scope.PATIENTS_READ: "Read patients (names, contact details, notes)",
+    Scope.PATIENTS_WRITE: "Create, change and delete patients",
+    Scope.ENQUIRIES_READ: "Read enquiries",
+    Scope.ENQUIRIES_WRITE: "Create enquiries",
+    Scope.APPOINTMENTS_READ: "Read appointments",
+    Scope.APPOINTMENTS_WRITE: "Book and change appointments",
+    Scope.CATALOGUE_READ: "Read treatments and practitioners",
+    Scope.AUDIT_READ: "Read the audit log",
+}
+SCOPE_CHOICES = [(s.value, f"{SCOPE_LABELS.get(s, s.value)} ({s.value})") for s in Scope]
+
+
+@member_required(Perm.API_KEYS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def api_keys(request: HttpRequest) -> HttpResponse:
+    caller = caller_of(request)
+    form = ApiKeyForm(request.POST or None, scope_choices=SCOPE_CHOICES)
+    if request.method == "POST" and form.is_valid():
+        try:
+            key, secret = account_services.api_key_create(
+                clinic=clinic_of(request),
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                created_by=request.user,  # type: ignore[arg-type]
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            # Shown once, on this response only: never stored, never cached.
+            response = render(
+                request, "web/settings/api_key_created.html", {"key": key, "secret": secret}
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(
+        request,
+        "web/settings/api_keys.html",
+        {
+            "form": form,
+            "keys": key_selectors.api_keys_of_clinic(caller=caller),
+            "scope_labels": {s.value: SCOPE_LABELS[s] for s in Scope},
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@member_required(Perm.API_KEYS_MANAGE)
+@require_POST
+def api_key_revoke(request: HttpRequest, key_id: Any) -> HttpResponse:
+    key = key_selectors.api_key_get(caller=caller_of(request), key_id=key_id)
+    if key.revoked_at is None:
+        account_services.api_key_revoke(key=key)
+        messages.success(request, f"The key “{key.name}” ({key.prefix}…) is revoked.")
+    else:
+        messages.info(request, f"The key “{key.name}” was already revoked.")
+    return redirect("web:api_keys")

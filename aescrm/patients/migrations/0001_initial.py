@@ -156,7 +156,7 @@ class Migration(migrations.Migration):
                 ('ends_at', models.DateTimeField()),
                 ('status', models.CharField(choices=[('booked', 'Booked'), ('confirmed', 'Confirmed'), ('cancelled', 'Cancelled'), ('no_show', 'No-show'), ('attended', 'Attended')], default='booked', max_length=10)),
                 ('value_pence', models.PositiveIntegerField(default=0)),
-                ('cancellation_reason', models.CharField(blank=True, max_length=200)),
+                ('cancellation_reason', aescrm.crypto.fields.EncryptedTextField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('clinic', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.clinic')),

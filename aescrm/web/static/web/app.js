@@ -6,3 +6,20 @@ document.addEventListener("change", (event) => {
   }
 });
 document.documentElement.classList.add("js");
+
+// Take keyboard and screen-reader users straight to a form's list of problems.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector(".error-summary");
+  if (summary instanceof HTMLElement) {
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+  }
+});
+
+// Ask before destructive actions (forms carrying data-confirm). Without JS the form just posts.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});

@@ -1,0 +1,108 @@
+"""Export the active clinic's audit log as CSV rows. Exporting is itself audited."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+
+from aescrm.accounts.caller import Caller
+from aescrm.accounts.permissions import Perm
+from aescrm.audit.models import AuditEntry
+from aescrm.audit.services import audit_record
+from aescrm.core.tenancy import clinic_scope
+
+CSV_HEADER = [
+    "id",
+    "seq",
+    "occurred_at",
+    "actor_type",
+    "actor_id",
+    "actor_label",
+    "ip",
+    "user_agent",
+    "request_id",
+    "action",
+    "object_type",
+    "object_id",
+    "purpose",
+    "detail",
+    "entry_hash",
+]
+BATCH = 500
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _row(entry: AuditEntry) -> list[str]:
+    return [
+        _cell(v)
+        for v in (
+            entry.pk,
+            entry.seq,
+            entry.occurred_at.isoformat(),
+            entry.actor_type,
+            entry.actor_id,
+            entry.actor_label,
+            entry.ip,
+            entry.user_agent,
+            entry.request_id,
+            entry.action,
+            entry.object_type,
+            entry.object_id,
+            entry.purpose,
+            json.dumps(entry.detail, sort_keys=True),
+            entry.entry_hash,
+        )
+    ]
+
+
+def audit_export(
+    *,
+    caller: Caller,
+    action: str | None = None,
+    object_id: str | None = None,
+    actor: str | None = None,
+) -> Iterator[list[str]]:
+    """Record the export now; return the rows (header first, newest first) to be streamed.
+
+    The rows are read in batches, each inside the clinic's scope, so the
+    iterator works after the request's own scope has ended (a streamed
+    response is read by the server after the view returns).
+    """
+    caller.require(Perm.AUDIT_VIEW)
+    audit_record(
+        "audit.export",
+        object_type="audit",
+        detail={"action": action or "", "object_id": object_id or "", "actor": actor or ""},
+    )
+    return _rows(caller.clinic_id, action, object_id, actor)
+
+
+def _rows(
+    clinic_id: uuid.UUID, action: str | None, object_id: str | None, actor: str | None
+) -> Iterator[list[str]]:
+    yield CSV_HEADER
+    before: int | None = None
+    while True:
+        with clinic_scope(clinic_id):
+            entries = AuditEntry.objects.order_by("-id")
+            if action:
+                entries = entries.filter(action__startswith=action)
+            if object_id:
+                entries = entries.filter(object_id=object_id)
+            if actor:
+                entries = entries.filter(actor_label__icontains=actor)
+            if before is not None:
+                entries = entries.filter(id__lt=before)
+            batch = list(entries[:BATCH])
+        for entry in batch:
+            yield _row(entry)
+        if len(batch) < BATCH:
+            return
+        before = batch[-1].pk

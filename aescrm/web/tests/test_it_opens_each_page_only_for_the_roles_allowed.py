@@ -1,0 +1,97 @@
+"""Every staff page answers 200 to the roles allowed and 403 to everyone else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from aescrm.accounts.permissions import Role
+from aescrm.web.tests.support import SUMMER_DAY, book, member_client
+
+pytestmark = pytest.mark.django_db
+
+OWNER, MANAGER, CLINICIAN = Role.OWNER.value, Role.MANAGER.value, Role.CLINICIAN.value
+RECEPTIONIST, MARKETER, AUDITOR = (
+    Role.RECEPTIONIST.value,
+    Role.MARKETER.value,
+    Role.AUDITOR.value,
+)
+EVERYONE = {OWNER, MANAGER, CLINICIAN, RECEPTIONIST, MARKETER, AUDITOR}
+
+# page name → (URL built from the patient's id, roles that may open it)
+PAGES: dict[str, tuple[str, set[str]]] = {
+    "dashboard": ("/", EVERYONE),
+    "patients": ("/patients/", {OWNER, MANAGER, CLINICIAN, RECEPTIONIST, MARKETER}),
+    "patient search": ("/patients/?q=quix", {OWNER, MANAGER, CLINICIAN, RECEPTIONIST, MARKETER}),
+    "new patient": ("/patients/new", {OWNER, MANAGER, CLINICIAN, RECEPTIONIST}),
+    "patient profile": ("/patients/{pid}/", {OWNER, MANAGER, CLINICIAN, RECEPTIONIST, MARKETER}),
+    "edit patient": ("/patients/{pid}/edit", {OWNER, MANAGER, CLINICIAN, RECEPTIONIST}),
+    "enquiries": ("/enquiries/", {OWNER, MANAGER, RECEPTIONIST, MARKETER}),
+    "calendar day": ("/calendar/?date=2026-07-01", {OWNER, MANAGER, CLINICIAN, RECEPTIONIST}),
+    "calendar week": (
+        "/calendar/?date=2026-07-01&view=week",
+        {OWNER, MANAGER, CLINICIAN, RECEPTIONIST},
+    ),
+    "booking": ("/calendar/book?patient={pid}", {OWNER, MANAGER, CLINICIAN, RECEPTIONIST}),
+    "audit log": ("/audit/", {OWNER, MANAGER, AUDITOR}),
+    "audit export": ("/audit/export.csv", {OWNER, MANAGER, AUDITOR}),
+    "API keys": ("/settings/api-keys", {OWNER, MANAGER}),
+}
+CASES = [
+    pytest.param(url, role, 200 if role in allowed else 403, id=f"{page}-{role}")
+    for page, (url, allowed) in PAGES.items()
+    for role in sorted(EVERYONE)
+]
+
+
+@pytest.mark.parametrize(("url", "role", "expected"), CASES)
+def test_it_answers_each_role_with_the_expected_status(
+    clinic_a: Any, url: str, role: str, expected: int
+) -> None:
+    # Given a patient the clinic's clinician treats (so they may see them too)
+    patient = clinic_a.make_patient(first_name="Zebedee", last_name="Quixotic")
+    book(clinic_a, patient, dt.datetime.combine(SUMMER_DAY, dt.time(10)))
+    client = member_client(clinic_a, role)
+
+    # When the member opens the page
+    response = client.get(url.format(pid=patient.pk))
+
+    # Then they get it, or a 403 page that says why
+    assert response.status_code == expected, response.content[:500]
+    if response["Content-Type"].startswith("text/html"):
+        assert response.content.decode().count("<h1") == 1
+    if expected == 403:
+        assert "Your role does not give access to this page." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "visible"),
+    [
+        (OWNER, ["Dashboard", "Patients", "Enquiries", "Calendar", "Audit log", "API keys"]),
+        (RECEPTIONIST, ["Dashboard", "Patients", "Enquiries", "Calendar"]),
+        (CLINICIAN, ["Dashboard", "Patients", "Calendar"]),
+        (MARKETER, ["Dashboard", "Patients", "Enquiries"]),
+        (AUDITOR, ["Dashboard", "Audit log"]),
+    ],
+)
+def test_it_shows_each_role_only_the_navigation_it_may_use(
+    clinic_a: Any, role: str, visible: list[str]
+) -> None:
+    response = member_client(clinic_a, role).get(reverse("web:dashboard"))
+
+    nav = response.content.decode().split('<nav aria-label="Main">')[1].split("</nav>")[0]
+    labels = [part.split("</a>")[0].split(">")[-1] for part in nav.split("<a ")[1:]]
+    assert labels == visible
+    assert 'aria-current="page">Dashboard</a>' in nav
+
+
+def test_it_marks_the_section_of_a_page_inside_it_as_current(clinic_a: Any) -> None:
+    patient = clinic_a.make_patient(first_name="Zebedee")
+
+    page = member_client(clinic_a, RECEPTIONIST).get(f"/patients/{patient.pk}/").content.decode()
+
+    assert '<a href="/patients/" aria-current="true">Patients</a>' in page
+    assert 'aria-current="page"' not in page.split("</nav>")[0]

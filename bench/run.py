@@ -1,0 +1,400 @@
+"""Run the HTTP benchmarks for one engine against the real server (gunicorn).
+
+The database must already be migrated and hold the clinic from
+``bench.generate`` (its JSON is ``--dataset``). Starts gunicorn as production
+runs it, checks that every scenario answers correctly, then drives each
+scenario with wrk for a warm-up and a measured period, and writes the figures
+as JSON to ``--out``. Server A has audit on (as in production) and runs the
+bare endpoint, create, both searches and the read; server B, started with
+``AESCRM_AUDIT_READS=false``, runs the bare endpoint and the same read again.
+
+Usage: python -m bench.run --dataset var/bench/sqlite.json --out var/bench/sqlite-results.json
+(DATABASE_URL, AESCRM_MASTER_KEY and SECRET_KEY come from the environment.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+LUA = ROOT / "bench" / "wrk.lua"
+WORKERS, THREADS = 2, 4
+
+
+def background_cpu_percent(seconds: float = 1.0) -> float:
+    """Share of the machine's CPU busy over ``seconds`` while the server idles:
+    other work on the machine that competes with the benchmark."""
+
+    def sample() -> tuple[int, int]:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+        return sum(fields), idle
+
+    try:
+        total0, idle0 = sample()
+        time.sleep(seconds)
+        total1, idle1 = sample()
+    except (OSError, ValueError, IndexError):
+        return -1.0
+    busy = (total1 - total0) - (idle1 - idle0)
+    return round(100.0 * busy / max(1, total1 - total0), 1)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """gunicorn as `make run` and production start it, on 127.0.0.1 only."""
+
+    def __init__(self, port: int, workdir: Path, audit_reads: bool) -> None:
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+        self.audit_reads = audit_reads
+        self.log = workdir / f"gunicorn-{port}.log"
+        self.command = [
+            str(BIN / "gunicorn"),
+            "aescrm.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--threads",
+            str(THREADS),
+            "--log-level",
+            "warning",
+        ]
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60.0) -> None:
+        env = dict(os.environ)
+        env.update(
+            DEBUG="false",
+            AESCRM_TESTING="false",
+            PUBLIC_BASE_URL=self.base,
+            ALLOWED_HOSTS="127.0.0.1",
+            AESCRM_AUDIT_READS="true" if self.audit_reads else "false",
+            LOG_LEVEL="WARNING",
+        )
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                self.command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.proc.returncode}; see {self.log}")
+            try:
+                status, _ = http(self.base + "/healthz", timeout=2)
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.25)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not answer /healthz within {timeout:.0f} s")
+
+    def stop(self, timeout: float = 20.0) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)  # the master stops its workers
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # its own session: only our processes
+            self.proc.wait(timeout=5)
+
+
+def http(
+    url: str, *, token: str = "", body: dict[str, Any] | None = None, timeout: float = 10
+) -> tuple[int, Any]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method="POST" if data else "GET")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    if data:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            raw = response.read()
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        raw, status = exc.read(), exc.code
+    try:
+        return status, json.loads(raw) if raw else None
+    except ValueError:
+        return status, raw
+
+
+def _expect(ok: bool, message: str) -> None:
+    if not ok:
+        raise SystemExit(f"bench: sanity check failed: {message}")
+
+
+def sanity_checks(server: Server, data: dict[str, Any], paths: dict[str, list[str]]) -> None:
+    """Every scenario must do the real thing before its speed means anything."""
+    base, key = server.base, data["api_key"]
+    status, body = http(base + "/bench/bare")
+    _expect(status == 200 and body == {"ok": True}, f"/bench/bare answered {status}")
+
+    status, body = http(
+        base + "/api/v1/patients",
+        token=key,
+        body={
+            "first_name": "Sanity",
+            "last_name": f"Checkperson{server.port}",
+            "email": f"sanity.{server.port}@example.org",
+            "phone": f"07912 {int(server.audit_reads)}{server.port:05d}",
+        },
+    )
+    _expect(status == 201, f"POST /api/v1/patients answered {status}: {body}")
+    created = body["id"]
+
+    for query in data["surname_queries"][:5]:
+        status, body = http(
+            base + "/api/v1/patients?search=" + urllib.parse.quote(query), token=key
+        )
+        _expect(status == 200, f"search {query!r} answered {status}")
+        items = body["items"]
+        _expect(len(items) > 0, f"search {query!r} found nobody")
+        _expect(
+            all(
+                query
+                in " ".join([p["first_name"] or "", p["last_name"] or "", p["email"] or ""]).lower()
+                for p in items
+            ),
+            f"search {query!r} returned a patient whose name and email do not contain it",
+        )
+    for query, expected in list(zip(data["phone_queries"], data["phone_expect"], strict=True))[:5]:
+        status, body = http(
+            base + "/api/v1/patients?search=" + urllib.parse.quote(query), token=key
+        )
+        _expect(status == 200, f"phone search {query!r} answered {status}")
+        _expect(
+            [p["id"] for p in body["items"]] == [expected],
+            f"phone search {query!r} did not find exactly its patient",
+        )
+
+    # A read writes one patient.read entry with audit on, none with it off.
+    def reads_logged() -> int:
+        status, body = http(
+            f"{base}/api/v1/audit?action=patient.read&object_id={created}", token=key
+        )
+        _expect(status == 200, f"GET /api/v1/audit answered {status}")
+        return len(body["items"])
+
+    before = reads_logged()
+    status, body = http(f"{base}/api/v1/patients/{created}", token=key)
+    _expect(status == 200 and body["id"] == created, f"GET patient answered {status}")
+    added = reads_logged() - before
+    _expect(
+        added == (1 if server.audit_reads else 0),
+        f"a read added {added} audit entries with AESCRM_AUDIT_READS={server.audit_reads}",
+    )
+    for name, scenario_paths in paths.items():
+        status, _ = http(base + scenario_paths[0], token=key)
+        _expect(status == 200, f"{name}: {scenario_paths[0]} answered {status}")
+
+
+def wrk(
+    server: Server,
+    *,
+    token: str,
+    connections: int,
+    seconds: int,
+    paths_file: Path | None = None,
+    post_seq: int | None = None,
+) -> dict[str, Any]:
+    env = dict(os.environ, BENCH_TOKEN=token)
+    if post_seq is not None:
+        env.update(BENCH_MODE="post", BENCH_SEQ=str(post_seq))
+    else:
+        env.update(BENCH_MODE="get", BENCH_PATHS=str(paths_file))
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA),
+        server.base,
+    ]
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=seconds + 60, check=False
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("BENCH_RESULT "):
+            result: dict[str, Any] = json.loads(line.removeprefix("BENCH_RESULT "))
+            seconds_run = result["duration_us"] / 1e6
+            result["rps"] = round(result["requests"] / seconds_run, 1) if seconds_run else 0.0
+            result["errors"] = (
+                sum(
+                    result[k]
+                    for k in ("connect_errors", "read_errors", "write_errors", "status_errors")
+                )
+                + result["timeouts"]
+            )
+            return result
+    raise RuntimeError(f"wrk printed no result (exit {done.returncode}): {done.stderr.strip()}")
+
+
+def scenario(
+    server: Server,
+    name: str,
+    label: str,
+    args: dict[str, Any],
+    *,
+    warmup: int,
+    seconds: int,
+    results: dict[str, Any],
+) -> None:
+    print(f"  {name:<16} warm-up {warmup} s, measuring {seconds} s …", end=" ", flush=True)
+    background = background_cpu_percent()
+    warm_args = dict(args)
+    if "post_seq" in warm_args:
+        warm_args["post_seq"] = 0  # warm-up and measured run use disjoint phone numbers
+    wrk(server, seconds=warmup, **warm_args)
+    result = wrk(server, seconds=seconds, **args)
+    result.update(label=label, audit_reads=server.audit_reads, background_cpu=background)
+    results[name] = result
+    flag = f", {result['errors']} ERRORS" if result["errors"] else ""
+    flag += f"  (other load {background:.0f}% CPU)" if background >= 10 else ""
+    print(
+        f"{result['rps']:8.1f} req/s  p50 {result['p50_us'] / 1000:6.1f} ms  "
+        f"p99 {result['p99_us'] / 1000:6.1f} ms{flag}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dataset", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--seconds", type=int, default=12)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    args = parser.parse_args()
+    if not (1 <= args.seconds <= 120 and 0 <= args.warmup <= 30 and 1 <= args.connections <= 64):
+        sys.exit("bench: --seconds 1-120, --warmup 0-30, --connections 1-64")
+
+    data = json.loads(args.dataset.read_text())
+    workdir = args.out.parent
+    workdir.mkdir(parents=True, exist_ok=True)
+    q = urllib.parse.quote
+    paths = {
+        "bare": ["/bench/bare"],
+        "search_name": [f"/api/v1/patients?search={q(s)}" for s in data["surname_queries"]],
+        "search_phone": [f"/api/v1/patients?search={q(s)}" for s in data["phone_queries"]],
+        "read": [f"/api/v1/patients/{pid}" for pid in data["read_ids"]],
+    }
+    files = {}
+    for name, lines in paths.items():
+        files[name] = workdir / f"paths-{name}.txt"
+        files[name].write_text("\n".join(lines) + "\n")
+
+    token = data["api_key"]
+    common = {"token": token, "connections": args.connections}
+    timing = {"warmup": args.warmup, "seconds": args.seconds}
+    results: dict[str, Any] = {}
+    started = time.monotonic()
+
+    server = Server(_free_port(), workdir, audit_reads=True)
+    print(f"== server A: audit on ({' '.join(server.command[1:])})")
+    server.start()
+    try:
+        sanity_checks(server, data, paths)
+        bare = {"connections": args.connections, "token": "", "paths_file": files["bare"]}
+        scenario(server, "bare", "GET /bench/bare", bare, results=results, **timing)
+        scenario(
+            server,
+            "create",
+            "POST /api/v1/patients",
+            {**common, "post_seq": 500_000},
+            results=results,
+            **timing,
+        )
+        scenario(
+            server,
+            "search_name",
+            "GET /api/v1/patients?search=<part of a surname>",
+            {**common, "paths_file": files["search_name"]},
+            results=results,
+            **timing,
+        )
+        scenario(
+            server,
+            "search_phone",
+            "GET /api/v1/patients?search=<UK national phone>",
+            {**common, "paths_file": files["search_phone"]},
+            results=results,
+            **timing,
+        )
+        scenario(
+            server,
+            "read_audit_on",
+            "GET /api/v1/patients/{id}, audit on",
+            {**common, "paths_file": files["read"]},
+            results=results,
+            **timing,
+        )
+    finally:
+        server.stop()
+
+    server = Server(_free_port(), workdir, audit_reads=False)
+    print("== server B: AESCRM_AUDIT_READS=false (benchmark only)")
+    server.start()
+    try:
+        sanity_checks(server, data, {"read": paths["read"]})
+        bare = {"connections": args.connections, "token": "", "paths_file": files["bare"]}
+        scenario(server, "bare_b", "GET /bench/bare (server B)", bare, results=results, **timing)
+        scenario(
+            server,
+            "read_audit_off",
+            "GET /api/v1/patients/{id}, audit off",
+            {**common, "paths_file": files["read"]},
+            results=results,
+            **timing,
+        )
+    finally:
+        server.stop()
+
+    out = {
+        "engine": data["engine"],
+        "engine_version": data["engine_version"],
+        "dataset": {k: data[k] for k in ("patients", "search_token_rows", "generate_seconds")},
+        "server": " ".join(
+            ["gunicorn", *server.command[1:2], "--workers", str(WORKERS), "--threads", str(THREADS)]
+        ),
+        "client": f"wrk -t1 -c{args.connections} (Lua: bench/wrk.lua)",
+        "connections": args.connections,
+        "seconds": args.seconds,
+        "warmup": args.warmup,
+        "queries": {
+            "search_name": len(data["surname_queries"]),
+            "search_phone": len(data["phone_queries"]),
+            "read": len(data["read_ids"]),
+        },
+        "results": results,
+        "wall_seconds": round(time.monotonic() - started, 1),
+    }
+    args.out.write_text(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()

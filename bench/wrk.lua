@@ -1,0 +1,63 @@
+-- wrk script for `make bench` (driven by bench/run.py through the environment).
+--   BENCH_TOKEN  API key, sent as "Authorization: Bearer <key>" (optional)
+--   BENCH_MODE   "get" (rotate through the paths in BENCH_PATHS, one a line)
+--                or "post" (create patients with unique names, emails and phones)
+--   BENCH_SEQ    first sequence number for "post"; each request takes the next
+-- done() prints one line "BENCH_RESULT {json}" with counts and latencies in µs.
+
+local mode = os.getenv("BENCH_MODE") or "get"
+local token = os.getenv("BENCH_TOKEN")
+local paths = {}
+local seq = tonumber(os.getenv("BENCH_SEQ") or "0")
+local firsts = {"Amelia", "Oliver", "Isla", "Noah", "Freya", "Arjun", "Niamh", "Kwame"}
+local step = 0
+
+function setup(thread)
+   -- Threads get disjoint sequence ranges so phone numbers never repeat.
+   thread:set("thread_offset", step * 100000)
+   step = step + 1
+end
+
+function init(args)
+   if token and token ~= "" then
+      wrk.headers["Authorization"] = "Bearer " .. token
+   end
+   if mode == "post" then
+      wrk.method = "POST"
+      wrk.headers["Content-Type"] = "application/json"
+      seq = seq + (thread_offset or 0)
+   else
+      local file = assert(io.open(os.getenv("BENCH_PATHS"), "r"))
+      for line in file:lines() do
+         if line ~= "" then paths[#paths + 1] = line end
+      end
+      file:close()
+      assert(#paths > 0, "BENCH_PATHS is empty")
+   end
+end
+
+local n = 0
+
+function request()
+   n = n + 1
+   if mode == "post" then
+      local i = seq + n
+      local body = string.format(
+         '{"first_name":"%s","last_name":"Benchperson%d","email":"bench.%d@example.org",'
+            .. '"phone":"07911 %06d"}',
+         firsts[(i % #firsts) + 1], i, i, i)
+      return wrk.format(nil, "/api/v1/patients", nil, body)
+   end
+   return wrk.format(nil, paths[(n % #paths) + 1])
+end
+
+function done(summary, latency, requests)
+   local e = summary.errors
+   io.write(string.format(
+      'BENCH_RESULT {"requests":%d,"duration_us":%d,"connect_errors":%d,"read_errors":%d,'
+         .. '"write_errors":%d,"status_errors":%d,"timeouts":%d,"p50_us":%d,"p90_us":%d,'
+         .. '"p99_us":%d,"mean_us":%.1f,"max_us":%d}\n',
+      summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+      latency:percentile(50), latency:percentile(90), latency:percentile(99),
+      latency.mean, latency.max))
+end

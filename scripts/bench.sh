@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# `make bench`: for SQLite, then PostgreSQL when it is reachable, a fresh
+# database with one generated clinic of 50,000 patients, the real server
+# (gunicorn, 2 workers x 4 threads, DEBUG off) and wrk against it; writes
+# docs/benchmarks.md. Everything listens and connects on 127.0.0.1 only.
+#
+# Knobs (environment): BENCH_PATIENTS (50000), BENCH_SECONDS (12 measured per
+# scenario), BENCH_WARMUP (3), BENCH_CONNECTIONS (8), BENCH_ENGINES
+# ("sqlite postgresql"), BENCH_PG_URL
+# (postgres://aescrm_app:aescrm_app@127.0.0.1:5432/aescrm_bench; a role
+# without BYPASSRLS, so row-level security is in force as in production).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+OUT=var/bench
+PATIENTS="${BENCH_PATIENTS:-50000}"
+MEASURE="${BENCH_SECONDS:-12}"
+WARMUP="${BENCH_WARMUP:-3}"
+CONNECTIONS="${BENCH_CONNECTIONS:-8}"
+ENGINES="${BENCH_ENGINES:-sqlite postgresql}"
+PG_URL="${BENCH_PG_URL:-postgres://aescrm_app:aescrm_app@127.0.0.1:5432/aescrm_bench}"
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "== installing wrk (Debian package), the load generator"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+  else
+    echo "bench: wrk is not installed; run 'sudo apt-get install -y wrk' and try again" >&2
+    exit 1
+  fi
+fi
+
+rm -rf "$OUT"
+mkdir -p "$OUT/var"
+# Throw-away secrets for this run only; the benchmark databases are scratch.
+export AESCRM_VAR_DIR="$PWD/$OUT/var"
+AESCRM_MASTER_KEY="$(DEBUG=1 "$BIN/aescrm" generate_master_key 2>/dev/null | tail -n 1)"
+[ -n "$AESCRM_MASTER_KEY" ] || { echo "bench: could not generate a master key" >&2; exit 1; }
+export AESCRM_MASTER_KEY
+export SECRET_KEY="$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))')"
+export DEBUG=false
+unset AESCRM_MASTER_KEY_FILE SECRET_KEY_FILE REDIS_URL AESCRM_TESTING AESCRM_AUDIT_READS || true
+
+started=$(date +%s)
+results=()
+skipped=()
+for engine in $ENGINES; do
+  case "$engine" in
+    sqlite)
+      export DATABASE_URL="sqlite:///$PWD/$OUT/bench.sqlite3"
+      ;;
+    postgresql)
+      set +e
+      "$BIN/python" -m bench.pg "$PG_URL"
+      rc=$?
+      set -e
+      if [ $rc = 3 ]; then
+        echo "== PostgreSQL is not reachable at ${PG_URL%%\?*}: PostgreSQL run skipped"
+        skipped+=("postgresql")
+        continue
+      elif [ $rc != 0 ]; then
+        echo "bench: could not create the PostgreSQL benchmark database" >&2
+        exit 1
+      fi
+      export DATABASE_URL="$PG_URL"
+      ;;
+    *)
+      echo "bench: unknown engine $engine (sqlite, postgresql)" >&2
+      exit 1
+      ;;
+  esac
+  echo "== $engine: migrate, then generate a clinic of $PATIENTS patients"
+  "$BIN/aescrm" migrate --noinput -v 0
+  "$BIN/python" -m bench.generate --patients "$PATIENTS" --out "$OUT/$engine-dataset.json"
+  echo "== $engine: benchmarks ($CONNECTIONS connections, ${WARMUP} s warm-up + ${MEASURE} s each)"
+  "$BIN/python" -m bench.run --dataset "$OUT/$engine-dataset.json" --out "$OUT/$engine-results.json" \
+    --seconds "$MEASURE" --warmup "$WARMUP" --connections "$CONNECTIONS"
+  results+=("$OUT/$engine-results.json")
+done
+
+if [ ${#results[@]} = 0 ]; then
+  echo "bench: no engine was benchmarked" >&2
+  exit 1
+fi
+"$BIN/python" -m bench.report --out docs/benchmarks.md --skipped "${skipped[*]:-}" "${results[@]}"
+echo "== wrote docs/benchmarks.md in $(( $(date +%s) - started )) s"
