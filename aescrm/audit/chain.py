@@ -24,29 +24,14 @@ from typing import Any
 
 from django.db import transaction
 
-from aescrm.audit.models import AuditChain, AuditEntry
+from aescrm.audit.models import CONTENT_FIELDS, AuditChain, AuditEntry
 from aescrm.core.tenancy import unscoped
 
 GENESIS = "0" * 64
-_CONTENT_FIELDS = (
-    "clinic_id",
-    "occurred_at",
-    "actor_type",
-    "actor_id",
-    "actor_label",
-    "ip",
-    "user_agent",
-    "request_id",
-    "action",
-    "object_type",
-    "object_id",
-    "purpose",
-    "detail",
-)
 
 
 def _canonical(entry: AuditEntry, seq: int) -> bytes:
-    content: dict[str, Any] = {name: getattr(entry, name) for name in _CONTENT_FIELDS}
+    content: dict[str, Any] = {name: getattr(entry, name) for name in CONTENT_FIELDS}
     content["clinic_id"] = str(entry.clinic_id) if entry.clinic_id else ""
     content["occurred_at"] = entry.occurred_at.isoformat(timespec="microseconds")
     content["seq"] = seq

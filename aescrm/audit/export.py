@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from aescrm.accounts.caller import Caller
 from aescrm.accounts.permissions import Perm
 from aescrm.audit.models import AuditEntry
+from aescrm.audit.selectors import audit_entries
 from aescrm.audit.services import audit_record
 from aescrm.core.tenancy import clinic_scope
 
@@ -91,15 +92,7 @@ def _rows(
     before: int | None = None
     while True:
         with clinic_scope(clinic_id):
-            entries = AuditEntry.objects.order_by("-id")
-            if action:
-                entries = entries.filter(action__startswith=action)
-            if object_id:
-                entries = entries.filter(object_id=object_id)
-            if actor:
-                entries = entries.filter(actor_label__icontains=actor)
-            if before is not None:
-                entries = entries.filter(id__lt=before)
+            entries = audit_entries(action=action, object_id=object_id, actor=actor, before=before)
             batch = list(entries[:BATCH])
         for entry in batch:
             yield _row(entry)

@@ -16,23 +16,11 @@ from typing import Any
 from django.db import connection
 from django.db.backends.signals import connection_created
 
+from aescrm.audit.models import CONTENT_FIELDS
+
 _maintenance = {"on": False}
 
-CONTENT_COLUMNS = (
-    "clinic_id",
-    "occurred_at",
-    "actor_type",
-    "actor_id",
-    "actor_label",
-    "ip",
-    "user_agent",
-    "request_id",
-    "action",
-    "object_type",
-    "object_id",
-    "purpose",
-    "detail",
-)
+CONTENT_COLUMNS = CONTENT_FIELDS
 TABLE = "audit_auditentry"
 
 _sqlite_changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in CONTENT_COLUMNS)

@@ -12,6 +12,25 @@ class ActorType(models.TextChoices):
     ANONYMOUS = "anonymous", "Anonymous"
 
 
+# What an entry says, by column: hashed into the chain, guarded by the
+# append-only triggers, written by ``audit_record``.
+CONTENT_FIELDS = (
+    "clinic_id",
+    "occurred_at",
+    "actor_type",
+    "actor_id",
+    "actor_label",
+    "ip",
+    "user_agent",
+    "request_id",
+    "action",
+    "object_type",
+    "object_id",
+    "purpose",
+    "detail",
+)
+
+
 class AuditEntry(models.Model):
     """One append-only audit record.
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from aescrm.audit.context import current_actor
-from aescrm.audit.models import AuditEntry
+from aescrm.audit.models import CONTENT_FIELDS, AuditEntry
 from aescrm.core.tenancy import active_clinic_id
 
 # Actions that only read. ``AESCRM_AUDIT_READS=false`` (a benchmarking switch,
@@ -60,11 +60,7 @@ def audit_record(
     return entry
 
 
-_COLUMNS = (
-    "clinic_id", "occurred_at", "actor_type", "actor_id", "actor_label", "ip", "user_agent",
-    "request_id", "action", "object_type", "object_id", "purpose", "detail",
-    "prev_hash", "entry_hash",
-)  # fmt: skip
+_COLUMNS = (*CONTENT_FIELDS, "prev_hash", "entry_hash")
 
 
 def _insert(entry: AuditEntry) -> None:

@@ -46,7 +46,13 @@ def patient_grams(patient: Patient) -> set[str]:
 
 
 def reindex_patient(patient: Patient) -> None:
+    """Replace a patient's tokens after their name, email or phone changed."""
     PatientSearchToken.objects.filter(patient=patient).delete()
+    index_new_patient(patient)
+
+
+def index_new_patient(patient: Patient) -> None:
+    """Write the tokens of a patient who has none yet."""
     tokens = {search_token(patient.clinic_id, g) for g in patient_grams(patient)}
     PatientSearchToken.objects.bulk_create(
         [PatientSearchToken(patient=patient, clinic_id=patient.clinic_id, token=t) for t in tokens]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from aescrm.accounts.caller import Caller
 from aescrm.accounts.permissions import Perm
@@ -120,8 +121,9 @@ def _apply(patient: Patient, data: PatientInput, *, creating: bool) -> list[str]
 
 def _record_consent(
     patient: Patient, consent: dict[str, bool], *, source: str, wording: str, caller: Caller
-) -> list[str]:
-    changed = []
+) -> list[ConsentEvent]:
+    """Apply consent changes to the patient; return the history rows to save with it."""
+    events = []
     # Kept whole as evidence of what the patient agreed to: refused, not cut, when too long.
     wording = _clean_text("consent_wording", wording, TEXT_MAX)
     for channel, granted in consent.items():
@@ -132,31 +134,44 @@ def _record_consent(
         attr = f"consent_{channel}"
         if getattr(patient, attr) != granted:
             setattr(patient, attr, granted)
-            changed.append(attr)
-            ConsentEvent.objects.create(
-                patient=patient,
-                channel=channel,
-                granted=granted,
-                source=source,
-                wording=wording,
-                recorded_by_id=caller.user_id,
+            events.append(
+                ConsentEvent(
+                    patient=patient,
+                    channel=channel,
+                    granted=granted,
+                    source=source,
+                    wording=wording,
+                    recorded_by_id=caller.user_id,
+                )
             )
-    return changed
+    return events
 
 
 def _duplicate_check(patient: Patient) -> None:
-    """One patient per email and per phone within a clinic."""
+    """One patient per email and per phone within a clinic (one query for both)."""
+    wanted: dict[str, str] = {}
     for field in ("email", "phone"):
-        if getattr(patient, field) is None:
-            continue
-        index = Patient._meta.get_field(f"{field}_bidx").pre_save(patient, add=False)  # type: ignore[union-attr]
-        clash = Patient.objects.filter(**{f"{field}_bidx": index}).exclude(pk=patient.pk).first()
-        if clash is not None:
-            raise Conflict(
-                f"another patient already has this {field}",
-                field=field,
-                existing_patient=str(clash.pk),
-            )
+        if getattr(patient, field) is not None:
+            index_field = Patient._meta.get_field(f"{field}_bidx")
+            wanted[field] = index_field.pre_save(patient, add=False)  # type: ignore[union-attr]
+    if not wanted:
+        return
+    match = Q()
+    for field, index in wanted.items():
+        match |= Q(**{f"{field}_bidx": index})
+    clash = (
+        Patient.objects.filter(match)
+        .exclude(pk=patient.pk)
+        .values_list("pk", "email_bidx", "phone_bidx")
+        .first()
+    )
+    if clash is not None:
+        field = "email" if "email" in wanted and clash[1] == wanted["email"] else "phone"
+        raise Conflict(
+            f"another patient already has this {field}",
+            field=field,
+            existing_patient=str(clash[0]),
+        )
 
 
 def patient_create(
@@ -166,14 +181,17 @@ def patient_create(
     with transaction.atomic():
         patient = Patient(owner_id=caller.user_id)
         _apply(patient, data, creating=True)
-        _duplicate_check(patient)
-        patient.save()
-        if data.consent:
+        events = (
             _record_consent(
                 patient, data.consent, source=consent_source, wording=consent_wording, caller=caller
             )
-            patient.save(update_fields=["consent_sms", "consent_email", "consent_phone"])
-        search.reindex_patient(patient)
+            if data.consent
+            else []
+        )
+        _duplicate_check(patient)
+        patient.save(force_insert=True)
+        ConsentEvent.objects.bulk_create(events)
+        search.index_new_patient(patient)
         audit_record("patient.create", object_type="patient", object_id=patient.pk)
     return patient
 
@@ -193,13 +211,18 @@ def patient_update(
             raise ValidationFailed(
                 "a patient needs an email address or a phone number", field="email"
             )
-        if data.consent:
-            changed += _record_consent(
+        events = (
+            _record_consent(
                 patient, data.consent, source=consent_source, wording=consent_wording, caller=caller
             )
+            if data.consent
+            else []
+        )
+        changed += [f"consent_{event.channel}" for event in events]
         if changed:
             _duplicate_check(patient)
             patient.save()
+            ConsentEvent.objects.bulk_create(events)
             if {"first_name", "last_name", "email", "phone"} & set(changed):
                 search.reindex_patient(patient)
             audit_record(
