@@ -223,6 +223,10 @@ def main() -> None:
 
     django.setup()
     result = generate(args.patients, args.seed)
+    # What the worker's nightly task does in a running deployment.
+    from aescrm.core.maintenance import refresh_planner_statistics
+
+    refresh_planner_statistics()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1))
     print(

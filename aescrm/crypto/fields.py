@@ -145,6 +145,8 @@ class BlindIndexField(models.CharField):
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
+        # Explicit, because __init__ defaults db_index to True.
+        kwargs["db_index"] = self.db_index
         kwargs.pop("editable", None)
         return name, path, args, kwargs
 

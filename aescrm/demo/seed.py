@@ -15,6 +15,7 @@ from aescrm.accounts.caller import Caller
 from aescrm.accounts.models import ApiKey, Clinic, User
 from aescrm.accounts.permissions import Role, Scope
 from aescrm.accounts.services import api_key_create, clinic_create, membership_set
+from aescrm.core.maintenance import refresh_planner_statistics
 from aescrm.core.tenancy import clinic_scope
 from aescrm.demo.catalogue import FIRST_NAMES, LAST_NAMES, PRACTITIONERS, TREATMENTS
 from aescrm.patients import services
@@ -223,4 +224,5 @@ def seed_demo() -> list[SeededClinic]:
                 clinic=clinic, name=DEMO_KEY_NAME, scopes=[s.value for s in Scope]
             )
         seeded.append(SeededClinic(clinic=clinic, api_key=secret, users=users))
+    refresh_planner_statistics()
     return seeded

@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from aescrm.crypto.keys import search_token
 from aescrm.patients.models import Patient, PatientSearchToken
@@ -102,7 +102,9 @@ def _rarest(clinic_id: uuid.UUID, tokens: list[bytes]) -> list[bytes]:
     return [tokens[i] for i in ranked[:MAX_QUERY_TOKENS]]
 
 
-def candidate_ids(clinic_id: uuid.UUID, query: str) -> set[uuid.UUID] | None:
+def candidate_ids(
+    clinic_id: uuid.UUID, query: str
+) -> QuerySet[PatientSearchToken, uuid.UUID] | None:
     """Patients holding the query's rarest tokens: a superset of the matches.
 
     Every candidate is confirmed by ``matches`` (decrypting it) before it is
@@ -114,16 +116,13 @@ def candidate_ids(clinic_id: uuid.UUID, query: str) -> set[uuid.UUID] | None:
     if grams is None:
         return None
     tokens = _rarest(clinic_id, sorted({search_token(clinic_id, g) for g in grams}))
-    if not tokens:
-        return set()
-    rows = (
+    return (
         PatientSearchToken.objects.filter(token__in=tokens)
         .values("patient_id")
         .annotate(n=Count("token", distinct=True))
         .filter(n=len(tokens))
         .values_list("patient_id", flat=True)
     )
-    return set(rows)
 
 
 def matches(patient: Patient, query: str) -> bool:

@@ -159,13 +159,15 @@ def _duplicate_check(patient: Patient) -> None:
     match = Q()
     for field, index in wanted.items():
         match |= Q(**{f"{field}_bidx": index})
-    clash = (
+    # No ORDER BY (``first()`` would add one by pk, which steers SQLite onto
+    # the primary key and a scan of the whole clinic instead of the indexes).
+    clashes = list(
         Patient.objects.filter(match)
         .exclude(pk=patient.pk)
-        .values_list("pk", "email_bidx", "phone_bidx")
-        .first()
+        .values_list("pk", "email_bidx", "phone_bidx")[:1]
     )
-    if clash is not None:
+    if clashes:
+        clash = clashes[0]
         field = "email" if "email" in wanted and clash[1] == wanted["email"] else "phone"
         raise Conflict(
             f"another patient already has this {field}",
