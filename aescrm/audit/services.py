@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from aescrm.audit.context import current_actor
 from aescrm.audit.models import CONTENT_FIELDS, AuditEntry
+from aescrm.core.durability import relaxed_commit
 from aescrm.core.tenancy import active_clinic_id
 
 # Actions that only read. ``AESCRM_AUDIT_READS=false`` (a benchmarking switch,
@@ -80,5 +81,7 @@ def _insert(entry: AuditEntry) -> None:
     ]
     placeholders = ", ".join(["%s"] * len(values))
     table, columns = AuditEntry._meta.db_table, ", ".join(_COLUMNS)
-    with connection.cursor() as cursor:
+    # Entries for writes commit with the write (inside its transaction); an
+    # entry on its own (a read) need not wait for the disk (decision 0005).
+    with relaxed_commit(), connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)  # noqa: S608

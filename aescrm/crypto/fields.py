@@ -146,7 +146,7 @@ class BlindIndexField(models.CharField):
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
         # Explicit, because __init__ defaults db_index to True.
-        kwargs["db_index"] = self.db_index
+        kwargs["db_index"] = self.db_index  # type: ignore[attr-defined]
         kwargs.pop("editable", None)
         return name, path, args, kwargs
 
