@@ -152,6 +152,20 @@ def _patients(clinic: Clinic, count: int, rng: random.Random) -> None:
         )
 
 
+def _treatments_for(practitioner: Practitioner, treatments: list[Treatment]) -> list[Treatment]:
+    """What this practitioner would really do: hygienists clean and whiten, the
+    aesthetic nurse prescriber does aesthetics, dentists the dental work."""
+    profession = practitioner.profession.lower()
+    if "hygienist" in profession:
+        wanted = {"Hygienist appointment", "Teeth whitening (home kit)"}
+        suited = [t for t in treatments if t.name in wanted]
+    elif "aesthetic" in profession:
+        suited = [t for t in treatments if t.category == "Aesthetic"]
+    else:
+        suited = [t for t in treatments if t.category != "Aesthetic" and "Hygienist" not in t.name]
+    return suited or treatments
+
+
 def _appointments(
     clinic: Clinic,
     treatments: list[Treatment],
@@ -173,7 +187,7 @@ def _appointments(
             for hour in (9, 11, 14, 16):
                 if rng.random() > 0.35:
                     continue
-                treatment = rng.choice(treatments)
+                treatment = rng.choice(_treatments_for(practitioner, treatments))
                 start = dt.datetime.combine(day, dt.time(hour), tzinfo=tz)
                 appointment = services.appointment_book(
                     caller=caller,

@@ -1,0 +1,67 @@
+"""`aescrm seed_demo --json`: two clinics, a login per role, working API keys; safe to re-run."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from aescrm.accounts.permissions import Role
+from aescrm.core.tenancy import clinic_scope
+from aescrm.demo import seed
+from aescrm.patients.models import Appointment, Patient
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_demo(monkeypatch: Any) -> None:
+    # The same two clinics, fewer patients, so the test stays quick.
+    monkeypatch.setattr(
+        seed, "CLINICS", [(slug, name, domains, 12) for slug, name, domains, _ in seed.CLINICS]
+    )
+
+
+def _seed_json() -> dict[str, Any]:
+    out = io.StringIO()
+    call_command("seed_demo", "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_it_prints_clinics_logins_and_keys_and_is_idempotent(small_demo: None) -> None:
+    first = _seed_json()
+    second = _seed_json()
+
+    assert [c["slug"] for c in first["clinics"]] == ["harbour", "northgate"]
+    for clinic in first["clinics"]:
+        assert set(clinic) == {"id", "slug", "name", "public_key", "api_key", "users"}
+        assert sorted(u["role"] for u in clinic["users"]) == sorted(r.value for r in Role)
+        with clinic_scope(clinic["id"]):
+            assert Patient.objects.count() == 12
+            assert Appointment.objects.exists()
+    # Re-running adds nobody and keeps the same clinics.
+    assert [c["id"] for c in second["clinics"]] == [c["id"] for c in first["clinics"]]
+    with clinic_scope(first["clinics"][0]["id"]):
+        assert Patient.objects.count() == 12
+
+
+def test_the_printed_key_and_logins_work_and_see_only_their_clinic(small_demo: None) -> None:
+    harbour, northgate = _seed_json()["clinics"]
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {harbour['api_key']}")
+
+    patients = api.get("/api/v1/patients", {"limit": 100}).json()["items"]
+
+    with clinic_scope(northgate["id"]):
+        northgate_ids = {str(pk) for pk in Patient.objects.values_list("pk", flat=True)}
+    assert len(patients) == 12
+    assert not {p["id"] for p in patients} & northgate_ids
+    receptionist = next(u for u in harbour["users"] if u["role"] == "receptionist")
+    web = Client()
+    response = web.post(
+        "/sign-in", {"email": receptionist["email"], "password": receptionist["password"]}
+    )
+    assert response.status_code == 302
