@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from aescrm.accounts.models import ApiRateWindow
-from aescrm.core.durability import relaxed_commit
+from aescrm.core.durability import single_row_source
 
 WINDOW_SECONDS = 60
 
@@ -26,18 +26,27 @@ class RateDecision:
     retry_after: int
 
 
+def _column_types() -> list[str]:
+    meta = ApiRateWindow._meta
+    return [
+        str(meta.get_field(name).db_type(connection))  # type: ignore[union-attr]
+        for name in ("api_key", "window_start", "count")
+    ]
+
+
 def hit(key_id: uuid.UUID, limit: int, now: float | None = None) -> RateDecision:
     now = time.time() if now is None else now
     window = int(now // WINDOW_SECONDS)
     table = ApiRateWindow._meta.db_table
     key = ApiRateWindow._meta.get_field("api_key").get_db_prep_value(key_id, connection)
     # A lost count after a database crash is harmless: no need to wait for the disk.
-    with relaxed_commit(), connection.cursor() as cursor:
+    source = single_row_source(_column_types())
+    with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (api_key_id, window_start, count) VALUES (%s, %s, 1) "  # noqa: S608
+            f"INSERT INTO {table} (api_key_id, window_start, count) {source} "
             f"ON CONFLICT (api_key_id, window_start) DO UPDATE SET count = {table}.count + 1 "
             "RETURNING count",
-            [key, window],
+            [key, window, 1],
         )
         used = int(cursor.fetchone()[0])
         if used == 1:

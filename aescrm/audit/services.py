@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from aescrm.audit.context import current_actor
 from aescrm.audit.models import CONTENT_FIELDS, AuditEntry
-from aescrm.core.durability import relaxed_commit
+from aescrm.core.durability import single_row_source
 from aescrm.core.tenancy import active_clinic_id
 
 # Actions that only read. ``AESCRM_AUDIT_READS=false`` (a benchmarking switch,
@@ -79,9 +79,9 @@ def _insert(entry: AuditEntry) -> None:
         field.get_db_prep_save(getattr(entry, field.attname), connection)  # type: ignore[union-attr]
         for field in fields
     ]
-    placeholders = ", ".join(["%s"] * len(values))
+    source = single_row_source([str(f.db_type(connection)) for f in fields])  # type: ignore[union-attr]
     table, columns = AuditEntry._meta.db_table, ", ".join(_COLUMNS)
     # Entries for writes commit with the write (inside its transaction); an
     # entry on its own (a read) need not wait for the disk (decision 0005).
-    with relaxed_commit(), connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {source}", values)

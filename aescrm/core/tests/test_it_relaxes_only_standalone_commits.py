@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from aescrm.audit.models import AuditEntry
 from aescrm.audit.services import audit_record
-from aescrm.core.durability import relaxed_commit
+from aescrm.core.durability import single_row_source
 from aescrm.core.tenancy import clinic_scope
 
 pytestmark = pytest.mark.skipif(
@@ -34,6 +34,22 @@ def test_a_standalone_audit_entry_is_committed_and_the_setting_does_not_leak(
     assert _synchronous_commit() == "on"
 
 
-def test_inside_a_transaction_commits_stay_durable(db: Any) -> None:
-    with transaction.atomic(), relaxed_commit():
-        assert _synchronous_commit() == "on"
+def test_standalone_rows_relax_their_own_commit_only(db: Any) -> None:
+    # The test runs inside a transaction: a plain VALUES list, nothing relaxed.
+    assert single_row_source(["uuid", "bigint"]) == "VALUES (%s, %s)"
+    with transaction.atomic():
+        assert single_row_source(["uuid"]) == "VALUES (%s)"
+
+
+def test_the_relaxed_form_sets_the_commit_mode_for_its_own_statement_only(
+    transactional_db: Any, allow_audit_flush: Any
+) -> None:
+    source = single_row_source(["integer"])
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT current_setting('synchronous_commit'), v FROM ({source}) AS t(v)", [7]
+        )
+        inside = cursor.fetchone()
+    assert inside == ("off", 7)
+    assert _synchronous_commit() == "on"
