@@ -314,65 +314,51 @@ def main() -> None:
     results: dict[str, Any] = {}
     started = time.monotonic()
 
-    server = Server(_free_port(), workdir, audit_reads=True)
-    print(f"== server A: audit on ({' '.join(server.command[1:])})")
-    server.start()
-    try:
-        sanity_checks(server, data, paths)
-        bare = {"connections": args.connections, "token": "", "paths_file": files["bare"]}
-        scenario(server, "bare", "GET /bench/bare", bare, results=results, **timing)
-        scenario(
-            server,
-            "create",
-            "POST /api/v1/patients",
-            {**common, "post_seq": 500_000},
-            results=results,
-            **timing,
-        )
-        scenario(
-            server,
-            "search_name",
-            "GET /api/v1/patients?search=<part of a surname>",
-            {**common, "paths_file": files["search_name"]},
-            results=results,
-            **timing,
-        )
-        scenario(
-            server,
-            "search_phone",
-            "GET /api/v1/patients?search=<UK national phone>",
-            {**common, "paths_file": files["search_phone"]},
-            results=results,
-            **timing,
-        )
-        scenario(
-            server,
-            "read_audit_on",
-            "GET /api/v1/patients/{id}, audit on",
-            {**common, "paths_file": files["read"]},
-            results=results,
-            **timing,
-        )
-    finally:
-        server.stop()
-
-    server = Server(_free_port(), workdir, audit_reads=False)
-    print("== server B: AESCRM_AUDIT_READS=false (benchmark only)")
-    server.start()
-    try:
-        sanity_checks(server, data, {"read": paths["read"]})
-        bare = {"connections": args.connections, "token": "", "paths_file": files["bare"]}
-        scenario(server, "bare_b", "GET /bench/bare (server B)", bare, results=results, **timing)
-        scenario(
-            server,
-            "read_audit_off",
-            "GET /api/v1/patients/{id}, audit off",
-            {**common, "paths_file": files["read"]},
-            results=results,
-            **timing,
-        )
-    finally:
-        server.stop()
+    bare = {"connections": args.connections, "token": "", "paths_file": files["bare"]}
+    read = {**common, "paths_file": files["read"]}
+    # (server's audit_reads, the checks it gets, its scenarios: name, label, wrk options)
+    servers = [
+        (
+            True,
+            paths,
+            [
+                ("bare", "GET /bench/bare", bare),
+                ("create", "POST /api/v1/patients", {**common, "post_seq": 500_000}),
+                (
+                    "search_name",
+                    "GET /api/v1/patients?search=<part of a surname>",
+                    {**common, "paths_file": files["search_name"]},
+                ),
+                (
+                    "search_phone",
+                    "GET /api/v1/patients?search=<UK national phone>",
+                    {**common, "paths_file": files["search_phone"]},
+                ),
+                ("read_audit_on", "GET /api/v1/patients/{id}, audit on", read),
+            ],
+        ),
+        (
+            False,
+            {"read": paths["read"]},
+            [
+                ("bare_b", "GET /bench/bare (server B)", bare),
+                ("read_audit_off", "GET /api/v1/patients/{id}, audit off", read),
+            ],
+        ),
+    ]
+    for audit_reads, checked_paths, scenarios in servers:
+        server = Server(_free_port(), workdir, audit_reads=audit_reads)
+        if audit_reads:
+            print(f"== server A: audit on ({' '.join(server.command[1:])})")
+        else:
+            print("== server B: AESCRM_AUDIT_READS=false (benchmark only)")
+        server.start()
+        try:
+            sanity_checks(server, data, checked_paths)
+            for name, label, options in scenarios:
+                scenario(server, name, label, options, results=results, **timing)
+        finally:
+            server.stop()
 
     out = {
         "engine": data["engine"],

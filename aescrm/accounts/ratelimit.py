@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import connection
 
@@ -26,7 +27,9 @@ class RateDecision:
     retry_after: int
 
 
-def _column_types() -> list[str]:
+@cache
+def _column_types(vendor: str) -> list[str]:
+    # Keyed by vendor: the column types are those of the engine in use.
     meta = ApiRateWindow._meta
     return [
         str(meta.get_field(name).db_type(connection))  # type: ignore[union-attr]
@@ -40,7 +43,7 @@ def hit(key_id: uuid.UUID, limit: int, now: float | None = None) -> RateDecision
     table = ApiRateWindow._meta.db_table
     key = ApiRateWindow._meta.get_field("api_key").get_db_prep_value(key_id, connection)
     # A lost count after a database crash is harmless: no need to wait for the disk.
-    source = single_row_source(_column_types())
+    source = single_row_source(_column_types(connection.vendor))
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (api_key_id, window_start, count) {source} "

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Field
 from django.utils import timezone
 
 from aescrm.audit.context import current_actor
@@ -64,6 +66,21 @@ def audit_record(
 _COLUMNS = (*CONTENT_FIELDS, "prev_hash", "entry_hash")
 
 
+@cache
+def _fields() -> tuple[Field[Any, Any], ...]:
+    meta = AuditEntry._meta
+    return tuple(
+        meta.get_field("clinic" if name == "clinic_id" else name)  # type: ignore[misc]
+        for name in _COLUMNS
+    )
+
+
+@cache
+def _column_types(vendor: str) -> tuple[str, ...]:
+    # Keyed by vendor: the column types are those of the engine in use.
+    return tuple(str(field.db_type(connection)) for field in _fields())
+
+
 def _insert(entry: AuditEntry) -> None:
     """One INSERT without RETURNING.
 
@@ -71,15 +88,9 @@ def _insert(entry: AuditEntry) -> None:
     entries; RETURNING would need read access to the new row (platform
     entries and entries written before a clinic scope exists have none).
     """
-    fields = [
-        AuditEntry._meta.get_field(name.removesuffix("_id") if name == "clinic_id" else name)
-        for name in _COLUMNS
-    ]
-    values = [
-        field.get_db_prep_save(getattr(entry, field.attname), connection)  # type: ignore[union-attr]
-        for field in fields
-    ]
-    source = single_row_source([str(f.db_type(connection)) for f in fields])  # type: ignore[union-attr]
+    fields = _fields()
+    values = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields]
+    source = single_row_source(_column_types(connection.vendor))
     table, columns = AuditEntry._meta.db_table, ", ".join(_COLUMNS)
     # Entries for writes commit with the write (inside its transaction); an
     # entry on its own (a read) need not wait for the disk (decision 0005).
