@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "aescrm.accounts",
     "aescrm.audit",
     "aescrm.patients",
+    "aescrm.attribution",
     "aescrm.api",
     "aescrm.web",
     "aescrm.demo",
@@ -113,6 +114,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+# Lets two suites run side by side on one machine (e.g. two work trees).
+if env_str("AESCRM_TEST_DB_NAME", ""):
+    _test_name = env_str("AESCRM_TEST_DB_NAME", "")
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / f"{_test_name}.sqlite3")
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        else _test_name
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

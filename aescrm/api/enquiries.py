@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Literal
 
@@ -8,7 +9,8 @@ from ninja import Query, Router, Status
 
 from aescrm.accounts.permissions import Perm
 from aescrm.api.common import ERRORS, caller_of, get_in_clinic
-from aescrm.api.schemas import Clean, EnquiryIn, EnquiryOut
+from aescrm.api.schemas import Clean, EnquiryIn, EnquiryOut, TouchIn
+from aescrm.attribution.touch import TouchInput, parse_touch
 from aescrm.audit.services import audit_record
 from aescrm.core.problems import NotFound, ValidationFailed
 from aescrm.patients import selectors, services
@@ -27,6 +29,15 @@ def enquiry_out(enquiry: Enquiry) -> dict[str, object]:
         "status": enquiry.status,
         "created_at": enquiry.created_at,
     }
+
+
+def _touch(touch: TouchIn | None, name: str) -> TouchInput | None:
+    if touch is None:
+        return None
+    data = touch.model_dump(exclude_none=True)
+    if isinstance(touch.occurred_at, dt.datetime):
+        data["occurred_at"] = touch.occurred_at.isoformat()
+    return parse_touch(data, prefix=name, marketing_consent=touch.marketing_consent)
 
 
 @router.post("/enquiries", response={201: EnquiryOut, **ERRORS})
@@ -50,6 +61,8 @@ def create_enquiry(request: HttpRequest, payload: EnquiryIn) -> Status[dict[str,
         channel=payload.channel,
         message=payload.message,
         treatment=treatment,
+        first_touch=_touch(payload.first_touch, "first_touch"),
+        last_touch=_touch(payload.last_touch, "last_touch"),
     )
     return Status(201, enquiry_out(enquiry))
 

@@ -8,7 +8,15 @@ from ninja import Query, Router, Status
 
 from aescrm.accounts.permissions import Perm
 from aescrm.api.common import ERRORS, caller_of
-from aescrm.api.schemas import Clean, PatientIn, PatientOut, PatientPageOut, TimelineItemOut
+from aescrm.api.schemas import (
+    Clean,
+    PatientDetailOut,
+    PatientIn,
+    PatientOut,
+    PatientPageOut,
+    TimelineItemOut,
+)
+from aescrm.attribution.services import patient_touches, touch_out
 from aescrm.patients import selectors, services
 from aescrm.patients.models import Appointment, Enquiry, Patient, PatientNote
 
@@ -92,11 +100,16 @@ def list_patients(request: HttpRequest, params: Query[ListParams]) -> dict[str, 
     }
 
 
-@router.get("/patients/{patient_id}", response={200: PatientOut, **ERRORS})
+@router.get("/patients/{patient_id}", response={200: PatientDetailOut, **ERRORS})
 def get_patient(request: HttpRequest, patient_id: str) -> dict[str, object]:
     caller = caller_of(request)
     patient = selectors.patient_get(caller=caller, patient_id=patient_id, purpose="api read")
-    return patient_out(patient, with_notes=caller.can(Perm.NOTES_VIEW))
+    first, last = patient_touches(patient)
+    return {
+        **patient_out(patient, with_notes=caller.can(Perm.NOTES_VIEW)),
+        "first_touch": touch_out(first),
+        "last_touch": touch_out(last),
+    }
 
 
 @router.patch("/patients/{patient_id}", response={200: PatientOut, **ERRORS})

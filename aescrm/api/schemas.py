@@ -96,6 +96,56 @@ class PatientOut(Schema):
     updated_at: dt.datetime
 
 
+class TouchIn(Strict):
+    """One visit's marketing context, as the website widget captures it."""
+
+    gclid: str | None = None
+    gbraid: str | None = None
+    wbraid: str | None = None
+    fbclid: str | None = None
+    fbc: str | None = None
+    fbp: str | None = None
+    msclkid: str | None = None
+    ttclid: str | None = None
+    utm_source: str | None = None
+    utm_medium: str | None = None
+    utm_campaign: str | None = None
+    utm_term: str | None = None
+    utm_content: str | None = None
+    landing_page: str | None = None
+    referrer: str | None = None
+    occurred_at: dt.datetime | int | None = Field(
+        default=None, description="ISO 8601 with offset, or milliseconds since the epoch"
+    )
+    marketing_consent: bool = False
+
+
+class TouchOut(Schema):
+    gclid: str | None
+    gbraid: str | None
+    wbraid: str | None
+    fbclid: str | None
+    fbc: str | None
+    fbp: str | None
+    msclkid: str | None
+    ttclid: str | None
+    utm_source: str | None
+    utm_medium: str | None
+    utm_campaign: str | None
+    utm_term: str | None
+    utm_content: str | None
+    landing_page: str | None
+    referrer: str | None
+    channel: str
+    occurred_at: dt.datetime
+    marketing_consent: bool
+
+
+class PatientDetailOut(PatientOut):
+    first_touch: TouchOut | None
+    last_touch: TouchOut | None
+
+
 class PatientPageOut(Schema):
     items: list[PatientOut]
     next_cursor: str | None
@@ -117,6 +167,8 @@ class EnquiryIn(Strict):
     channel: Literal["web_form", "chat", "phone", "sms", "email", "walk_in"]
     treatment: uuid.UUID | None = None
     message: LongText = ""
+    first_touch: TouchIn | None = None
+    last_touch: TouchIn | None = None
 
 
 class EnquiryOut(Schema):

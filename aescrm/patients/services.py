@@ -11,6 +11,13 @@ from django.db.models import Q
 
 from aescrm.accounts.caller import Caller
 from aescrm.accounts.permissions import Perm
+from aescrm.attribution.models import ConversionKind
+from aescrm.attribution.services import (
+    appointment_conversions,
+    conversion_record,
+    touches_record,
+)
+from aescrm.attribution.touch import TouchInput
 from aescrm.audit.services import audit_record
 from aescrm.core.problems import Conflict, ValidationFailed
 from aescrm.patients import search
@@ -266,7 +273,10 @@ def enquiry_create(
     channel: str,
     message: str = "",
     treatment: Treatment | None = None,
+    first_touch: TouchInput | None = None,
+    last_touch: TouchInput | None = None,
 ) -> Enquiry:
+    """A new enquiry: its touches are kept and it counts as a lead conversion."""
     caller.require(Perm.ENQUIRY_EDIT)
     if channel not in EnquiryChannel.values:
         raise ValidationFailed(
@@ -279,6 +289,13 @@ def enquiry_create(
             channel=channel,
             message=_clean_text("message", message, TEXT_MAX) or None,
             treatment=treatment,
+        )
+        touches_record(patient=patient, enquiry=enquiry, first=first_touch, last=last_touch)
+        conversion_record(
+            kind=ConversionKind.LEAD,
+            patient=patient,
+            occurred_at=enquiry.created_at,
+            enquiry=enquiry,
         )
         audit_record(
             "enquiry.create",
@@ -390,6 +407,7 @@ def appointment_book(
             value_pence=treatment.price_pence if value_pence is None else value_pence,
         )
         _save_booking(appointment)
+        appointment_conversions(appointment, previous_status=None)
         if patient.stage == Stage.LEAD:
             patient.stage = Stage.PATIENT
             patient.save(update_fields=["stage", "updated_at"])
@@ -422,6 +440,7 @@ def appointment_update(
         )
     starts_at = as_utc(starts_at, field="starts_at") if starts_at else None
     ends_at = as_utc(ends_at, field="ends_at") if ends_at else None
+    previous_status = appointment.status
     with transaction.atomic():
         if starts_at is not None and ends_at is None:
             ends_at = _shift(starts_at, appointment.ends_at - appointment.starts_at)
@@ -467,6 +486,7 @@ def appointment_update(
             changed.append("value_pence")
         if changed:
             _save_booking(appointment)
+            appointment_conversions(appointment, previous_status=previous_status)
             audit_record(
                 "appointment.update",
                 object_type="appointment",
