@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from django.utils import timezone
 
@@ -84,6 +85,28 @@ def parse_time(value: Any, name: str, *, now: dt.datetime | None = None) -> dt.d
     return moment.astimezone(dt.UTC)
 
 
+URL_PARAMS = (*CLICK_ID_FIELDS[:4], "msclkid", "ttclid", *UTM_FIELDS)
+
+
+def params_from_url(url: str) -> dict[str, str]:
+    """Click ids and UTM values from a landing page URL, as the widget reads them.
+
+    Values are decoded once; a repeated parameter keeps its first value;
+    names match whatever their case (``UTM_Source``); the fragment is not
+    part of the query; empty values count as missing.
+    """
+    try:
+        query = urlsplit(url).query
+    except ValueError:
+        return {}
+    found: dict[str, str] = {}
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        key = name.strip().lower()
+        if key in URL_PARAMS and key not in found and value.strip():
+            found[key] = value.strip()
+    return found
+
+
 def parse_touch(
     data: Mapping[str, Any] | None, *, prefix: str, marketing_consent: bool = False
 ) -> TouchInput | None:
@@ -103,6 +126,12 @@ def parse_touch(
     for name in URL_FIELDS:
         touch.values[name] = _text(data.get(name), f"{prefix}.{name}", URL_MAX)
     touch.values = {k: v for k, v in touch.values.items() if v}
+    # A client that sent only the landing page still gets its parameters read.
+    if touch.values.get("landing_page"):
+        for name, value in params_from_url(touch.values["landing_page"]).items():
+            if not touch.values.get(name):
+                limit = CLICK_ID_MAX if name in CLICK_ID_FIELDS else UTM_MAX
+                touch.values[name] = _text(value, f"{prefix}.landing_page", limit)
     if data.get("occurred_at") not in (None, ""):
         touch.occurred_at = parse_time(data["occurred_at"], f"{prefix}.occurred_at")
     consent = data.get("marketing_consent")
