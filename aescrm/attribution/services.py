@@ -74,10 +74,9 @@ def touches_record(
 
 def patient_touches(patient: Patient) -> tuple[Touch | None, Touch | None]:
     """The patient's first and last touch across all their enquiries."""
-    touches = Touch.objects.filter(patient=patient)
-    first = touches.order_by("occurred_at", "created_at").first()
-    last = touches.order_by("-occurred_at", "-created_at").first()
-    return first, last
+    # One query: a patient has a touch pair per web enquiry, a handful at most.
+    touches = list(Touch.objects.filter(patient=patient).order_by("occurred_at", "created_at"))
+    return (touches[0], touches[-1]) if touches else (None, None)
 
 
 def touch_out(touch: Touch | None) -> dict[str, Any] | None:

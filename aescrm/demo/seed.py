@@ -15,6 +15,8 @@ from aescrm.accounts.caller import Caller
 from aescrm.accounts.models import ApiKey, Clinic, User
 from aescrm.accounts.permissions import Role, Scope
 from aescrm.accounts.services import api_key_create, clinic_create, membership_set
+from aescrm.attribution.models import ConversionEvent
+from aescrm.attribution.touch import TouchInput, parse_touch
 from aescrm.core.maintenance import refresh_planner_statistics
 from aescrm.core.tenancy import clinic_scope
 from aescrm.demo.catalogue import FIRST_NAMES, LAST_NAMES, PRACTITIONERS, TREATMENTS
@@ -22,6 +24,7 @@ from aescrm.patients import services
 from aescrm.patients.models import (
     Appointment,
     AppointmentStatus,
+    Enquiry,
     EnquiryChannel,
     Patient,
     Practitioner,
@@ -136,10 +139,14 @@ def _patients(clinic: Clinic, count: int, rng: random.Random) -> None:
             consent_source="demo import",
             consent_wording="I'd like to hear about offers and news by the channels I've ticked.",
         )
-        services.enquiry_create(
+        channel = rng.choice(EnquiryChannel.values)
+        asked_at = timezone.now() - dt.timedelta(minutes=rng.randint(5, 90 * 24 * 60))
+        touch = _demo_touch(clinic, rng, asked_at) if channel in ("web_form", "chat") else None
+        enquiry = services.enquiry_create(
             caller=caller,
             patient=patient,
-            channel=rng.choice(EnquiryChannel.values),
+            channel=channel,
+            first_touch=touch,
             message=rng.choice(
                 [
                     "Hi, how much is teeth whitening?",
@@ -150,6 +157,38 @@ def _patients(clinic: Clinic, count: int, rng: random.Random) -> None:
                 ]
             ),
         )
+        # Spread the demo's enquiries over the past 90 days, as a real clinic's are.
+        Enquiry.objects.filter(pk=enquiry.pk).update(created_at=asked_at)
+        ConversionEvent.objects.filter(enquiry=enquiry).update(occurred_at=asked_at)
+
+
+# Where the demo's web leads came from: (weight, touch fields).
+DEMO_SOURCES = [
+    (30, {"utm_source": "google", "utm_medium": "cpc", "utm_campaign": "implants_2026",
+          "utm_term": "dental implants near me", "gclid": "demo"}),
+    (20, {"utm_source": "google", "utm_medium": "cpc", "utm_campaign": "whitening_spring",
+          "utm_term": "teeth whitening cost", "gclid": "demo"}),
+    (20, {"utm_source": "facebook", "utm_medium": "paid_social",
+          "utm_campaign": "lip_filler_offer", "fbclid": "demo"}),
+    (15, {"referrer": "https://www.google.co.uk/"}),
+    (10, {"utm_source": "newsletter", "utm_medium": "email", "utm_campaign": "monthly_news"}),
+    (10, {}),
+]  # fmt: skip
+
+
+def _demo_touch(clinic: Clinic, rng: random.Random, asked_at: dt.datetime) -> TouchInput | None:
+    fields = dict(rng.choices([f for _, f in DEMO_SOURCES], [w for w, _ in DEMO_SOURCES])[0])
+    for click in ("gclid", "fbclid"):
+        if click in fields:
+            fields[click] = f"DEMO{click.upper()}{rng.randrange(10**9):09d}"
+    domain = clinic.website_domains[0] if clinic.website_domains else "clinic.example"
+    fields["landing_page"] = f"https://{domain}/treatments"
+    seen_at = asked_at - dt.timedelta(minutes=rng.randint(1, 60 * 24 * 7))
+    return parse_touch(
+        {**fields, "occurred_at": seen_at.isoformat()},
+        prefix="first_touch",
+        marketing_consent=rng.random() < 0.7,
+    )
 
 
 def _treatments_for(practitioner: Practitioner, treatments: list[Treatment]) -> list[Treatment]:
