@@ -101,6 +101,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend plus a write gate that queues writers instead of
+    # letting SQLite's busy handler put them to sleep (aescrm/core/sqlite).
+    DATABASES["default"]["ENGINE"] = "aescrm.core.sqlite"
     # BEGIN IMMEDIATE serialises writers, so check-then-insert inside an
     # atomic block (double-booking, audit sealing) cannot interleave.
     DATABASES["default"]["OPTIONS"] = {
@@ -119,7 +122,7 @@ if env_str("AESCRM_TEST_DB_NAME", ""):
     _test_name = env_str("AESCRM_TEST_DB_NAME", "")
     DATABASES["default"]["TEST"] = {
         "NAME": str(VAR_DIR / f"{_test_name}.sqlite3")
-        if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        if DATABASES["default"]["ENGINE"] == "aescrm.core.sqlite"
         else _test_name
     }
 

@@ -1,0 +1,1 @@
+"""The SQLite database backend with a write gate (see ``base``)."""
