@@ -1,4 +1,4 @@
-"""SQLite writers queue at the write gate: none fails, none is lost, none waits on a stale holder."""
+"""SQLite writers queue at the write gate: none fails, none is lost, none waits forever."""
 
 from __future__ import annotations
 
