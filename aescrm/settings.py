@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "aescrm.core.middleware.RequestIdMiddleware",
+    "aescrm.core.middleware.JsonProblemsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "aescrm.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

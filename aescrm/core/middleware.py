@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
+from http import HTTPStatus
 
 from django.http import HttpRequest, HttpResponse
+
+from aescrm.core.problems import problem_response
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -48,3 +51,40 @@ class SecurityHeadersMiddleware:
             response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+# Machine-facing paths: whatever goes wrong there, the answer is problem JSON.
+JSON_PATH_PREFIXES = ("/api/", "/public/")
+
+
+class JsonProblemsMiddleware:
+    """Turn Django's HTML error pages (unknown path, wrong method, server error)
+    into RFC 7807 problem details on the API and public endpoints."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path.startswith(JSON_PATH_PREFIXES)
+            or "json" in response.get("Content-Type", "")
+        ):
+            return response
+        status = response.status_code
+        try:
+            title = HTTPStatus(status).phrase
+        except ValueError:
+            title = "Error"
+        detail = {
+            404: f"there is no endpoint at {request.path}",
+            405: f"{request.method} is not allowed here; allowed: {response.get('Allow', '')}",
+        }.get(status, title.lower())
+        problem = problem_response(
+            status=status, title=title, type_slug=title.lower().replace(" ", "-"), detail=detail
+        )
+        for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if header in response:
+                problem[header] = response[header]
+        return problem

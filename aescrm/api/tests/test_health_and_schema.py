@@ -54,3 +54,23 @@ def test_the_docs_page_is_served(clinic_a: Any) -> None:
 
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+
+
+def test_unknown_api_paths_and_wrong_methods_answer_problem_json(clinic_a: Any) -> None:
+    api = clinic_a.api()
+
+    missing = api.get("/api/v1/no-such-thing")
+    wrong_method = api.put("/api/v1/treatments", "{}", content_type="application/json")
+
+    assert missing.status_code == 404
+    assert missing["Content-Type"] == "application/problem+json"
+    assert "/api/v1/no-such-thing" in missing.json()["detail"]
+    assert wrong_method.status_code == 405
+    assert wrong_method["Content-Type"] == "application/problem+json"
+    assert "GET" in wrong_method.json()["detail"] and "GET" in wrong_method["Allow"]
+
+
+def test_pages_outside_the_api_keep_their_html_errors(client: Any) -> None:
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "json" not in response["Content-Type"]
