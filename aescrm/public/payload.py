@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, QueryDict
 from django.http.multipartparser import MultiPartParserError
 
@@ -99,12 +99,12 @@ def _form_pairs(request: HttpRequest, body: bytes) -> list[tuple[str, str]]:
     if media_type(request) == "multipart/form-data":
         try:
             data = request.POST
-        except (MultiPartParserError, ValueError) as exc:
+        except (MultiPartParserError, SuspiciousOperation, ValueError) as exc:
             raise BadRequestBody("the multipart form body cannot be read", field="body") from exc
     else:
         try:
             data = QueryDict(body, encoding="utf-8")
-        except ValueError as exc:  # e.g. too many fields for Django's own limit
+        except (SuspiciousOperation, ValueError) as exc:  # e.g. more fields than Django allows
             raise BadRequestBody("the form body cannot be read", field="body") from exc
     return [(name, values[0]) for name, values in data.lists() if values]
 

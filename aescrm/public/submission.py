@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,8 @@ LIMITS = {
 # Fields the widget adds for spam checks and idempotency; never stored.
 CONTROL_FIELDS = ("website", "rendered_at", "fill_ms", "consent", "first_touch", "last_touch")
 EXTRA_MAX = 20
+# A label a person could read; no dots (they nest objects) and no control characters.
+_EXTRA_NAME = re.compile(r"^[\w ,?'()/&%£:-]{1,60}$")
 EXTRA_VALUE_MAX = 1000
 
 
@@ -115,11 +118,13 @@ def _extras(data: Mapping[str, Any]) -> dict[str, str]:
     for name, value in data.items():
         if name in LIMITS or name in CONTROL_FIELDS or name.startswith(("aescrm", "_")):
             continue
+        if not _EXTRA_NAME.match(name):
+            continue  # not a label a person could read
         if not isinstance(value, str) or not value.strip():
             continue  # buttons' names and non-text values of the clinic's page
         if len(extras) >= EXTRA_MAX:
             break
-        extras[name[:60]] = text(value, name[:60], EXTRA_VALUE_MAX)
+        extras[name] = text(value, name, EXTRA_VALUE_MAX)
     return extras
 
 
