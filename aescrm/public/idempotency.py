@@ -18,7 +18,7 @@ from aescrm.public.models import IdempotencyRecord
 KEEP_FOR = dt.timedelta(hours=24)
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 # Measured again on every attempt, so not part of what makes two requests "the same".
-VOLATILE_FIELDS = ("fill_ms",)
+VOLATILE_FIELDS = ("fill_ms", "sent_at")
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,11 @@ LIMITS = {
     "consent_wording": 5000,
 }
 # Fields the widget adds for spam checks and idempotency; never stored.
-CONTROL_FIELDS = ("website", "rendered_at", "fill_ms", "consent", "first_touch", "last_touch")
+CONTROL_FIELDS = (
+    "website", "rendered_at", "fill_ms", "sent_at", "consent", "first_touch", "last_touch",
+)  # fmt: skip
+SKEW_TOLERANCE_MS = 60_000
+SKEW_MAX_MS = 400 * 86_400_000
 EXTRA_MAX = 20
 # A label a person could read; no dots (they nest objects) and no control characters.
 _EXTRA_NAME = re.compile(r"^[\w ,?'()/&%£:-]{1,60}$")
@@ -103,13 +108,32 @@ def _consent(value: Any) -> dict[str, bool]:
     return {channel: flag(value.get(channel), f"consent.{channel}") for channel in CHANNELS}
 
 
-def _touch(data: Mapping[str, Any], name: str) -> TouchInput | None:
+def clock_skew_ms(data: Mapping[str, Any], now: float | None = None) -> int:
+    """How far the visitor's clock is behind ours, from the widget's ``sent_at`` (ms)."""
+    sent = data.get("sent_at")
+    if isinstance(sent, bool) or not isinstance(sent, str | int):
+        return 0
+    try:
+        sent_ms = int(sent)
+    except ValueError:
+        return 0
+    skew = int((time.time() if now is None else now) * 1000) - sent_ms
+    # Small differences are network time; only a clock set wrong is corrected.
+    return skew if SKEW_TOLERANCE_MS < abs(skew) < SKEW_MAX_MS else 0
+
+
+def _touch(data: Mapping[str, Any], name: str, skew_ms: int) -> TouchInput | None:
     raw = data.get(name)
-    if isinstance(raw, Mapping) and isinstance(raw.get("marketing_consent"), str):
-        raw = {
-            **raw,
-            "marketing_consent": flag(raw["marketing_consent"], f"{name}.marketing_consent"),
-        }
+    if not isinstance(raw, Mapping):
+        return parse_touch(raw, prefix=name)
+    raw = dict(raw)
+    if isinstance(raw.get("marketing_consent"), str):
+        raw["marketing_consent"] = flag(raw["marketing_consent"], f"{name}.marketing_consent")
+    occurred = raw.get("occurred_at")
+    digits = str(occurred).strip() if isinstance(occurred, str | int) else ""
+    if skew_ms and digits.isascii() and digits.isdigit() and len(digits) <= 16:
+        # The widget's times are the visitor's clock: move them onto ours.
+        raw["occurred_at"] = int(digits) + skew_ms
     return parse_touch(raw, prefix=name)
 
 
@@ -152,7 +176,8 @@ def parse_submission(data: Mapping[str, Any]) -> Submission:
             "say what consent wording was shown (kept as evidence of the consent)",
             field="consent_wording",
         )
-    sub.first_touch = _touch(data, "first_touch")
-    sub.last_touch = _touch(data, "last_touch")
+    skew = clock_skew_ms(data)
+    sub.first_touch = _touch(data, "first_touch", skew)
+    sub.last_touch = _touch(data, "last_touch", skew)
     sub.extras = _extras(data)
     return sub

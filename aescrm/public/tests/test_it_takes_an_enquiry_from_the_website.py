@@ -214,3 +214,19 @@ def test_a_plain_form_with_an_error_gets_a_readable_page(clinic_a: Any) -> None:
     assert "Your enquiry has not been sent" in page
     assert "give an email address or a phone number" in page
     assert 'href="https://alpha.example/contact"' in page
+
+
+def test_touch_times_from_a_visitor_clock_set_wrong_are_corrected(clinic_a: Any) -> None:
+    import time
+
+    ahead_ms = 2 * 3600 * 1000
+    visitor_now = int(time.time() * 1000) + ahead_ms
+    touch = {"utm_source": "google", "occurred_at": str(visitor_now - 5 * 60 * 1000)}
+    wrong = post_json(clinic_a.clinic, enquiry(first_touch=touch))
+    assert wrong.status_code == 422
+    assert wrong.json()["errors"][0]["field"] == "first_touch.occurred_at"
+    ok = post_json(clinic_a.clinic, enquiry(first_touch=touch, sent_at=str(visitor_now)))
+    assert ok.status_code == 201
+    with clinic_scope(clinic_a.clinic.pk):
+        stored = Touch.objects.get(position="first").occurred_at.timestamp()
+    assert abs(stored - (time.time() - 300)) < 30

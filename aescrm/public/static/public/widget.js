@@ -315,6 +315,7 @@
   function submit(form, event) {
     fill(form);
     hidden(form, "fill_ms", now() - form._aescrmRendered);
+    hidden(form, "sent_at", now()); // lets the CRM correct touch times for a wrong clock
     if (!w.fetch || !w.URLSearchParams || !w.FormData) return; // the plain post still works
     event.preventDefault();
     if (form.getAttribute("data-aescrm-busy")) return;
