@@ -19,6 +19,17 @@ from aescrm.core.problems import DomainError, ValidationFailed
 
 MAX_FIELDS = 200
 MAX_DEPTH = 2
+JSON_MAX_DEPTH = 8
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > JSON_MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
 
 
 class PayloadTooLarge(DomainError):
@@ -121,6 +132,14 @@ def read_payload(request: HttpRequest) -> dict[str, Any]:
             ) from exc
         if not isinstance(data, dict):
             raise ValidationFailed("the body must be a JSON object", field="body")
+        if _depth(data) > JSON_MAX_DEPTH:
+            raise ValidationFailed("the JSON body is nested too deeply", field="body")
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:  # lone surrogates (\ud800) cannot be stored
+            raise BadRequestBody(
+                "the body contains characters that are not text", field="body"
+            ) from exc
         return data
     if is_form(request):
         return nest(_form_pairs(request, body))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 from functools import cache
 from pathlib import Path
 
@@ -70,11 +71,22 @@ def widget_js(request: HttpRequest) -> HttpResponse:
     return response
 
 
+_PUBLIC_KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
 def _clinic(public_key: str) -> Clinic:
-    clinic = Clinic.objects.filter(public_key=public_key).first()
+    clinic = (
+        Clinic.objects.filter(public_key=public_key).first()
+        if _PUBLIC_KEY.match(public_key)
+        else None
+    )
     if clinic is None:
         raise Http404("no clinic has this public key")
     return clinic
+
+
+def _printable(value: str) -> str:
+    return "".join(ch for ch in value[:300] if ch.isprintable())
 
 
 def _wants_html(request: HttpRequest) -> bool:
@@ -158,7 +170,7 @@ def enquiries(request: HttpRequest, public_key: str) -> HttpResponse:
             data=read_payload(request),
             visitor=Visitor(
                 ip=client_ip(request),
-                user_agent=request.headers.get("User-Agent", ""),
+                user_agent=_printable(request.headers.get("User-Agent", "")),
                 request_id=getattr(request, "request_id", ""),
             ),
             html=html,

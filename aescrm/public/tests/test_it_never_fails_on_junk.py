@@ -125,3 +125,24 @@ def test_fuzzed_bytes_never_get_a_500(clinic_a: Any, settings: Any, body: bytes)
 
 def test_json_dumps_of_the_fuzz_helpers_is_stable() -> None:
     assert json.loads(json.dumps(enquiry()))["first_name"] == "Ada"
+
+
+def test_nul_and_surrogates_in_paths_headers_and_bodies(clinic_a: Any) -> None:
+    client = Client()
+    assert (
+        client.post(
+            "/public/v1/pk_%00x/enquiries", "{}", content_type="application/json"
+        ).status_code
+        == 404
+    )
+    lone = _raw(
+        clinic_a.clinic, b'{"first_name": "\\ud800", "email": "a@example.org"}', "application/json"
+    )
+    assert lone.status_code == 400
+    deep = _raw(
+        clinic_a.clinic, b'{"first_touch": ' + b"[" * 500 + b"]" * 500 + b"}", "application/json"
+    )
+    assert deep.status_code == 422
+    ua = post_json(clinic_a.clinic, enquiry(), HTTP_USER_AGENT="bot\x00\x01")
+    assert ua.status_code == 201
+    assert len(enquiries(clinic_a.clinic)) == 1

@@ -12,7 +12,8 @@
   var TTL = 90 * 864e5; // 90 days
   var PARAMS = ["gclid", "gbraid", "wbraid", "fbclid", "msclkid", "ttclid",
     "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
-  var MAX_VALUE = 500;
+  var MAX_VALUE = 500; // the CRM's limits: click ids 500, UTM values 255
+  var MAX_UTM = 255;
   var MAX_URL = 2000;
   var HONEYPOT = "website";
 
@@ -89,7 +90,7 @@
         if (eq <= 0) continue;
         var name = decode(pairs[i].slice(0, eq)).toLowerCase();
         if (PARAMS.indexOf(name) < 0 || found.hasOwnProperty(name)) continue;
-        var value = clip(decode(pairs[i].slice(eq + 1)), MAX_VALUE);
+        var value = clip(decode(pairs[i].slice(eq + 1)), name.indexOf("utm_") === 0 ? MAX_UTM : MAX_VALUE);
         if (value) found[name] = value;
       }
     }
