@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "aescrm.audit",
     "aescrm.patients",
     "aescrm.attribution",
+    "aescrm.public",
     "aescrm.api",
     "aescrm.web",
     "aescrm.demo",
@@ -185,6 +186,14 @@ AESCRM_AUDIT_READS = env_bool("AESCRM_AUDIT_READS", True)
 
 # Default per-API-key rate limit, requests per minute.
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)
+
+# The public enquiry endpoint (docs/decisions/0008): requests per minute per
+# client IP and per clinic, the largest body accepted, and the spam filters.
+PUBLIC_RATE_PER_IP_PER_MINUTE = env_int("PUBLIC_RATE_PER_IP_PER_MINUTE", 10)
+PUBLIC_RATE_PER_CLINIC_PER_MINUTE = env_int("PUBLIC_RATE_PER_CLINIC_PER_MINUTE", 120)
+PUBLIC_MAX_BODY_BYTES = env_int("PUBLIC_MAX_BODY_BYTES", 64 * 1024)
+PUBLIC_MIN_FILL_SECONDS = env_int("PUBLIC_MIN_FILL_SECONDS", 3)
+PUBLIC_MAX_LINKS = env_int("PUBLIC_MAX_LINKS", 2)
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

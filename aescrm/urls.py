@@ -7,5 +7,6 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("bench/bare", core_views.bare, name="bench-bare"),
     path("api/v1/", api.urls),
+    path("", include("aescrm.public.urls")),
     path("", include("aescrm.web.urls")),
 ]

@@ -33,6 +33,8 @@ class Clinic(models.Model):
     )
     website_domains = models.JSONField(default=list, blank=True)
     public_key = models.CharField(max_length=40, unique=True, default=_new_public_key)
+    # Where a plain HTML enquiry form lands after sending; blank: AES-CRM's own thank-you page.
+    thank_you_url = models.URLField(max_length=500, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

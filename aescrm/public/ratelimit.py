@@ -1,0 +1,74 @@
+"""Rate limits of the public endpoint: per client IP and per clinic, counted in the database.
+
+The same design as ``aescrm.accounts.ratelimit``: a fixed one-minute window,
+one atomic ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` per bucket, so
+several web processes count exactly with no cache service.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+import uuid
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.db import connection
+
+from aescrm.core.durability import single_row_source
+from aescrm.public.models import PublicRateWindow
+
+WINDOW_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class RateDecision:
+    allowed: bool
+    used: int
+    retry_after: int
+
+
+def ip_bucket(ip: str | None) -> str:
+    """A keyed hash of the IP: the table never holds an address."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"public-ip|{ip or '-'}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"ip:{digest[:40]}"
+
+
+def clinic_bucket(clinic_id: uuid.UUID) -> str:
+    return f"clinic:{clinic_id}"
+
+
+@cache
+def _column_types(vendor: str) -> list[str]:
+    meta = PublicRateWindow._meta
+    return [
+        str(meta.get_field(name).db_type(connection))  # type: ignore[union-attr]
+        for name in ("bucket", "window_start", "count")
+    ]
+
+
+def hit(bucket: str, limit: int, now: float | None = None) -> RateDecision:
+    now = time.time() if now is None else now
+    window = int(now // WINDOW_SECONDS)
+    table = PublicRateWindow._meta.db_table
+    source = single_row_source(_column_types(connection.vendor))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (bucket, window_start, count) {source} "
+            f"ON CONFLICT (bucket, window_start) DO UPDATE SET count = {table}.count + 1 "
+            "RETURNING count",
+            [bucket, window, 1],
+        )
+        used = int(cursor.fetchone()[0])
+        if used == 1:
+            # A new window for this bucket: forget every bucket's past windows.
+            cursor.execute(
+                f"DELETE FROM {table} WHERE window_start < %s",  # noqa: S608
+                [window],
+            )
+    retry_after = WINDOW_SECONDS - int(now % WINDOW_SECONDS)
+    return RateDecision(allowed=used <= limit, used=used, retry_after=max(retry_after, 1))
