@@ -54,12 +54,13 @@ class SecurityHeadersMiddleware:
 
 
 # Machine-facing paths: whatever goes wrong there, the answer is problem JSON.
-JSON_PATH_PREFIXES = ("/api/", "/public/")
+# (/public/ answers a plain HTML form post with a page, so it shapes its own errors.)
+JSON_PATH_PREFIXES = ("/api/",)
 
 
 class JsonProblemsMiddleware:
     """Turn Django's HTML error pages (unknown path, wrong method, server error)
-    into RFC 7807 problem details on the API and public endpoints."""
+    into RFC 7807 problem details on the API."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
