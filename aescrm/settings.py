@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "aescrm.audit",
     "aescrm.patients",
     "aescrm.attribution",
+    "aescrm.conversions",
     "aescrm.api",
     "aescrm.web",
     "aescrm.demo",
@@ -181,6 +182,19 @@ AESCRM_AUDIT_READS = env_bool("AESCRM_AUDIT_READS", True)
 
 # Default per-API-key rate limit, requests per minute.
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)
+
+# Ad platform conversion uploads (aescrm.conversions). Base URLs are settings so
+# tests point the live clients at local fake servers. CONVERSIONS_MODE "console"
+# records what would be sent without calling the platforms.
+CONVERSIONS_MODE = env_str("CONVERSIONS_MODE", "live")
+GOOGLE_ADS_API_BASE = env_str(
+    "GOOGLE_ADS_API_BASE", "https://googleads.googleapis.com/v24"
+).rstrip("/")
+GOOGLE_OAUTH_TOKEN_URL = env_str("GOOGLE_OAUTH_TOKEN_URL", "https://oauth2.googleapis.com/token")
+META_GRAPH_API_BASE = env_str("META_GRAPH_API_BASE", "https://graph.facebook.com/v25.0").rstrip("/")
+CONVERSIONS_HTTP_TIMEOUT = env_int("CONVERSIONS_HTTP_TIMEOUT", 20)
+CONVERSIONS_MAX_ATTEMPTS = env_int("CONVERSIONS_MAX_ATTEMPTS", 6)
+CONVERSIONS_RETRY_BASE_SECONDS = env_int("CONVERSIONS_RETRY_BASE_SECONDS", 300)
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

@@ -1,11 +1,17 @@
 from django.urls import include, path
 
 from aescrm.api.main import api
+from aescrm.conversions import views as conversion_views
 from aescrm.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("bench/bare", core_views.bare, name="bench-bare"),
     path("api/v1/", api.urls),
+    path(
+        "conversions/<str:public_key>/google-ads.csv",
+        conversion_views.google_ads_feed,
+        name="conversions-google-feed",
+    ),
     path("", include("aescrm.web.urls")),
 ]
