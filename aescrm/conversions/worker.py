@@ -151,8 +151,9 @@ def _console(uploads: list[ConversionUpload], now: dt.datetime) -> None:
         )
 
 
-def send_google(uploads: list[ConversionUpload], row: AdPlatformSettings, clinic: Clinic) -> None:
-    now = timezone.now()
+def send_google(
+    uploads: list[ConversionUpload], row: AdPlatformSettings, clinic: Clinic, now: dt.datetime
+) -> None:
     conversions = [google_click_conversion(u.event, row, clinic.tz) for u in uploads]
     try:
         refusals = google_ads.upload_click_conversions(row, conversions)
@@ -171,9 +172,8 @@ def send_google(uploads: list[ConversionUpload], row: AdPlatformSettings, clinic
             _failed(upload, refusal)
 
 
-def send_meta(uploads: list[ConversionUpload], row: AdPlatformSettings) -> None:
+def send_meta(uploads: list[ConversionUpload], row: AdPlatformSettings, now: dt.datetime) -> None:
     for upload in uploads:
-        now = timezone.now()
         try:
             meta.send_event(row, meta_event(upload.event))
         except PlatformError as exc:
@@ -203,9 +203,9 @@ def process_clinic(now: dt.datetime | None = None) -> int:
                 _console(uploads, now)
             elif platform == Platform.GOOGLE_ADS:
                 clinic = Clinic.objects.get(pk=row.clinic_id)
-                send_google(uploads, row, clinic)
+                send_google(uploads, row, clinic, now)
             else:
-                send_meta(uploads, row)
+                send_meta(uploads, row, now)
     return sent
 
 

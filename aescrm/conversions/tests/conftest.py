@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,8 @@ from aescrm.testing.fakes.meta import FakeMeta
 from aescrm.testing.fixtures import ClinicWorld
 
 CUSTOMER_ID = "1234567890"
+# Each journey's appointment on its own earlier day, so bookings never clash.
+_DAYS_AGO = itertools.count(1)
 ATTENDED_ACTION_ID = "987654321"
 ATTENDED_NAME = "Attended treatment"
 
@@ -129,7 +132,7 @@ def journey(
         assert world.treatment is not None and world.practitioner is not None
         start = timezone.now().astimezone(world.clinic.tz).replace(
             hour=10, minute=0, second=0, microsecond=0
-        ) - dt.timedelta(days=1)
+        ) - dt.timedelta(days=next(_DAYS_AGO))
         with capture(execute=True):
             appointment = patient_services.appointment_book(
                 caller=caller,

@@ -106,9 +106,7 @@ def test_the_api_upload_sends_the_same_conversion_once(
     assert conversion["orderId"] == str(event.pk)
     assert conversion["consent"] == {"adUserData": "GRANTED"}
     with clinic_scope(clinic_a.clinic.pk):
-        google = {
-            u.event.kind: u for u in ConversionUpload.objects.filter(platform="google_ads")
-        }
+        google = {u.event.kind: u for u in ConversionUpload.objects.filter(platform="google_ads")}
     assert google["attended"].status == UploadStatus.UPLOADED
     assert google["attended"].attempts == 1
     assert google["attended"].uploaded_at is not None
