@@ -187,9 +187,8 @@ API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)
 # tests point the live clients at local fake servers. CONVERSIONS_MODE "console"
 # records what would be sent without calling the platforms.
 CONVERSIONS_MODE = env_str("CONVERSIONS_MODE", "live")
-GOOGLE_ADS_API_BASE = env_str(
-    "GOOGLE_ADS_API_BASE", "https://googleads.googleapis.com/v24"
-).rstrip("/")
+_GOOGLE_ADS_API_DEFAULT = "https://googleads.googleapis.com/v24"
+GOOGLE_ADS_API_BASE = env_str("GOOGLE_ADS_API_BASE", _GOOGLE_ADS_API_DEFAULT).rstrip("/")
 GOOGLE_OAUTH_TOKEN_URL = env_str("GOOGLE_OAUTH_TOKEN_URL", "https://oauth2.googleapis.com/token")
 META_GRAPH_API_BASE = env_str("META_GRAPH_API_BASE", "https://graph.facebook.com/v25.0").rstrip("/")
 CONVERSIONS_HTTP_TIMEOUT = env_int("CONVERSIONS_HTTP_TIMEOUT", 20)

@@ -68,7 +68,9 @@ def access_token(row: AdPlatformSettings) -> str:
             timeout=settings.CONVERSIONS_HTTP_TIMEOUT,
         )
     except requests.RequestException as exc:
-        raise PlatformError(f"Google sign-in unreachable: {short(exc)}", retryable=True) from exc
+        raise PlatformError(
+            f"Google sign-in unreachable: {short(str(exc))}", retryable=True
+        ) from exc
     body = _json(response)
     if response.status_code != 200 or not body.get("access_token"):
         error = body.get("error") or f"HTTP {response.status_code}"
@@ -152,7 +154,7 @@ def upload_click_conversions(
             timeout=settings.CONVERSIONS_HTTP_TIMEOUT,
         )
     except requests.RequestException as exc:
-        raise PlatformError(f"Google Ads unreachable: {short(exc)}", retryable=True) from exc
+        raise PlatformError(f"Google Ads unreachable: {short(str(exc))}", retryable=True) from exc
     body = _json(response)
     if response.status_code != 200:
         error = body.get("error") or {}

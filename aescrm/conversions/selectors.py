@@ -47,7 +47,7 @@ def parse_since(value: str | None, clinic: Clinic, *, field: str = "since") -> d
     try:
         if len(text) == 10:
             day = dt.date.fromisoformat(text)
-            return dt.datetime.combine(day, dt.time(0), tzinfo=clinic.tz)
+            return _in_range(dt.datetime.combine(day, dt.time(0), tzinfo=clinic.tz), field)
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError as exc:
         raise ValidationFailed(
@@ -55,6 +55,16 @@ def parse_since(value: str | None, clinic: Clinic, *, field: str = "since") -> d
         ) from exc
     if moment.tzinfo is None:
         raise ValidationFailed("since needs a time zone offset, e.g. Z or +01:00", field=field)
+    return _in_range(moment, field)
+
+
+def _in_range(moment: dt.datetime, field: str) -> dt.datetime:
+    try:
+        moment = moment.astimezone(dt.UTC)
+    except OverflowError as exc:
+        raise ValidationFailed(f"{field} is out of range", field=field) from exc
+    if moment.year < 1970:
+        raise ValidationFailed(f"{field} must be after 1970", field=field)
     return moment
 
 

@@ -24,6 +24,7 @@ def test_a_second_worker_gets_nothing_while_the_first_holds_the_lease(
     journey(clinic_a, django_capture_on_commit_callbacks, last=touch(gclid="TeSt123"))
     with clinic_scope(clinic_a.clinic.pk):
         due = ConversionUpload.objects.get(platform="google_ads", status="pending")
+        assert due.next_attempt_at is not None
         later = due.next_attempt_at + dt.timedelta(seconds=1)
 
         first = worker.claim("google_ads", later)

@@ -24,6 +24,11 @@ def _upload(world: Any, platform: str, kind: str = "attended") -> ConversionUplo
         )
 
 
+def due(upload: ConversionUpload) -> dt.datetime:
+    assert upload.next_attempt_at is not None
+    return upload.next_attempt_at
+
+
 def _run_at(moment: dt.datetime) -> int:
     return worker.process_all(now=moment)
 
@@ -46,19 +51,19 @@ def test_a_server_error_is_retried_with_backoff_then_uploaded(
     assert first.attempts == 1
     assert "Internal error encountered." in first.last_error
     assert "INTERNAL" in first.last_error
-    delay = first.next_attempt_at - before
+    delay = due(first) - before
     assert dt.timedelta(seconds=300) <= delay < dt.timedelta(seconds=330)
 
     assert _run_at(timezone.now()) == 0  # not due yet: nothing is sent
     assert len(google_fake.uploads) == 1
 
-    _run_at(first.next_attempt_at + dt.timedelta(seconds=1))
+    _run_at(due(first) + dt.timedelta(seconds=1))
     second = _upload(clinic_a, "google_ads")
     assert second.attempts == 2
     assert second.status == UploadStatus.PENDING
-    assert second.next_attempt_at - first.next_attempt_at >= dt.timedelta(seconds=600)
+    assert due(second) - due(first) >= dt.timedelta(seconds=600)
 
-    _run_at(second.next_attempt_at + dt.timedelta(seconds=1))
+    _run_at(due(second) + dt.timedelta(seconds=1))
     third = _upload(clinic_a, "google_ads")
     assert third.status == UploadStatus.UPLOADED
     assert third.attempts == 3
@@ -143,7 +148,7 @@ def test_partial_failure_inside_one_batch(
     assert sorted(c["gclid"] for c in batch) == ["BadClick", "GoodClick"]
     with clinic_scope(clinic_a.clinic.pk):
         statuses = {
-            u.event.last_touch.gclid: (u.status, u.last_error)
+            (u.event.last_touch.gclid if u.event.last_touch else ""): (u.status, u.last_error)
             for u in ConversionUpload.objects.filter(
                 platform="google_ads", event__kind="booked"
             ).select_related("event__last_touch")
@@ -167,7 +172,7 @@ def test_an_invalid_refresh_token_is_retried_and_says_why(
     assert google_fake.uploads == []
 
     google_fake.token_error = ""
-    _run_at(upload.next_attempt_at + dt.timedelta(seconds=1))
+    _run_at(due(upload) + dt.timedelta(seconds=1))
     assert _upload(clinic_a, "google_ads").status == UploadStatus.UPLOADED
 
 

@@ -81,7 +81,7 @@ def test_since_filters_by_date_in_clinic_time(two_clinics: Any) -> None:
 def test_the_scheduled_upload_url_needs_the_clinics_credentials(two_clinics: Any) -> None:
     from django.test import Client
 
-    clinic_a, clinic_b = two_clinics
+    clinic_a, _ = two_clinics
     url = f"/conversions/{clinic_a.clinic.public_key}/google-ads.csv"
     client = Client()
 
