@@ -94,7 +94,8 @@ def test_saving_settings_encrypts_secrets_and_hashes_the_password(clinic_a: Any)
     assert row.meta_sends("lead") and not row.meta_sends("booked")
     from django.db import connection
 
-    with connection.cursor() as cursor:
+    # Raw SQL, inside the clinic's scope (row-level security hides it otherwise).
+    with clinic_scope(clinic_a.clinic.pk), connection.cursor() as cursor:
         cursor.execute(
             "SELECT google_refresh_token, meta_access_token, google_client_secret "
             "FROM conversions_adplatformsettings"
