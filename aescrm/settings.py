@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "aescrm.patients",
     "aescrm.attribution",
     "aescrm.public",
+    "aescrm.conversions",
     "aescrm.api",
     "aescrm.web",
     "aescrm.demo",
@@ -194,6 +195,17 @@ PUBLIC_RATE_PER_CLINIC_PER_MINUTE = env_int("PUBLIC_RATE_PER_CLINIC_PER_MINUTE",
 PUBLIC_MAX_BODY_BYTES = env_int("PUBLIC_MAX_BODY_BYTES", 64 * 1024)
 PUBLIC_MIN_FILL_SECONDS = env_int("PUBLIC_MIN_FILL_SECONDS", 3)
 PUBLIC_MAX_LINKS = env_int("PUBLIC_MAX_LINKS", 2)
+# Ad platform conversion uploads (aescrm.conversions). Base URLs are settings so
+# tests point the live clients at local fake servers. CONVERSIONS_MODE "console"
+# records what would be sent without calling the platforms.
+CONVERSIONS_MODE = env_str("CONVERSIONS_MODE", "live")
+_GOOGLE_ADS_API_DEFAULT = "https://googleads.googleapis.com/v24"
+GOOGLE_ADS_API_BASE = env_str("GOOGLE_ADS_API_BASE", _GOOGLE_ADS_API_DEFAULT).rstrip("/")
+GOOGLE_OAUTH_TOKEN_URL = env_str("GOOGLE_OAUTH_TOKEN_URL", "https://oauth2.googleapis.com/token")
+META_GRAPH_API_BASE = env_str("META_GRAPH_API_BASE", "https://graph.facebook.com/v25.0").rstrip("/")
+CONVERSIONS_HTTP_TIMEOUT = env_int("CONVERSIONS_HTTP_TIMEOUT", 20)
+CONVERSIONS_MAX_ATTEMPTS = env_int("CONVERSIONS_MAX_ATTEMPTS", 6)
+CONVERSIONS_RETRY_BASE_SECONDS = env_int("CONVERSIONS_RETRY_BASE_SECONDS", 300)
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from aescrm.api.main import api
+from aescrm.conversions import views as conversion_views
 from aescrm.core import views as core_views
 
 urlpatterns = [
@@ -8,5 +9,10 @@ urlpatterns = [
     path("bench/bare", core_views.bare, name="bench-bare"),
     path("api/v1/", api.urls),
     path("", include("aescrm.public.urls")),
+    path(
+        "conversions/<str:public_key>/google-ads.csv",
+        conversion_views.google_ads_feed,
+        name="conversions-google-feed",
+    ),
     path("", include("aescrm.web.urls")),
 ]

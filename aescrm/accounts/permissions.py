@@ -40,6 +40,9 @@ class Perm(StrEnum):
     MEMBERS_MANAGE = "members.manage"
     API_KEYS_MANAGE = "api_keys.manage"
     SETTINGS_MANAGE = "settings.manage"
+    # Ad platform conversion uploads: see their status; change platform settings.
+    CONVERSIONS_VIEW = "conversions.view"
+    CONVERSIONS_MANAGE = "conversions.manage"
 
 
 _CLINICAL_DESK = {
@@ -66,6 +69,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.AUDIT_VIEW,
             Perm.MEMBERS_MANAGE,
             Perm.API_KEYS_MANAGE,
+            Perm.CONVERSIONS_VIEW,
+            Perm.CONVERSIONS_MANAGE,
         }
     ),
     Role.RECEPTIONIST: frozenset(_CLINICAL_DESK),
@@ -89,6 +94,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CATALOGUE_VIEW,
             Perm.ATTRIBUTION_VIEW,
             Perm.REPORTS_VIEW,
+            Perm.CONVERSIONS_VIEW,
         }
     ),
     Role.AUDITOR: frozenset({Perm.AUDIT_VIEW, Perm.REPORTS_VIEW}),
@@ -118,6 +124,7 @@ class Scope(StrEnum):
     APPOINTMENTS_WRITE = "appointments:write"
     CATALOGUE_READ = "catalogue:read"
     AUDIT_READ = "audit:read"
+    CONVERSIONS_READ = "conversions:read"
 
 
 SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
@@ -129,6 +136,7 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     Scope.APPOINTMENTS_WRITE: frozenset({Perm.APPOINTMENT_EDIT}),
     Scope.CATALOGUE_READ: frozenset({Perm.CATALOGUE_VIEW}),
     Scope.AUDIT_READ: frozenset({Perm.AUDIT_VIEW}),
+    Scope.CONVERSIONS_READ: frozenset({Perm.CONVERSIONS_VIEW}),
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aescrm.web import auth_views, calendar_views, patient_views, views
+from aescrm.web import auth_views, calendar_views, conversion_views, patient_views, views
 
 app_name = "web"
 
@@ -25,6 +25,13 @@ urlpatterns = [
     ),
     path("audit/", views.audit_log, name="audit"),
     path("audit/export.csv", views.audit_export_csv, name="audit_export"),
+    path("conversions/", conversion_views.conversion_list, name="conversions"),
+    path("conversions/settings", conversion_views.conversion_settings, name="conversion_settings"),
+    path(
+        "conversions/<uuid:upload_id>/retry",
+        conversion_views.conversion_retry,
+        name="conversion_retry",
+    ),
     path("settings/api-keys", views.api_keys, name="api_keys"),
     path("settings/api-keys/<uuid:key_id>/revoke", views.api_key_revoke, name="api_key_revoke"),
 ]

@@ -141,6 +141,7 @@ SCOPE_LABELS = {
     Scope.APPOINTMENTS_WRITE: "Book and change appointments",
     Scope.CATALOGUE_READ: "Read treatments and practitioners",
     Scope.AUDIT_READ: "Read the audit log",
+    Scope.CONVERSIONS_READ: "Read ad conversions (Google Ads import file)",
 }
 SCOPE_CHOICES = [(s.value, f"{SCOPE_LABELS.get(s, s.value)} ({s.value})") for s in Scope]
 

@@ -257,6 +257,7 @@ list_queries = {
     "/api/v1/enquiries": ["patient", "status", "limit"],
     "/api/v1/appointments": ["from", "to", "practitioner", "patient"],
     "/api/v1/audit": ["action", "object_id", "actor", "before", "limit"],
+    "/api/v1/conversions/google-ads.csv": ["since"],
 }
 
 

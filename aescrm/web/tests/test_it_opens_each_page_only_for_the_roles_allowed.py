@@ -39,6 +39,8 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "audit log": ("/audit/", {OWNER, MANAGER, AUDITOR}),
     "audit export": ("/audit/export.csv", {OWNER, MANAGER, AUDITOR}),
     "API keys": ("/settings/api-keys", {OWNER, MANAGER}),
+    "conversions": ("/conversions/", {OWNER, MANAGER, MARKETER}),
+    "conversion settings": ("/conversions/settings", {OWNER, MANAGER}),
 }
 CASES = [
     pytest.param(url, role, 200 if role in allowed else 403, id=f"{page}-{role}")
@@ -70,10 +72,21 @@ def test_it_answers_each_role_with_the_expected_status(
 @pytest.mark.parametrize(
     ("role", "visible"),
     [
-        (OWNER, ["Dashboard", "Patients", "Enquiries", "Calendar", "Audit log", "API keys"]),
+        (
+            OWNER,
+            [
+                "Dashboard",
+                "Patients",
+                "Enquiries",
+                "Calendar",
+                "Conversions",
+                "Audit log",
+                "API keys",
+            ],
+        ),
         (RECEPTIONIST, ["Dashboard", "Patients", "Enquiries", "Calendar"]),
         (CLINICIAN, ["Dashboard", "Patients", "Calendar"]),
-        (MARKETER, ["Dashboard", "Patients", "Enquiries"]),
+        (MARKETER, ["Dashboard", "Patients", "Enquiries", "Conversions"]),
         (AUDITOR, ["Dashboard", "Audit log"]),
     ],
 )
