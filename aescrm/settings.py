@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "aescrm.audit",
     "aescrm.patients",
     "aescrm.attribution",
+    "aescrm.reports",
     "aescrm.api",
     "aescrm.web",
     "aescrm.demo",

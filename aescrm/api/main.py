@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from aescrm.api import appointments, audit, catalogue, enquiries, errors, patients
 from aescrm.api.auth import ApiKeyAuth
+from aescrm.reports import api as reports_api
 
 api = NinjaAPI(
     title="AES-CRM API",
@@ -22,3 +23,4 @@ api = NinjaAPI(
 errors.install(api)
 for module in (patients, enquiries, catalogue, appointments, audit):
     api.add_router("", module.router)
+api.add_router("", reports_api.router)

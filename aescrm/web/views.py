@@ -141,6 +141,8 @@ SCOPE_LABELS = {
     Scope.APPOINTMENTS_WRITE: "Book and change appointments",
     Scope.CATALOGUE_READ: "Read treatments and practitioners",
     Scope.AUDIT_READ: "Read the audit log",
+    Scope.REPORTS_READ: "Read attribution reports",
+    Scope.AD_SPEND_WRITE: "Import ad spend",
 }
 SCOPE_CHOICES = [(s.value, f"{SCOPE_LABELS.get(s, s.value)} ({s.value})") for s in Scope]
 
