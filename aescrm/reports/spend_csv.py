@@ -281,7 +281,12 @@ def parse_spend_csv(data: bytes, *, source: str = "", medium: str | None = None)
             continue
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             problems.append(
-                RowProblem(row, "", f"has {len(cells)} cells but the header has {len(header)}")
+                RowProblem(
+                    row,
+                    "",
+                    f"has {len(cells)} cells but the header has {len(header)} "
+                    "(an amount with a comma needs quotes)",
+                )
             )
             continue
         day: dt.date | None

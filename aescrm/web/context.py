@@ -14,6 +14,7 @@ SECTIONS = {
     "web:enquiries": "/enquiries/",
     "web:calendar": "/calendar/",
     "web:audit": "/audit/",
+    "web:reports": "/reports/",
     "web:api_keys": "/settings/api-keys",
 }
 
@@ -22,6 +23,7 @@ NAVIGATION = [
     ("web:patients", "Patients", "patients"),
     ("web:enquiries", "Enquiries", Perm.ENQUIRY_VIEW),
     ("web:calendar", "Calendar", Perm.APPOINTMENT_VIEW),
+    ("web:reports", "Reports", Perm.REPORTS_VIEW),
     ("web:audit", "Audit log", Perm.AUDIT_VIEW),
     ("web:api_keys", "API keys", Perm.API_KEYS_MANAGE),
 ]

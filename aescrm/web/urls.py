@@ -1,5 +1,6 @@
 from django.urls import path
 
+from aescrm.reports import views as report_views
 from aescrm.web import auth_views, calendar_views, patient_views, views
 
 app_name = "web"
@@ -25,6 +26,9 @@ urlpatterns = [
     ),
     path("audit/", views.audit_log, name="audit"),
     path("audit/export.csv", views.audit_export_csv, name="audit_export"),
+    path("reports/", report_views.attribution, name="reports"),
+    path("reports/attribution.csv", report_views.attribution_csv, name="report_export"),
+    path("reports/ad-spend", report_views.ad_spend, name="ad_spend"),
     path("settings/api-keys", views.api_keys, name="api_keys"),
     path("settings/api-keys/<uuid:key_id>/revoke", views.api_key_revoke, name="api_key_revoke"),
 ]
