@@ -55,5 +55,7 @@ class SpendUploadForm(AccessibleForm):
         label="Medium",
         required=False,
         max_length=255,
-        help_text="The utm_medium your ads use. Left empty: cpc for Google Ads, paid_social for Meta.",
+        help_text=(
+            "The utm_medium your ads use. Left empty: cpc for Google Ads, paid_social for Meta."
+        ),
     )

@@ -20,6 +20,9 @@ ENDPOINTS = {
     "/api/v1/appointments": {"get", "post"},
     "/api/v1/appointments/{appointment_id}": {"get", "patch"},
     "/api/v1/audit": {"get"},
+    "/api/v1/reports/attribution": {"get"},
+    "/api/v1/reports/attribution.csv": {"get"},
+    "/api/v1/ad-spend": {"post"},
 }
 
 

@@ -28,11 +28,14 @@ Total: Search,,,,"1,061","12,650",8.39%,GBP,1.18,"1,256.96"
 Total: Campaigns,,,,"1,061","12,650",8.39%,GBP,1.18,"1,256.96"
 """
 
-META = """Reporting starts,Reporting ends,Campaign name,Campaign delivery,Results,Result indicator,Reach,Impressions,Cost per result,Amount spent (GBP),Ends
-2026-11-01,2026-11-01,Botox winter,active,3,actions:lead,1204,2210,4.16,12.48,Ongoing
+META = (
+    "Reporting starts,Reporting ends,Campaign name,Campaign delivery,Results,Result indicator,"
+    "Reach,Impressions,Cost per result,Amount spent (GBP),Ends\n"
+    """2026-11-01,2026-11-01,Botox winter,active,3,actions:lead,1204,2210,4.16,12.48,Ongoing
 2026-11-02,2026-11-02,Botox winter,active,1,actions:lead,980,1733,20.07,20.07,Ongoing
 2026-11-02,2026-11-02,Lip filler,inactive,,,0,0,,,Ongoing
 """
+)
 
 PLAIN = """date,source,medium,campaign,spend
 2026-11-01,google,cpc,Implants - Search,12.50
@@ -206,7 +209,7 @@ def _refusal(data: str | bytes, **options: Any) -> SpendImportRefused:
 def test_a_broken_file_is_refused_naming_row_and_column(data: str, message: str) -> None:
     refused = _refusal(data)
 
-    assert str(refused).startswith(message) or message in [str(p) for p in refused.problems][0]
+    assert str(refused).startswith(message) or message in str(refused.problems[0])
 
 
 def test_every_bad_row_is_listed_and_nothing_is_imported(clinic_a: Any) -> None:

@@ -39,6 +39,9 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "audit log": ("/audit/", {OWNER, MANAGER, AUDITOR}),
     "audit export": ("/audit/export.csv", {OWNER, MANAGER, AUDITOR}),
     "API keys": ("/settings/api-keys", {OWNER, MANAGER}),
+    "reports": ("/reports/", {OWNER, MANAGER, MARKETER, AUDITOR}),
+    "report export": ("/reports/attribution.csv", {OWNER, MANAGER, MARKETER, AUDITOR}),
+    "ad spend": ("/reports/ad-spend", {OWNER, MANAGER, MARKETER}),
 }
 CASES = [
     pytest.param(url, role, 200 if role in allowed else 403, id=f"{page}-{role}")
@@ -70,11 +73,14 @@ def test_it_answers_each_role_with_the_expected_status(
 @pytest.mark.parametrize(
     ("role", "visible"),
     [
-        (OWNER, ["Dashboard", "Patients", "Enquiries", "Calendar", "Audit log", "API keys"]),
+        (
+            OWNER,
+            ["Dashboard", "Patients", "Enquiries", "Calendar", "Reports", "Audit log", "API keys"],
+        ),
         (RECEPTIONIST, ["Dashboard", "Patients", "Enquiries", "Calendar"]),
         (CLINICIAN, ["Dashboard", "Patients", "Calendar"]),
-        (MARKETER, ["Dashboard", "Patients", "Enquiries"]),
-        (AUDITOR, ["Dashboard", "Audit log"]),
+        (MARKETER, ["Dashboard", "Patients", "Enquiries", "Reports"]),
+        (AUDITOR, ["Dashboard", "Reports", "Audit log"]),
     ],
 )
 def test_it_shows_each_role_only_the_navigation_it_may_use(
