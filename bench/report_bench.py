@@ -146,7 +146,8 @@ def generate(
     params = {"c": str(clinic_id), "t": str(treatment_id), "p": str(practitioner_id)}
     with connection.cursor() as cursor:
         for statement in statements:
-            cursor.execute(statement, params)
+            # The modulo operator next to %(name)s placeholders must be doubled.
+            cursor.execute(statement.replace(" % ", " %% "), params)
 
 
 KEY_COLUMNS = {
@@ -416,6 +417,12 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aescrm.settings")
     if not os.environ.get("SECRET_KEY"):
         os.environ.setdefault("DEBUG", "1")  # scratch data only: the development defaults do
+    if not (os.environ.get("AESCRM_MASTER_KEY") or os.environ.get("AESCRM_MASTER_KEY_FILE")):
+        # A throw-away key for the scratch clinic (no patient data is encrypted here).
+        import base64
+        import secrets
+
+        os.environ["AESCRM_MASTER_KEY"] = base64.b64encode(secrets.token_bytes(32)).decode()
     import django
 
     django.setup()

@@ -15,7 +15,7 @@ from aescrm.accounts.permissions import Perm
 from aescrm.api.common import ERRORS, caller_of
 from aescrm.api.schemas import Clean, Strict
 from aescrm.audit.services import audit_record
-from aescrm.reports.attribution import DEFAULT_MODEL, Report, attribution_report
+from aescrm.reports.attribution import Report, attribution_report
 from aescrm.reports.export import report_csv_lines, report_filename
 from aescrm.reports.models import SpendFormat
 from aescrm.reports.services import ad_spend_import
@@ -34,7 +34,7 @@ class ReportParams(Clean):
         default=None, alias="to", description="Last day, inclusive (clinic time); default: today"
     )
     group_by: Literal["source", "campaign", "keyword"] = "source"
-    model: Literal["first_touch", "last_touch"] = DEFAULT_MODEL
+    model: Literal["first_touch", "last_touch"] = "last_touch"
 
 
 class ReportRowOut(Schema):

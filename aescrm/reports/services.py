@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ def ad_spend_import(
     that day, source and campaign, from an earlier import, is replaced.
     """
     caller.require(Perm.AD_SPEND_EDIT)
-    merged: dict[tuple[object, str, str], SpendRow] = {}
+    merged: dict[tuple[dt.date, str, str], SpendRow] = {}
     for row in rows:
         key = (row.date, row.source, row.campaign)
         if key in merged:

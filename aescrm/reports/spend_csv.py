@@ -39,8 +39,14 @@ TEXT_MAX = 255
 # down than this is not a file we know.
 HEADER_SEARCH_LINES = 10
 
-DEFAULT_SOURCE = {SpendFormat.GOOGLE_ADS: "google", SpendFormat.META_ADS: "facebook"}
-DEFAULT_MEDIUM = {SpendFormat.GOOGLE_ADS: "cpc", SpendFormat.META_ADS: "paid_social"}
+DEFAULT_SOURCE: dict[str, str] = {
+    SpendFormat.GOOGLE_ADS.value: "google",
+    SpendFormat.META_ADS.value: "facebook",
+}
+DEFAULT_MEDIUM: dict[str, str] = {
+    SpendFormat.GOOGLE_ADS.value: "cpc",
+    SpendFormat.META_ADS.value: "paid_social",
+}
 
 PLAIN_COLUMNS = {"date", "source", "medium", "campaign", "spend", "currency"}
 META_SPEND = re.compile(r"^amount spent(?: \((?P<currency>[a-z]{3})\))?$")

@@ -51,8 +51,10 @@ def _expected(clinic_id: Any, start: dt.date, end: dt.date, group_by: str, model
         row = rows[_key(getattr(event, model), group_by)]
         if event.kind == "lead":
             row["leads"] += 1
-            if event.enquiry.first_response_at is not None:
-                gap = event.enquiry.first_response_at - event.enquiry.created_at
+            enquiry = event.enquiry
+            assert enquiry is not None
+            if enquiry.first_response_at is not None:
+                gap = enquiry.first_response_at - enquiry.created_at
                 row["speeds"].append(gap.total_seconds())
         elif event.kind == "booked":
             row["booked"] += 1

@@ -36,7 +36,7 @@ def test_the_report_page_shows_the_table_and_a_chart_without_scripts(clinic_a: A
     page = text(
         member_client(clinic_a, "marketer").get(
             "/reports/",
-            {"date_from": data.start, "date_to": data.end, "group_by": "campaign"},
+            {"date_from": str(data.start), "date_to": str(data.end), "group_by": "campaign"},
         )
     )
 
@@ -62,7 +62,7 @@ def test_the_csv_export_downloads_and_is_audited(clinic_a: Any) -> None:
 
     response = member_client(clinic_a, "manager").get(
         "/reports/attribution.csv",
-        {"date_from": data.start, "date_to": data.end, "group_by": "keyword"},
+        {"date_from": str(data.start), "date_to": str(data.end), "group_by": "keyword"},
     )
 
     assert response.status_code == 200
@@ -113,11 +113,11 @@ def test_another_clinic_sees_none_of_clinic_a(clinic_a: Any, clinic_b: Any) -> N
     page = text(
         outsider.get(
             "/reports/",
-            {"date_from": data.start, "date_to": data.end, "group_by": "campaign"},
+            {"date_from": str(data.start), "date_to": str(data.end), "group_by": "campaign"},
         )
     )
     csv = outsider.get(
-        "/reports/attribution.csv", {"date_from": data.start, "date_to": data.end}
+        "/reports/attribution.csv", {"date_from": str(data.start), "date_to": str(data.end)}
     ).content.decode()
     spend_page = text(outsider.get("/reports/ad-spend"))
     dashboard = text(outsider.get("/"))
