@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "aescrm.attribution",
     "aescrm.public",
     "aescrm.conversions",
+    "aescrm.reports",
     "aescrm.api",
     "aescrm.web",
     "aescrm.demo",

@@ -186,7 +186,7 @@ def engine_section(run: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
     return lines, summary
 
 
-def render(runs: list[dict[str, Any]], skipped: list[str]) -> str:
+def render(runs: list[dict[str, Any]], skipped: list[str], extras: list[str] | None = None) -> str:
     first = runs[0]
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     versions = ", ".join(
@@ -287,20 +287,24 @@ def render(runs: list[dict[str, Any]], skipped: list[str]) -> str:
             "not benchmarked in this run.",
             "",
         ]
-    return "\n".join(lines + sections + NOTES).rstrip() + "\n"
+    # Sections other benchmarks wrote as Markdown (e.g. bench/report_bench.py), kept whole.
+    extra_lines = [line for text in extras or [] for line in [*text.rstrip().splitlines(), ""]]
+    return "\n".join(lines + sections + extra_lines + NOTES).rstrip() + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--skipped", default="")
+    parser.add_argument("--extra", type=Path, action="append", default=[])
     parser.add_argument("results", nargs="+", type=Path)
     args = parser.parse_args()
     runs = [json.loads(p.read_text()) for p in args.results]
     if not runs:
         sys.exit("bench: no results")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render(runs, args.skipped.split()))
+    extras = [p.read_text() for p in args.extra if p.exists()]
+    args.out.write_text(render(runs, args.skipped.split(), extras))
     print(f"wrote {args.out}")
 
 

@@ -2,7 +2,8 @@
 # `make bench`: for SQLite, then PostgreSQL when it is reachable, a fresh
 # database with one generated clinic of 50,000 patients, the real server
 # (gunicorn, 2 workers x 4 threads, DEBUG off) and wrk against it; writes
-# docs/benchmarks.md. Everything listens and connects on 127.0.0.1 only.
+# docs/benchmarks.md (with the attribution report benchmark, bench/report_bench.py,
+# on PostgreSQL). Everything listens and connects on 127.0.0.1 only.
 #
 # Knobs (environment): BENCH_PATIENTS (50000), BENCH_SECONDS (12 measured per
 # scenario), BENCH_WARMUP (3), BENCH_CONNECTIONS (8), BENCH_ENGINES
@@ -82,5 +83,22 @@ if [ ${#results[@]} = 0 ]; then
   echo "bench: no engine was benchmarked" >&2
   exit 1
 fi
-"$BIN/python" -m bench.report --out docs/benchmarks.md --skipped "${skipped[*]:-}" "${results[@]}"
+
+# The attribution report at 1,000,000 enquiries (PostgreSQL only): its own
+# scratch database, filled in bulk SQL; BENCH_REPORT_ENQUIRIES (1000000),
+# BENCH_REPORT_APPOINTMENTS (200000), BENCH_REPORT_RUNS (5).
+extras=()
+if [[ " $ENGINES " == *" postgresql "* ]] && [[ " ${skipped[*]:-} " != *" postgresql "* ]]; then
+  echo "== postgresql: attribution report benchmark"
+  BENCH_DATABASE_URL="${BENCH_REPORT_PG_URL:-${PG_URL%/*}/aescrm_report_bench}" \
+    "$BIN/python" -m bench.report_bench \
+    --enquiries "${BENCH_REPORT_ENQUIRIES:-1000000}" \
+    --appointments "${BENCH_REPORT_APPOINTMENTS:-200000}" \
+    --runs "${BENCH_REPORT_RUNS:-5}" \
+    --json "$OUT/report-bench.json" --markdown "$OUT/report-bench.md" \
+    && extras+=(--extra "$OUT/report-bench.md") \
+    || echo "bench: the attribution report benchmark failed (see above)" >&2
+fi
+"$BIN/python" -m bench.report --out docs/benchmarks.md --skipped "${skipped[*]:-}" \
+  ${extras[@]+"${extras[@]}"} "${results[@]}"
 echo "== wrote docs/benchmarks.md in $(( $(date +%s) - started )) s"

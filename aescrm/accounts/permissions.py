@@ -36,6 +36,7 @@ class Perm(StrEnum):
     MESSAGE_BODY_VIEW = "message.body_view"
     ATTRIBUTION_VIEW = "attribution.view"
     REPORTS_VIEW = "reports.view"
+    AD_SPEND_EDIT = "ad_spend.edit"
     AUDIT_VIEW = "audit.view"
     MEMBERS_MANAGE = "members.manage"
     API_KEYS_MANAGE = "api_keys.manage"
@@ -66,6 +67,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CATALOGUE_EDIT,
             Perm.ATTRIBUTION_VIEW,
             Perm.REPORTS_VIEW,
+            Perm.AD_SPEND_EDIT,
             Perm.AUDIT_VIEW,
             Perm.MEMBERS_MANAGE,
             Perm.API_KEYS_MANAGE,
@@ -95,6 +97,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.ATTRIBUTION_VIEW,
             Perm.REPORTS_VIEW,
             Perm.CONVERSIONS_VIEW,
+            Perm.AD_SPEND_EDIT,
         }
     ),
     Role.AUDITOR: frozenset({Perm.AUDIT_VIEW, Perm.REPORTS_VIEW}),
@@ -125,6 +128,8 @@ class Scope(StrEnum):
     CATALOGUE_READ = "catalogue:read"
     AUDIT_READ = "audit:read"
     CONVERSIONS_READ = "conversions:read"
+    REPORTS_READ = "reports:read"
+    AD_SPEND_WRITE = "ad_spend:write"
 
 
 SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
@@ -137,6 +142,8 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     Scope.CATALOGUE_READ: frozenset({Perm.CATALOGUE_VIEW}),
     Scope.AUDIT_READ: frozenset({Perm.AUDIT_VIEW}),
     Scope.CONVERSIONS_READ: frozenset({Perm.CONVERSIONS_VIEW}),
+    Scope.REPORTS_READ: frozenset({Perm.REPORTS_VIEW}),
+    Scope.AD_SPEND_WRITE: frozenset({Perm.AD_SPEND_EDIT}),
 }
 
 

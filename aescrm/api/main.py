@@ -14,6 +14,7 @@ from aescrm.api import (
     patients,
 )
 from aescrm.api.auth import ApiKeyAuth
+from aescrm.reports import api as reports_api
 
 api = NinjaAPI(
     title="AES-CRM API",
@@ -30,3 +31,4 @@ api = NinjaAPI(
 errors.install(api)
 for module in (patients, enquiries, catalogue, appointments, audit, conversions):
     api.add_router("", module.router)
+api.add_router("", reports_api.router)

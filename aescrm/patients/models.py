@@ -213,6 +213,10 @@ class Enquiry(TenantModel):
         max_length=10, choices=EnquiryStatus.choices, default=EnquiryStatus.NEW
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When the enquiry first left status "new" (the first staff response until
+    # messaging records replies); speed-to-lead is measured to it. Set by
+    # aescrm.reports.signals, never cleared.
+    first_response_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(TenantModel.Meta):
         ordering = ["-created_at"]

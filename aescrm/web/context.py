@@ -15,6 +15,7 @@ SECTIONS = {
     "web:calendar": "/calendar/",
     "web:audit": "/audit/",
     "web:conversions": "/conversions/",
+    "web:reports": "/reports/",
     "web:api_keys": "/settings/api-keys",
 }
 
@@ -24,6 +25,7 @@ NAVIGATION = [
     ("web:enquiries", "Enquiries", Perm.ENQUIRY_VIEW),
     ("web:calendar", "Calendar", Perm.APPOINTMENT_VIEW),
     ("web:conversions", "Conversions", Perm.CONVERSIONS_VIEW),
+    ("web:reports", "Reports", Perm.REPORTS_VIEW),
     ("web:audit", "Audit log", Perm.AUDIT_VIEW),
     ("web:api_keys", "API keys", Perm.API_KEYS_MANAGE),
 ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from aescrm.reports import views as report_views
 from aescrm.web import auth_views, calendar_views, conversion_views, patient_views, views
 
 app_name = "web"
@@ -32,6 +33,9 @@ urlpatterns = [
         conversion_views.conversion_retry,
         name="conversion_retry",
     ),
+    path("reports/", report_views.attribution, name="reports"),
+    path("reports/attribution.csv", report_views.attribution_csv, name="report_export"),
+    path("reports/ad-spend", report_views.ad_spend, name="ad_spend"),
     path("settings/api-keys", views.api_keys, name="api_keys"),
     path("settings/api-keys/<uuid:key_id>/revoke", views.api_key_revoke, name="api_key_revoke"),
 ]

@@ -35,12 +35,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         day_start=local_midnight(clinic, today),
         day_end=local_midnight(clinic, today + dt.timedelta(days=1)),
     )
+    month = None
+    if caller.can(Perm.REPORTS_VIEW):
+        from aescrm.reports.dashboard import month_summary
+
+        month = month_summary(caller=caller, clinic=clinic)
     return render(
         request,
         "web/dashboard.html",
         {
             "counts": counts,
             "today": today,
+            "month": month,
             "can_create_patient": caller.can(Perm.PATIENT_EDIT),
             "can_book": caller.can(Perm.APPOINTMENT_EDIT),
         },
@@ -142,6 +148,8 @@ SCOPE_LABELS = {
     Scope.CATALOGUE_READ: "Read treatments and practitioners",
     Scope.AUDIT_READ: "Read the audit log",
     Scope.CONVERSIONS_READ: "Read ad conversions (Google Ads import file)",
+    Scope.REPORTS_READ: "Read attribution reports",
+    Scope.AD_SPEND_WRITE: "Import ad spend",
 }
 SCOPE_CHOICES = [(s.value, f"{SCOPE_LABELS.get(s, s.value)} ({s.value})") for s in Scope]
 
