@@ -21,6 +21,9 @@ if [ -z "${SECRET_KEY:-}" ] && [ -z "${SECRET_KEY_FILE:-}" ]; then
   export SECRET_KEY_FILE="$PWD/var/secret.key"
 fi
 export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}"
+# Providers record what they would send instead of calling out (decision 0009):
+# a local demo must not upload conversions to real ad accounts.
+export CONVERSIONS_MODE="${CONVERSIONS_MODE:-console}"
 
 "$BIN/aescrm" migrate --noinput -v 0
 "$BIN/aescrm" seed_demo > var/demo-logins.txt
