@@ -16,7 +16,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from aescrm.accounts.middleware import client_ip
 from aescrm.accounts.models import Clinic
@@ -48,7 +48,7 @@ def _widget() -> tuple[bytes, bytes, str]:
     return source, gzip.compress(source, 9, mtime=0), hashlib.sha256(source).hexdigest()[:32]
 
 
-@require_GET
+@require_safe
 def widget_js(request: HttpRequest) -> HttpResponse:
     if settings.DEBUG:
         _widget.cache_clear()  # pick up edits while developing

@@ -18,7 +18,7 @@ import pytest
 from django.db import connection
 
 from aescrm.core.tenancy import clinic_scope
-from aescrm.patients.models import Patient
+from aescrm.patients.models import ConsentEvent, Patient
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -176,6 +176,7 @@ def test_it_captures_an_ad_click_and_sends_the_enquiry(
     try:
         with clinic_scope(clinic_a.clinic.pk):
             patient = Patient.objects.get()
+            wording = ConsentEvent.objects.get(patient=patient).wording
     finally:
         # Under Playwright's greenlets this code has its own database connection;
         # close it so the test database can be dropped at the end of the session.
@@ -184,6 +185,10 @@ def test_it_captures_an_ad_click_and_sends_the_enquiry(
         "Imogen",
         "imogen@example.org",
         True,
+    )
+    # The widget kept the words beside the box as evidence of the consent.
+    assert wording == (
+        "Email me offers and news from Alpha Dental. You can unsubscribe at any time."
     )
     detail = clinic_a.api().get(f"/api/v1/patients/{patient.pk}")
     connection.close()

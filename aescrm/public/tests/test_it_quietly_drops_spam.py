@@ -50,8 +50,14 @@ def test_spam_looks_accepted_but_creates_nothing(
         assert not created.exists()
 
 
-def test_spam_from_a_plain_form_is_redirected_like_a_real_enquiry(clinic_a: Any) -> None:
+def test_spam_from_a_plain_form_is_redirected_like_a_real_enquiry(
+    clinic_a: Any, caplog: Any
+) -> None:
     response = post_form(clinic_a.clinic, {**enquiry(), "website": "x"})
+    assert f"public enquiry for {clinic_a.clinic.public_key} dropped as spam: honeypot" in (
+        caplog.text
+    )
+    assert "ada@example.org" not in caplog.text
     assert response.status_code == 303
     assert response["Location"].endswith("/thank-you")
     post_form(clinic_a.clinic, {**enquiry(), "website": "y"})

@@ -22,6 +22,7 @@ def test_it_is_served_as_javascript_and_cacheable(client: Any) -> None:
     again = client.get("/widget.js", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
     assert again.content == b""
+    assert client.head("/widget.js").status_code == 200
     assert client.post("/widget.js").status_code == 405
 
 
