@@ -199,6 +199,7 @@ def generate(n: int, seed: int) -> dict[str, Any]:
         "engine_version": engine_version,
         "clinic_id": str(clinic.pk),
         "api_key": api_key,
+        "public_key": clinic.public_key,
         "patients": n,
         "search_token_rows": token_rows,
         "generate_seconds": round(seconds, 1),

@@ -90,6 +90,10 @@ class Server:
             ALLOWED_HOSTS="127.0.0.1",
             AESCRM_AUDIT_READS="true" if self.audit_reads else "false",
             LOG_LEVEL="WARNING",
+            # wrk is one client at one address: the per-IP and per-clinic limits
+            # still run on every enquiry, but set so high they never answer 429.
+            PUBLIC_RATE_PER_IP_PER_MINUTE="100000000",
+            PUBLIC_RATE_PER_CLINIC_PER_MINUTE="100000000",
         )
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
@@ -151,6 +155,26 @@ def sanity_checks(server: Server, data: dict[str, Any], paths: dict[str, list[st
     base, key = server.base, data["api_key"]
     status, body = http(base + "/bench/bare")
     _expect(status == 200 and body == {"ok": True}, f"/bench/bare answered {status}")
+
+    # A website enquiry becomes a lead whose first touch is the ad click it carried.
+    status, body = http(
+        f"{base}/public/v1/{data['public_key']}/enquiries",
+        body={
+            "first_name": "Sanity",
+            "last_name": "Enquirer",
+            "email": f"sanity.enquirer.{server.port}@example.org",
+            "message": "Do you do implants?",
+            "first_touch": {"gclid": f"SANITY{server.port}", "utm_source": "google"},
+        },
+    )
+    _expect(status == 201 and "enquiry" in body, f"public enquiry answered {status}: {body}")
+    status, found = http(f"{base}/api/v1/patients?search=sanity.enquirer.{server.port}", token=key)
+    _expect(status == 200 and len(found["items"]) == 1, "the enquiry made no findable lead")
+    status, lead = http(f"{base}/api/v1/patients/{found['items'][0]['id']}", token=key)
+    _expect(
+        (lead.get("first_touch") or {}).get("gclid") == f"SANITY{server.port}",
+        "the lead's first touch does not hold the ad click",
+    )
 
     status, body = http(
         base + "/api/v1/patients",
@@ -219,9 +243,12 @@ def wrk(
     seconds: int,
     paths_file: Path | None = None,
     post_seq: int | None = None,
+    enquiry_path: str | None = None,
 ) -> dict[str, Any]:
     env = dict(os.environ, BENCH_TOKEN=token)
-    if post_seq is not None:
+    if enquiry_path is not None:
+        env.update(BENCH_MODE="enquiry", BENCH_SEQ=str(post_seq), BENCH_ENQUIRY_PATH=enquiry_path)
+    elif post_seq is not None:
         env.update(BENCH_MODE="post", BENCH_SEQ=str(post_seq))
     else:
         env.update(BENCH_MODE="get", BENCH_PATHS=str(paths_file))
@@ -315,6 +342,7 @@ def main() -> None:
     started = time.monotonic()
 
     bare = {"connections": args.connections, "token": "", "paths_file": files["bare"]}
+    enquiry_path = f"/public/v1/{data['public_key']}/enquiries"
     read = {**common, "paths_file": files["read"]}
     # (server's audit_reads, the checks it gets, its scenarios: name, label, wrk options)
     servers = [
@@ -324,6 +352,11 @@ def main() -> None:
             [
                 ("bare", "GET /bench/bare", bare),
                 ("create", "POST /api/v1/patients", {**common, "post_seq": 500_000}),
+                (
+                    "enquiry",
+                    "POST /public/v1/{public_key}/enquiries",
+                    {**bare, "post_seq": 500_000, "enquiry_path": enquiry_path},
+                ),
                 (
                     "search_name",
                     "GET /api/v1/patients?search=<part of a surname>",

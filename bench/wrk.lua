@@ -2,6 +2,7 @@
 --   BENCH_TOKEN  API key, sent as "Authorization: Bearer <key>" (optional)
 --   BENCH_MODE   "get" (rotate through the paths in BENCH_PATHS, one a line)
 --                or "post" (create patients with unique names, emails and phones)
+--                or "enquiry" (website enquiries with an ad click to BENCH_ENQUIRY_PATH)
 --   BENCH_SEQ    first sequence number for "post"; each request takes the next
 -- done() prints one line "BENCH_RESULT {json}" with counts and latencies in µs.
 
@@ -22,7 +23,7 @@ function init(args)
    if token and token ~= "" then
       wrk.headers["Authorization"] = "Bearer " .. token
    end
-   if mode == "post" then
+   if mode == "post" or mode == "enquiry" then
       wrk.method = "POST"
       wrk.headers["Content-Type"] = "application/json"
       seq = seq + (thread_offset or 0)
@@ -40,6 +41,22 @@ local n = 0
 
 function request()
    n = n + 1
+   if mode == "enquiry" then
+      local i = seq + n
+      -- A new visitor each time (new email and phone: a new lead, not a dedupe hit),
+      -- as the widget sends it: touches, consent with its wording, a render time.
+      local body = string.format(
+         '{"first_name":"%s","last_name":"Enquirer%d","email":"enquirer.%d@example.org",'
+            .. '"phone":"07922 %06d","message":"Hello, how much is teeth whitening?",'
+            .. '"consent":{"email":true},"consent_wording":"Email me offers",'
+            .. '"rendered_at":%d,'
+            .. '"first_touch":{"gclid":"BENCH%d","utm_source":"google","utm_medium":"cpc",'
+            .. '"utm_campaign":"whitening_spring","utm_term":"teeth whitening",'
+            .. '"landing_page":"https://clinic.example/whitening?gclid=BENCH%d",'
+            .. '"marketing_consent":true}}',
+         firsts[(i % #firsts) + 1], i, i, i, (os.time() - 30) * 1000, i, i)
+      return wrk.format(nil, os.getenv("BENCH_ENQUIRY_PATH"), nil, body)
+   end
    if mode == "post" then
       local i = seq + n
       local body = string.format(
