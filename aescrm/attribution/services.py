@@ -6,7 +6,6 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from aescrm.attribution.channels import classify
@@ -93,12 +92,14 @@ def touch_out(touch: Touch | None) -> dict[str, Any] | None:
 
 
 def _credited(patient_id: uuid.UUID, at: dt.datetime) -> tuple[Touch | None, Touch | None]:
-    touches = Touch.objects.filter(patient_id=patient_id)
-    first = touches.order_by("occurred_at", "created_at").first()
-    last = (
-        touches.filter(occurred_at__lte=at).order_by("-occurred_at", "-created_at").first() or first
+    # One query: a patient has a touch pair per web enquiry, a handful at most.
+    touches = list(
+        Touch.objects.filter(patient_id=patient_id).order_by("occurred_at", "created_at")
     )
-    return first, last
+    if not touches:
+        return None, None
+    before = [t for t in touches if t.occurred_at <= at]
+    return touches[0], (before[-1] if before else touches[0])
 
 
 def conversion_record(
@@ -111,13 +112,12 @@ def conversion_record(
     appointment: Appointment | None = None,
 ) -> ConversionEvent:
     """Record one conversion; the same enquiry or appointment step again returns the first."""
-    existing = None
-    if enquiry is not None:
-        existing = ConversionEvent.objects.filter(enquiry=enquiry, kind=kind).first()
-    elif appointment is not None:
+    # An enquiry's lead is recorded once, as the enquiry is made (the unique
+    # constraint backs that up); an appointment's steps can be asked for again.
+    if appointment is not None:
         existing = ConversionEvent.objects.filter(appointment=appointment, kind=kind).first()
-    if existing is not None:
-        return existing
+        if existing is not None:
+            return existing
     at = occurred_at or timezone.now()
     first, last = _credited(patient.pk, at)
     event = ConversionEvent.objects.create(
@@ -130,11 +130,8 @@ def conversion_record(
         first_touch=first,
         last_touch=last,
     )
-    clinic_id = patient.clinic_id
-    transaction.on_commit(
-        lambda: conversion_recorded.send(
-            sender=ConversionEvent, event_id=event.pk, clinic_id=clinic_id
-        )
+    conversion_recorded.send(
+        sender=ConversionEvent, event=event, event_id=event.pk, clinic_id=patient.clinic_id
     )
     return event
 

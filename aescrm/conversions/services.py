@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from aescrm.accounts.caller import Caller
@@ -85,41 +85,44 @@ def reason_for(platform: str, event: ConversionEvent, row: AdPlatformSettings | 
     return meta_reason(event, row)
 
 
-def uploads_for_event(event_id: uuid.UUID) -> list[ConversionUpload]:
+def uploads_for_event(
+    event_id: uuid.UUID, *, event: ConversionEvent | None = None
+) -> list[ConversionUpload]:
     """One upload row per platform for a recorded event (in the event's clinic scope).
 
-    Idempotent: an event that already has its rows gets nothing new.
+    Idempotent: an event that already has its rows gets nothing new (the
+    unique (event, platform) constraint decides, in one statement).
     """
-    created: list[ConversionUpload] = []
     now = timezone.now()
     with transaction.atomic():
-        event = (
-            ConversionEvent.objects.select_related("last_touch", "first_touch")
-            .filter(pk=event_id)
-            .first()
-        )
         if event is None:
-            return created
+            event = (
+                ConversionEvent.objects.select_related("last_touch", "first_touch")
+                .filter(pk=event_id)
+                .first()
+            )
+        if event is None:
+            return []
         row = settings_of_clinic()
+        wanted = []
+        have = set(ConversionUpload.objects.filter(event=event).values_list("platform", flat=True))
         for platform in Platform.values:
-            if ConversionUpload.objects.filter(event=event, platform=platform).exists():
+            if platform in have:
                 continue
             reason = reason_for(platform, event, row)
-            try:
-                with transaction.atomic():
-                    upload = ConversionUpload.objects.create(
-                        event=event,
-                        platform=platform,
-                        status=UploadStatus.NOT_ELIGIBLE if reason else UploadStatus.PENDING,
-                        reason=reason,
-                        next_attempt_at=None if reason else now,
-                    )
-            except IntegrityError:
-                continue  # another process made it first: nothing is uploaded twice
-            created.append(upload)
-        if any(u.status == UploadStatus.PENDING for u in created):
+            wanted.append(
+                ConversionUpload(
+                    event=event,
+                    platform=platform,
+                    status=UploadStatus.NOT_ELIGIBLE if reason else UploadStatus.PENDING,
+                    reason=reason,
+                    next_attempt_at=None if reason else now,
+                )
+            )
+        ConversionUpload.objects.bulk_create(wanted, ignore_conflicts=True)
+        if any(u.status == UploadStatus.PENDING for u in wanted):
             queue_clinic_uploads(event.clinic_id)
-    return created
+    return wanted
 
 
 def queue_clinic_uploads(clinic_id: uuid.UUID) -> None:

@@ -76,6 +76,11 @@ def connect_signals() -> None:
 def clinic_scope(clinic_id: uuid.UUID | str) -> Iterator[uuid.UUID]:
     """Run the block as the given clinic: ORM and (on PostgreSQL) SQL are limited to it."""
     cid = clinic_id if isinstance(clinic_id, uuid.UUID) else uuid.UUID(str(clinic_id))
+    if _clinic_id.get() == cid and not _bypass.get():
+        # Already this clinic's scope (a service inside a request): the
+        # connection is set for it, so entering and leaving are free.
+        yield cid
+        return
     token = _clinic_id.set(cid)
     bypass_token = _bypass.set(False)
     try:

@@ -115,6 +115,7 @@ def _patient_for(caller: Caller, sub: Submission) -> Patient:
         )
         try:
             with transaction.atomic():
+                # Created with the consent the visitor gave: nothing more to record.
                 return patient_services.patient_create(
                     caller=caller,
                     data=data,
@@ -127,6 +128,7 @@ def _patient_for(caller: Caller, sub: Submission) -> Patient:
             if patient is None:
                 raise
     if grants:
+        # An existing patient's ticked boxes are recorded; a new one got them at creation.
         patient_services.patient_update(
             caller=caller,
             patient=patient,
