@@ -186,6 +186,11 @@ LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 # Writes, sign-ins and key operations are audited whatever it says.
 AESCRM_AUDIT_READS = env_bool("AESCRM_AUDIT_READS", True)
 
+# Reverse proxies of our own in front of the app (the TLS proxy: 1). The
+# client address is then read from X-Forwarded-For, counting that many hops
+# from the right; 0 uses the connection's address (nothing in front).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 # Default per-API-key rate limit, requests per minute.
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextvars
+import ipaddress
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from aescrm.accounts.caller import Caller
@@ -16,9 +18,27 @@ SESSION_CLINIC_KEY = "aescrm_clinic_id"
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # The TLS proxy in front sets REMOTE_ADDR via the WSGI server; X-Forwarded-For
-    # is not trusted here because any client can send it.
-    return request.META.get("REMOTE_ADDR") or None
+    """The visitor's address, for audit entries and per-IP limits.
+
+    Behind N reverse proxies of our own (``TRUSTED_PROXY_COUNT``), the
+    address is the N-th entry from the right of X-Forwarded-For: each of our
+    proxies appends the peer it saw, so entries further left are whatever
+    the client chose to send and are never trusted. Without proxies it is
+    the connection's own address.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops <= 0:
+        return remote
+    chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    chain = [part for part in chain if part]
+    if len(chain) < hops:
+        return remote
+    candidate = chain[-hops]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def request_actor(request: HttpRequest) -> Actor:
