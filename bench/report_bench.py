@@ -155,6 +155,8 @@ def generate(
     with connection.cursor() as cursor:
         # The usual bulk load: foreign keys come off for the load and go back on after,
         # each checked by one join instead of millions of deferred per-row checks.
+        # (Checks already queued in this transaction run now, so the tables can change.)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
                FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)""",

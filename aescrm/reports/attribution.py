@@ -256,7 +256,7 @@ def attribution_report(
 ) -> Report:
     """The report for the caller's clinic (the clinic scope must be active)."""
     caller.require(Perm.REPORTS_VIEW)
-    if clinic.pk != caller.clinic_id:
+    if not clinic.pk == caller.clinic_id == current_clinic_id():
         raise ValidationFailed("the clinic is not the caller's", field="clinic")
     check_params(date_from=date_from, date_to=date_to, group_by=group_by, model=model)
     start, end = local_bounds(clinic, date_from, date_to)
