@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from aescrm.api import appointments, audit, catalogue, enquiries, errors, patients
+from aescrm.api import appointments, audit, catalogue, enquiries, errors, leads, patients
 from aescrm.api.auth import ApiKeyAuth
 
 api = NinjaAPI(
@@ -20,5 +20,5 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
-for module in (patients, enquiries, catalogue, appointments, audit):
+for module in (patients, enquiries, leads, catalogue, appointments, audit):
     api.add_router("", module.router)

@@ -111,6 +111,19 @@ def _first_response(enquiry: Enquiry, now: dt.datetime) -> bool:
     return True
 
 
+def _check_lost_reason(lost_reason: str, lost_note: str) -> None:
+    if not lost_reason:
+        raise ValidationFailed("say why the lead was lost", field="lost_reason")
+    if lost_reason not in LostReason.values:
+        raise ValidationFailed(
+            f"lost_reason must be one of {', '.join(LostReason.values)}", field="lost_reason"
+        )
+    if lost_reason == LostReason.OTHER and not lost_note:
+        raise ValidationFailed("describe the reason in a few words", field="lost_note")
+    if len(lost_note) > 200:
+        raise ValidationFailed("lost_note is longer than 200 characters", field="lost_note")
+
+
 def lead_move(
     *,
     caller: Caller,
@@ -131,9 +144,11 @@ def lead_move(
     with transaction.atomic():
         locked = _lock(enquiry)
         before = locked.stage
-        if stage == before:
+        if stage == before and not (stage == S.LOST and lost_reason):
+            if lost_reason or lost_note:
+                raise ValidationFailed("only a lost lead has a lost reason", field="lost_reason")
             return []
-        if stage not in ALLOWED_MOVES[before]:
+        if stage != before and stage not in ALLOWED_MOVES[before]:
             hint = " (book the treatment first)" if stage == S.WON else ""
             raise ValidationFailed(
                 f"a lead cannot move from {LeadStage(before).label} to "
@@ -142,17 +157,7 @@ def lead_move(
             )
         changed = ["stage", "status", "stage_changed_at"]
         if stage == S.LOST:
-            if not lost_reason:
-                raise ValidationFailed("say why the lead was lost", field="lost_reason")
-            if lost_reason not in LostReason.values:
-                raise ValidationFailed(
-                    f"lost_reason must be one of {', '.join(LostReason.values)}",
-                    field="lost_reason",
-                )
-            if lost_reason == LostReason.OTHER and not lost_note:
-                raise ValidationFailed("describe the reason in a few words", field="lost_note")
-            if len(lost_note) > 200:
-                raise ValidationFailed("lost_note is longer than 200 characters", field="lost_note")
+            _check_lost_reason(lost_reason, lost_note)
             locked.lost_reason, locked.lost_note = lost_reason, lost_note or None
             changed += ["lost_reason", "lost_note"]
         elif lost_reason or lost_note:

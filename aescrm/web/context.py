@@ -12,6 +12,7 @@ from aescrm.accounts.permissions import Perm, can_see_patients, has_perm
 SECTIONS = {
     "web:patients": "/patients/",
     "web:enquiries": "/enquiries/",
+    "web:pipeline": "/pipeline/",
     "web:calendar": "/calendar/",
     "web:audit": "/audit/",
     "web:api_keys": "/settings/api-keys",
@@ -21,6 +22,8 @@ NAVIGATION = [
     ("web:dashboard", "Dashboard", None),
     ("web:patients", "Patients", "patients"),
     ("web:enquiries", "Enquiries", Perm.ENQUIRY_VIEW),
+    ("web:pipeline", "Pipeline", Perm.ENQUIRY_VIEW),
+    ("web:pipeline_tasks", "My tasks", Perm.ENQUIRY_VIEW),
     ("web:calendar", "Calendar", Perm.APPOINTMENT_VIEW),
     ("web:audit", "Audit log", Perm.AUDIT_VIEW),
     ("web:api_keys", "API keys", Perm.API_KEYS_MANAGE),
