@@ -82,7 +82,7 @@ def open_leads(
     caller.require(Perm.ENQUIRY_VIEW)
     if not 1 <= limit <= 500:
         raise ValidationFailed("limit must be between 1 and 500", field="limit")
-    stages = list(OPEN_STAGES)
+    stages: list[str] = [s.value for s in OPEN_STAGES]
     if stage:
         if stage not in stages:
             raise ValidationFailed(

@@ -32,7 +32,7 @@ def synthetic_history(world: Any, closed: int, *, seed: int = 7) -> None:
             ]
         )
         enquiries = []
-        for i, patient in enumerate(patients):
+        for patient in patients:
             valuable, urgent = rng.random() < 0.5, rng.random() < 0.5
             chance = 0.15 + 0.4 * valuable + 0.35 * urgent
             won = rng.random() < chance
