@@ -20,6 +20,8 @@ ENDPOINTS = {
     "/api/v1/appointments": {"get", "post"},
     "/api/v1/appointments/{appointment_id}": {"get", "patch"},
     "/api/v1/audit": {"get"},
+    "/api/v1/leads": {"get"},
+    "/api/v1/leads/{enquiry_id}": {"patch"},
 }
 
 
