@@ -167,7 +167,7 @@ def _parse_due(clinic: Any, day: str, at: str) -> dt.datetime:
     return local.replace(tzinfo=clinic.tz)
 
 
-@member_required(Perm.ENQUIRY_VIEW)
+@member_required(Perm.ENQUIRY_EDIT)
 @require_http_methods(["GET", "POST"])
 def tasks(request: HttpRequest) -> HttpResponse:
     caller = caller_of(request)

@@ -23,7 +23,7 @@ NAVIGATION = [
     ("web:patients", "Patients", "patients"),
     ("web:enquiries", "Enquiries", Perm.ENQUIRY_VIEW),
     ("web:pipeline", "Pipeline", Perm.ENQUIRY_VIEW),
-    ("web:pipeline_tasks", "My tasks", Perm.ENQUIRY_VIEW),
+    ("web:pipeline_tasks", "My tasks", Perm.ENQUIRY_EDIT),
     ("web:calendar", "Calendar", Perm.APPOINTMENT_VIEW),
     ("web:audit", "Audit log", Perm.AUDIT_VIEW),
     ("web:api_keys", "API keys", Perm.API_KEYS_MANAGE),

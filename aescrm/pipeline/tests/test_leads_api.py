@@ -72,9 +72,10 @@ def test_it_moves_and_assigns_a_lead(clinic_a: Any) -> None:
 
 def test_objection_shows_score_null_with_the_reason(clinic_a: Any) -> None:
     lead = make_lead(clinic_a)
-    with clinic_scope(clinic_a.clinic.pk):
-        lead.patient.objects_to_profiling = True
-        lead.patient.save(update_fields=["objects_to_profiling"])
+    objected = clinic_a.api().patch(
+        f"/api/v1/patients/{lead.patient_id}", {"objects_to_profiling": True}
+    )
+    assert objected.json()["objects_to_profiling"] is True
 
     (row,) = clinic_a.api().get("/api/v1/leads").json()
 

@@ -39,6 +39,9 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "audit log": ("/audit/", {OWNER, MANAGER, AUDITOR}),
     "audit export": ("/audit/export.csv", {OWNER, MANAGER, AUDITOR}),
     "API keys": ("/settings/api-keys", {OWNER, MANAGER}),
+    "pipeline": ("/pipeline/", {OWNER, MANAGER, RECEPTIONIST, MARKETER}),
+    "my tasks": ("/pipeline/tasks", {OWNER, MANAGER, RECEPTIONIST}),
+    "pipeline settings": ("/pipeline/settings", {OWNER}),
 }
 CASES = [
     pytest.param(url, role, 200 if role in allowed else 403, id=f"{page}-{role}")
@@ -70,10 +73,25 @@ def test_it_answers_each_role_with_the_expected_status(
 @pytest.mark.parametrize(
     ("role", "visible"),
     [
-        (OWNER, ["Dashboard", "Patients", "Enquiries", "Calendar", "Audit log", "API keys"]),
-        (RECEPTIONIST, ["Dashboard", "Patients", "Enquiries", "Calendar"]),
+        (
+            OWNER,
+            [
+                "Dashboard",
+                "Patients",
+                "Enquiries",
+                "Pipeline",
+                "My tasks",
+                "Calendar",
+                "Audit log",
+                "API keys",
+            ],
+        ),
+        (
+            RECEPTIONIST,
+            ["Dashboard", "Patients", "Enquiries", "Pipeline", "My tasks", "Calendar"],
+        ),
         (CLINICIAN, ["Dashboard", "Patients", "Calendar"]),
-        (MARKETER, ["Dashboard", "Patients", "Enquiries"]),
+        (MARKETER, ["Dashboard", "Patients", "Enquiries", "Pipeline"]),
         (AUDITOR, ["Dashboard", "Audit log"]),
     ],
 )
