@@ -13,6 +13,7 @@ SECTIONS = {
     "web:patients": "/patients/",
     "web:enquiries": "/enquiries/",
     "web:pipeline": "/pipeline/",
+    "web:pipeline_tasks": "/tasks/",
     "web:calendar": "/calendar/",
     "web:audit": "/audit/",
     "web:api_keys": "/settings/api-keys",

@@ -23,8 +23,8 @@ urlpatterns = [
     path(
         "pipeline/leads/<uuid:enquiry_id>/contact", pipeline_views.lead_contact, name="lead_contact"
     ),
-    path("pipeline/tasks", pipeline_views.tasks, name="pipeline_tasks"),
-    path("pipeline/tasks/<uuid:task_id>/done", pipeline_views.task_done, name="task_done"),
+    path("tasks/", pipeline_views.tasks, name="pipeline_tasks"),
+    path("tasks/<uuid:task_id>/done", pipeline_views.task_done, name="task_done"),
     path("pipeline/settings", pipeline_views.pipeline_settings, name="pipeline_settings"),
     path("calendar/", calendar_views.calendar_view, name="calendar"),
     path("calendar/book", calendar_views.book, name="book"),

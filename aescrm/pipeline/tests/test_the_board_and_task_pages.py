@@ -93,7 +93,7 @@ def test_another_clinics_member_gets_404_and_nothing_changes(
             {"assigned_to": str(clinic_b.users["receptionist"].pk)},
         ),
         outsider.post(f"/pipeline/leads/{lead.pk}/contact"),
-        outsider.post(f"/pipeline/tasks/{task.pk}/done"),
+        outsider.post(f"/tasks/{task.pk}/done"),
     ]
 
     assert [r.status_code for r in responses] == [404, 404, 404, 404]
@@ -122,7 +122,7 @@ def test_my_tasks_lists_mine_with_overdue_highlighted(clinic_a: Any, clinic_b: A
     client = member_client(clinic_a, "receptionist")
 
     added = client.post(
-        "/pipeline/tasks",
+        "/tasks/",
         {
             "kind": "call_back",
             "assignee": str(me.pk),
@@ -133,7 +133,7 @@ def test_my_tasks_lists_mine_with_overdue_highlighted(clinic_a: Any, clinic_b: A
         },
     )
     refused = client.post(
-        "/pipeline/tasks",
+        "/tasks/",
         {
             "kind": "follow_up",
             "assignee": str(clinic_b.users["receptionist"].pk),
@@ -141,7 +141,7 @@ def test_my_tasks_lists_mine_with_overdue_highlighted(clinic_a: Any, clinic_b: A
             "due_time": "10:00",
         },
     )
-    page = text(client.get("/pipeline/tasks"))
+    page = text(client.get("/tasks/"))
 
     assert added.status_code == 302
     assert refused.status_code == 422
@@ -152,8 +152,8 @@ def test_my_tasks_lists_mine_with_overdue_highlighted(clinic_a: Any, clinic_b: A
     assert '<tr class="overdue">' in page and "Overdue" in page
     assert "Ask about Tuesday" in page and "Ada Patient" in page
 
-    client.post(f"/pipeline/tasks/{task.pk}/done")
-    assert "No open tasks." in text(client.get("/pipeline/tasks"))
+    client.post(f"/tasks/{task.pk}/done")
+    assert "No open tasks." in text(client.get("/tasks/"))
 
 
 def test_the_owner_sets_round_robin_limit_and_opening_hours(clinic_a: Any) -> None:

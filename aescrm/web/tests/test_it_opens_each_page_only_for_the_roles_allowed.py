@@ -40,7 +40,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "audit export": ("/audit/export.csv", {OWNER, MANAGER, AUDITOR}),
     "API keys": ("/settings/api-keys", {OWNER, MANAGER}),
     "pipeline": ("/pipeline/", {OWNER, MANAGER, RECEPTIONIST, MARKETER}),
-    "my tasks": ("/pipeline/tasks", {OWNER, MANAGER, RECEPTIONIST}),
+    "my tasks": ("/tasks/", {OWNER, MANAGER, RECEPTIONIST}),
     "pipeline settings": ("/pipeline/settings", {OWNER}),
 }
 CASES = [
