@@ -230,9 +230,11 @@ def _pipeline(clinic: Clinic, treatments: list[Treatment], rng: random.Random) -
     """
     from aescrm.pipeline.models import PipelineSettings
 
-    PipelineSettings.objects.get_or_create(defaults={"round_robin": clinic.slug == "harbour"})
     if Enquiry.objects.exclude(stage=LeadStage.NEW).exists():
         return
+    settings, _ = PipelineSettings.objects.get_or_create()
+    settings.round_robin = clinic.slug == "harbour"
+    settings.save(update_fields=["round_robin", "updated_at"])
     now = timezone.now()
     stages = [
         LeadStage.CONTACTED,
