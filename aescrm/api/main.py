@@ -11,6 +11,7 @@ from aescrm.api import (
     conversions,
     enquiries,
     errors,
+    leads,
     patients,
 )
 from aescrm.api.auth import ApiKeyAuth
@@ -29,6 +30,6 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
-for module in (patients, enquiries, catalogue, appointments, audit, conversions):
+for module in (patients, enquiries, leads, catalogue, appointments, audit, conversions):
     api.add_router("", module.router)
 api.add_router("", reports_api.router)

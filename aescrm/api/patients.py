@@ -39,6 +39,7 @@ def patient_out(patient: Patient, *, with_notes: bool) -> dict[str, object]:
         "tags": patient.tags,
         "consent": patient.consent,
         "restricted": patient.restricted,
+        "objects_to_profiling": patient.objects_to_profiling,
         "created_at": patient.created_at,
         "updated_at": patient.updated_at,
     }
@@ -60,6 +61,7 @@ def _input(payload: PatientIn) -> services.PatientInput:
         tags=data.get("tags"),
         consent=consent or None,
         restricted=data.get("restricted"),
+        objects_to_profiling=data.get("objects_to_profiling"),
         clear=clear,
     )
 

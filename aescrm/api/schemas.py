@@ -75,6 +75,9 @@ class PatientIn(Strict):
         description="The consent wording the patient was shown (kept in the consent history)",
     )
     restricted: bool | None = None
+    objects_to_profiling: bool | None = Field(
+        default=None, description="The patient objected to profiling: their leads get no score"
+    )
 
 
 class PatientOut(Schema):
@@ -92,6 +95,7 @@ class PatientOut(Schema):
     tags: list[str]
     consent: ConsentOut
     restricted: bool
+    objects_to_profiling: bool
     created_at: dt.datetime
     updated_at: dt.datetime
 

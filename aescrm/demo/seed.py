@@ -22,10 +22,13 @@ from aescrm.core.tenancy import clinic_scope
 from aescrm.demo.catalogue import FIRST_NAMES, LAST_NAMES, PRACTITIONERS, TREATMENTS
 from aescrm.patients import services
 from aescrm.patients.models import (
+    STATUS_OF_STAGE,
     Appointment,
     AppointmentStatus,
     Enquiry,
     EnquiryChannel,
+    LeadStage,
+    LostReason,
     Patient,
     Practitioner,
     Treatment,
@@ -257,6 +260,42 @@ def _appointments(
                     )
 
 
+def _pipeline(clinic: Clinic, treatments: list[Treatment], rng: random.Random) -> None:
+    """Spread the demo leads over the pipeline once, so the board is not empty.
+
+    The newest few stay new and unanswered (their timers tick); older ones
+    have moved on, with a first response a few minutes to hours after arrival.
+    """
+    from aescrm.pipeline.models import PipelineSettings
+
+    if Enquiry.objects.exclude(stage=LeadStage.NEW).exists():
+        return
+    settings, _ = PipelineSettings.objects.get_or_create()
+    settings.round_robin = clinic.slug == "harbour"
+    settings.save(update_fields=["round_robin", "updated_at"])
+    now = timezone.now()
+    stages = [
+        LeadStage.CONTACTED,
+        LeadStage.CONSULTATION_BOOKED,
+        LeadStage.TREATMENT_BOOKED,
+        LeadStage.WON,
+        LeadStage.LOST,
+    ]
+    reasons = [r for r in LostReason.values if r != LostReason.OTHER]
+    for i, enquiry in enumerate(Enquiry.objects.order_by("-created_at")):
+        fields: dict[str, object] = {"treatment": rng.choice(treatments)} if treatments else {}
+        if i >= 6:
+            stage = rng.choices(stages, weights=[30, 20, 10, 25, 15])[0]
+            fields.update(
+                stage=stage,
+                status=STATUS_OF_STAGE[stage],
+                first_response_at=enquiry.created_at + dt.timedelta(minutes=rng.randint(2, 240)),
+                stage_changed_at=now,
+                lost_reason=rng.choice(reasons) if stage == LeadStage.LOST else "",
+            )
+        Enquiry.objects.filter(pk=enquiry.pk).update(**fields)
+
+
 def seed_demo() -> list[SeededClinic]:
     seeded = []
     for slug, name, domains, patient_count in CLINICS:
@@ -270,6 +309,7 @@ def seed_demo() -> list[SeededClinic]:
                 treatments, practitioners = _catalogue(clinic)
                 _patients(clinic, patient_count, rng)
                 _appointments(clinic, treatments, practitioners, rng)
+                _pipeline(clinic, treatments, rng)
             ApiKey.objects.filter(
                 clinic=clinic, name=DEMO_KEY_NAME, revoked_at__isnull=True
             ).update(revoked_at=timezone.now())

@@ -44,6 +44,8 @@ class Patient(TenantModel):
     consent_email = models.BooleanField(default=False)
     consent_phone = models.BooleanField(default=False)
     restricted = models.BooleanField(default=False)
+    # UK GDPR art. 21: a patient who objected to profiling gets no lead score.
+    objects_to_profiling = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -201,6 +203,44 @@ class EnquiryStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class LeadStage(models.TextChoices):
+    """Where a lead (an enquiry) is in the pipeline (docs/decisions/0011)."""
+
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    CONSULTATION_BOOKED = "consultation_booked", "Consultation booked"
+    TREATMENT_BOOKED = "treatment_booked", "Treatment booked"
+    WON = "won", "Won"
+    LOST = "lost", "Lost"
+
+
+class LostReason(models.TextChoices):
+    PRICE = "price", "Price too high"
+    NO_RESPONSE = "no_response", "No response"
+    BOOKED_ELSEWHERE = "booked_elsewhere", "Booked elsewhere"
+    NOT_SUITABLE = "not_suitable", "Not clinically suitable"
+    NOT_INTERESTED = "not_interested", "No longer interested"
+    DUPLICATE = "duplicate", "Duplicate enquiry"
+    OTHER = "other", "Other (say why)"
+
+
+# The older, coarser status each stage still reports (lists and the enquiries API).
+STATUS_OF_STAGE = {
+    LeadStage.NEW: "new",
+    LeadStage.CONTACTED: "contacted",
+    LeadStage.CONSULTATION_BOOKED: "booked",
+    LeadStage.TREATMENT_BOOKED: "booked",
+    LeadStage.WON: "closed",
+    LeadStage.LOST: "closed",
+}
+OPEN_STAGES = (
+    LeadStage.NEW,
+    LeadStage.CONTACTED,
+    LeadStage.CONSULTATION_BOOKED,
+    LeadStage.TREATMENT_BOOKED,
+)
+
+
 class Enquiry(TenantModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="enquiries")
@@ -212,6 +252,14 @@ class Enquiry(TenantModel):
     status = models.CharField(
         max_length=10, choices=EnquiryStatus.choices, default=EnquiryStatus.NEW
     )
+    stage = models.CharField(max_length=20, choices=LeadStage.choices, default=LeadStage.NEW)
+    lost_reason = models.CharField(max_length=20, choices=LostReason.choices, blank=True)
+    # Free text may describe health: encrypted like other patient data.
+    lost_note = EncryptedTextField()
+    assigned_to = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stage_changed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # When the enquiry first left status "new" (the first staff response until
     # messaging records replies); speed-to-lead is measured to it. Set by
@@ -221,6 +269,22 @@ class Enquiry(TenantModel):
     class Meta(TenantModel.Meta):
         ordering = ["-created_at"]
         verbose_name_plural = "enquiries"
+        indexes = [models.Index(fields=["clinic", "stage"], name="enquiry_clinic_stage")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(stage="lost") | ~Q(lost_reason=""), name="enquiry_lost_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(stage="lost") | Q(lost_reason=""), name="enquiry_reason_only_if_lost"
+            ),
+        ]
+
+    @property
+    def speed_to_lead(self) -> float | None:
+        """Seconds from the enquiry to the first staff response, once there is one."""
+        if self.first_response_at is None:
+            return None
+        return max(0.0, (self.first_response_at - self.created_at).total_seconds())
 
     def __str__(self) -> str:
         return f"Enquiry {self.pk}"

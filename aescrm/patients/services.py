@@ -56,6 +56,7 @@ class PatientInput:
     tags: list[str] | None = None
     consent: dict[str, bool] | None = None
     restricted: bool | None = None
+    objects_to_profiling: bool | None = None
     clear: tuple[str, ...] = ()
 
 
@@ -119,6 +120,8 @@ def _apply(patient: Patient, data: PatientInput, *, creating: bool) -> list[str]
         put("tags", tags)
     if data.restricted is not None:
         put("restricted", data.restricted)
+    if data.objects_to_profiling is not None:
+        put("objects_to_profiling", data.objects_to_profiling)
     if not (patient.first_name or patient.last_name):
         raise ValidationFailed("a patient needs a first or last name", field="first_name")
     if creating and not (patient.email or patient.phone):

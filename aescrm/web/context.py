@@ -12,6 +12,8 @@ from aescrm.accounts.permissions import Perm, can_see_patients, has_perm
 SECTIONS = {
     "web:patients": "/patients/",
     "web:enquiries": "/enquiries/",
+    "web:pipeline": "/pipeline/",
+    "web:pipeline_tasks": "/tasks/",
     "web:calendar": "/calendar/",
     "web:audit": "/audit/",
     "web:conversions": "/conversions/",
@@ -23,6 +25,8 @@ NAVIGATION = [
     ("web:dashboard", "Dashboard", None),
     ("web:patients", "Patients", "patients"),
     ("web:enquiries", "Enquiries", Perm.ENQUIRY_VIEW),
+    ("web:pipeline", "Pipeline", Perm.ENQUIRY_VIEW),
+    ("web:pipeline_tasks", "My tasks", Perm.ENQUIRY_EDIT),
     ("web:calendar", "Calendar", Perm.APPOINTMENT_VIEW),
     ("web:conversions", "Conversions", Perm.CONVERSIONS_VIEW),
     ("web:reports", "Reports", Perm.REPORTS_VIEW),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from aescrm.pipeline import views as pipeline_views
 from aescrm.reports import views as report_views
 from aescrm.web import auth_views, calendar_views, conversion_views, patient_views, views
 
@@ -17,6 +18,15 @@ urlpatterns = [
     path("patients/<uuid:patient_id>/edit", patient_views.patient_edit, name="patient_edit"),
     path("patients/<uuid:patient_id>/notes", patient_views.note_add, name="patient_note"),
     path("enquiries/", views.enquiry_list, name="enquiries"),
+    path("pipeline/", pipeline_views.board, name="pipeline"),
+    path("pipeline/leads/<uuid:enquiry_id>/move", pipeline_views.lead_move, name="lead_move"),
+    path("pipeline/leads/<uuid:enquiry_id>/assign", pipeline_views.lead_assign, name="lead_assign"),
+    path(
+        "pipeline/leads/<uuid:enquiry_id>/contact", pipeline_views.lead_contact, name="lead_contact"
+    ),
+    path("tasks/", pipeline_views.tasks, name="pipeline_tasks"),
+    path("tasks/<uuid:task_id>/done", pipeline_views.task_done, name="task_done"),
+    path("pipeline/settings", pipeline_views.pipeline_settings, name="pipeline_settings"),
     path("calendar/", calendar_views.calendar_view, name="calendar"),
     path("calendar/book", calendar_views.book, name="book"),
     path(

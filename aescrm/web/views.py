@@ -141,8 +141,8 @@ def audit_export_csv(request: HttpRequest) -> HttpResponse:
 SCOPE_LABELS = {
     Scope.PATIENTS_READ: "Read patients (names, contact details, notes)",
     Scope.PATIENTS_WRITE: "Create, change and delete patients",
-    Scope.ENQUIRIES_READ: "Read enquiries",
-    Scope.ENQUIRIES_WRITE: "Create enquiries",
+    Scope.ENQUIRIES_READ: "Read enquiries and leads (with scores)",
+    Scope.ENQUIRIES_WRITE: "Create enquiries, move and assign leads",
     Scope.APPOINTMENTS_READ: "Read appointments",
     Scope.APPOINTMENTS_WRITE: "Book and change appointments",
     Scope.CATALOGUE_READ: "Read treatments and practitioners",

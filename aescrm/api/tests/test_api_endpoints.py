@@ -44,6 +44,7 @@ def _patient_body(patient_id: str, **changes: Any) -> dict[str, Any]:
         "tags": ["invisalign", "vip"],
         "consent": {"sms": True, "email": False, "phone": False},
         "restricted": False,
+        "objects_to_profiling": False,
         **changes,
     }
 

@@ -24,6 +24,8 @@ ENDPOINTS = {
     "/api/v1/reports/attribution": {"get"},
     "/api/v1/reports/attribution.csv": {"get"},
     "/api/v1/ad-spend": {"post"},
+    "/api/v1/leads": {"get"},
+    "/api/v1/leads/{enquiry_id}": {"patch"},
 }
 
 

@@ -44,6 +44,9 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "reports": ("/reports/", {OWNER, MANAGER, MARKETER, AUDITOR}),
     "report export": ("/reports/attribution.csv", {OWNER, MANAGER, MARKETER, AUDITOR}),
     "ad spend": ("/reports/ad-spend", {OWNER, MANAGER, MARKETER}),
+    "pipeline": ("/pipeline/", {OWNER, MANAGER, RECEPTIONIST, MARKETER}),
+    "my tasks": ("/tasks/", {OWNER, MANAGER, RECEPTIONIST}),
+    "pipeline settings": ("/pipeline/settings", {OWNER}),
 }
 CASES = [
     pytest.param(url, role, 200 if role in allowed else 403, id=f"{page}-{role}")
@@ -81,6 +84,8 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Dashboard",
                 "Patients",
                 "Enquiries",
+                "Pipeline",
+                "My tasks",
                 "Calendar",
                 "Conversions",
                 "Reports",
@@ -88,9 +93,12 @@ def test_it_answers_each_role_with_the_expected_status(
                 "API keys",
             ],
         ),
-        (RECEPTIONIST, ["Dashboard", "Patients", "Enquiries", "Calendar"]),
+        (
+            RECEPTIONIST,
+            ["Dashboard", "Patients", "Enquiries", "Pipeline", "My tasks", "Calendar"],
+        ),
         (CLINICIAN, ["Dashboard", "Patients", "Calendar"]),
-        (MARKETER, ["Dashboard", "Patients", "Enquiries", "Conversions", "Reports"]),
+        (MARKETER, ["Dashboard", "Patients", "Enquiries", "Pipeline", "Conversions", "Reports"]),
         (AUDITOR, ["Dashboard", "Reports", "Audit log"]),
     ],
 )
