@@ -34,6 +34,9 @@ from aescrm.patients.models import (
     Treatment,
     WorkingHours,
 )
+from aescrm.reports.models import AdSpend, SpendFormat
+from aescrm.reports.services import ad_spend_import
+from aescrm.reports.spend_csv import SpendRow
 
 DEMO_KEY_NAME = "Demo key (seed_demo)"
 CLINICS = [
@@ -179,6 +182,38 @@ DEMO_SOURCES = [
 ]  # fmt: skip
 
 
+# Daily spend of the demo's paid campaigns, in pence: (source, medium, campaign, low, high).
+DEMO_SPEND = [
+    ("google", "cpc", "implants_2026", 2000, 4500),
+    ("google", "cpc", "whitening_spring", 1000, 2500),
+    ("facebook", "paid_social", "lip_filler_offer", 800, 2000),
+]
+
+
+def _ad_spend(clinic: Clinic, rng: random.Random) -> None:
+    """Ninety days of spend on the campaigns the demo's leads came from, so ROAS shows."""
+    if AdSpend.objects.exists():
+        return
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(clinic.timezone))
+    rows = [
+        SpendRow(
+            date=today - dt.timedelta(days=back),
+            source=source,
+            medium=medium,
+            campaign=campaign,
+            spend_pence=rng.randint(low, high),
+        )
+        for back in range(90)
+        for source, medium, campaign, low, high in DEMO_SPEND
+    ]
+    ad_spend_import(
+        caller=Caller(clinic_id=clinic.pk, role=Role.OWNER),
+        rows=rows,
+        source_format=SpendFormat.PLAIN,
+        filename="demo-spend.csv",
+    )
+
+
 def _demo_touch(clinic: Clinic, rng: random.Random, asked_at: dt.datetime) -> TouchInput | None:
     fields = dict(rng.choices([f for _, f in DEMO_SOURCES], [w for w, _ in DEMO_SOURCES])[0])
     for click in ("gclid", "fbclid"):
@@ -310,6 +345,7 @@ def seed_demo() -> list[SeededClinic]:
                 _patients(clinic, patient_count, rng)
                 _appointments(clinic, treatments, practitioners, rng)
                 _pipeline(clinic, treatments, rng)
+                _ad_spend(clinic, rng)
             ApiKey.objects.filter(
                 clinic=clinic, name=DEMO_KEY_NAME, revoked_at__isnull=True
             ).update(revoked_at=timezone.now())
