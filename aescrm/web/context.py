@@ -19,6 +19,7 @@ SECTIONS = {
     "web:conversions": "/conversions/",
     "web:reports": "/reports/",
     "web:api_keys": "/settings/api-keys",
+    "web:website_settings": "/settings/website",
 }
 
 NAVIGATION = [
@@ -32,6 +33,7 @@ NAVIGATION = [
     ("web:reports", "Reports", Perm.REPORTS_VIEW),
     ("web:audit", "Audit log", Perm.AUDIT_VIEW),
     ("web:api_keys", "API keys", Perm.API_KEYS_MANAGE),
+    ("web:website_settings", "Website", Perm.SETTINGS_MANAGE),
 ]
 
 

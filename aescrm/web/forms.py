@@ -237,3 +237,20 @@ class ApiKeyForm(AccessibleForm):
     def __init__(self, *args: Any, scope_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["scopes"].choices = scope_choices  # type: ignore[attr-defined]
+
+
+class WebsiteForm(AccessibleForm):
+    website_domains = forms.CharField(
+        label="Your website addresses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One a line, e.g. www.yourclinic.co.uk. Only these sites may send "
+        "enquiries through the widget.",
+    )
+    thank_you_url = forms.CharField(
+        label="Thank-you page",
+        required=False,
+        max_length=500,
+        help_text="Where a visitor goes after sending the form without JavaScript, e.g. "
+        "https://www.yourclinic.co.uk/thank-you. Leave empty for our plain page.",
+    )

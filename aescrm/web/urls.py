@@ -47,5 +47,6 @@ urlpatterns = [
     path("reports/attribution.csv", report_views.attribution_csv, name="report_export"),
     path("reports/ad-spend", report_views.ad_spend, name="ad_spend"),
     path("settings/api-keys", views.api_keys, name="api_keys"),
+    path("settings/website", views.website_settings, name="website_settings"),
     path("settings/api-keys/<uuid:key_id>/revoke", views.api_key_revoke, name="api_key_revoke"),
 ]

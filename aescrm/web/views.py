@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -16,12 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from aescrm.accounts import key_selectors
 from aescrm.accounts import services as account_services
 from aescrm.accounts.permissions import Perm, Scope
+from aescrm.accounts.website import website_update
 from aescrm.audit import selectors as audit_selectors
 from aescrm.audit.export import audit_export
 from aescrm.core.problems import DomainError
 from aescrm.patients import calendar
 from aescrm.web.access import member_required
-from aescrm.web.forms import ApiKeyForm, AuditFilterForm
+from aescrm.web.forms import ApiKeyForm, AuditFilterForm, WebsiteForm
 from aescrm.web.helpers import caller_of, clinic_of, local_midnight, local_today, query_string
 
 
@@ -198,3 +200,41 @@ def api_key_revoke(request: HttpRequest, key_id: Any) -> HttpResponse:
     else:
         messages.info(request, f"The key “{key.name}” was already revoked.")
     return redirect("web:api_keys")
+
+
+@member_required(Perm.SETTINGS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def website_settings(request: HttpRequest) -> HttpResponse:
+    """The widget snippet with this clinic's public key, and where it may be used."""
+    clinic = clinic_of(request)
+    initial = {
+        "website_domains": "\n".join(clinic.website_domains or []),
+        "thank_you_url": clinic.thank_you_url,
+    }
+    form = WebsiteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = website_update(
+                caller=caller_of(request),
+                clinic=clinic,
+                domains=form.cleaned_data["website_domains"].splitlines(),
+                thank_you_url=form.cleaned_data["thank_you_url"],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(
+                request, "Website settings saved." if changed else "Nothing has changed."
+            )
+            return redirect("web:website_settings")
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    return render(
+        request,
+        "web/settings/website.html",
+        {
+            "form": form,
+            "clinic": clinic,
+            "widget_url": f"{base}/widget.js",
+        },
+        status=400 if form.errors else 200,
+    )

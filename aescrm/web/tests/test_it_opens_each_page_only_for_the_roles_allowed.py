@@ -39,6 +39,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "audit log": ("/audit/", {OWNER, MANAGER, AUDITOR}),
     "audit export": ("/audit/export.csv", {OWNER, MANAGER, AUDITOR}),
     "API keys": ("/settings/api-keys", {OWNER, MANAGER}),
+    "website settings": ("/settings/website", {OWNER}),
     "conversions": ("/conversions/", {OWNER, MANAGER, MARKETER}),
     "conversion settings": ("/conversions/settings", {OWNER, MANAGER}),
     "reports": ("/reports/", {OWNER, MANAGER, MARKETER, AUDITOR}),
@@ -91,6 +92,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Reports",
                 "Audit log",
                 "API keys",
+                "Website",
             ],
         ),
         (
