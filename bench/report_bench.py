@@ -84,13 +84,14 @@ def generate(
     first_of = f"CASE WHEN {has_first} THEN {first} END"
     statements = [
         f"""INSERT INTO patients_patient (id, clinic_id, stage, tags, consent_sms, consent_email,
-            consent_phone, restricted, created_at, updated_at)
+            consent_phone, restricted, objects_to_profiling, created_at, updated_at)
             SELECT md5('p' || g)::uuid, %(c)s, 'lead', '[]'::jsonb, false, false, false, false,
-            now(), now() FROM generate_series(1, {patients}) g""",
-        f"""INSERT INTO patients_enquiry (id, clinic_id, patient_id, channel, status, created_at,
-            first_response_at)
+            false, now(), now() FROM generate_series(1, {patients}) g""",
+        f"""INSERT INTO patients_enquiry (id, clinic_id, patient_id, channel, status, stage,
+            lost_reason, created_at, first_response_at)
             SELECT md5('e' || g)::uuid, %(c)s, md5('p' || ((g - 1) % {patients} + 1))::uuid,
-            'web_form', CASE WHEN g % 10 < 7 THEN 'contacted' ELSE 'new' END, {ts},
+            'web_form', CASE WHEN g % 10 < 7 THEN 'contacted' ELSE 'new' END,
+            CASE WHEN g % 10 < 7 THEN 'contacted' ELSE 'new' END, '', {ts},
             CASE WHEN g % 10 < 7 THEN {ts} + ((g * 37) % 2880) * interval '1 minute' END
             FROM generate_series(1, {n}) g""",
         f"""INSERT INTO attribution_touch (id, clinic_id, patient_id, enquiry_id, position,
