@@ -121,7 +121,10 @@ class TouchIn(Strict):
     occurred_at: dt.datetime | int | None = Field(
         default=None, description="ISO 8601 with offset, or milliseconds since the epoch"
     )
-    marketing_consent: bool = False
+    marketing_consent: bool | None = Field(
+        default=None,
+        description="the visitor's marketing consent; null when the site asked nothing",
+    )
 
 
 class TouchOut(Schema):
@@ -142,7 +145,7 @@ class TouchOut(Schema):
     referrer: str | None
     channel: str
     occurred_at: dt.datetime
-    marketing_consent: bool
+    marketing_consent: bool | None
 
 
 class PatientDetailOut(PatientOut):

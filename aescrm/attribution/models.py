@@ -64,9 +64,11 @@ class Touch(TenantModel):
     referrer = EncryptedTextField()
     channel = models.CharField(max_length=16, choices=MarketingChannel.choices)
     occurred_at = models.DateTimeField()
-    # False: the visitor had not given marketing consent, so the widget kept
-    # the touch for the session only (and platforms are told consent is denied).
-    marketing_consent = models.BooleanField(default=False)
+    # The visitor's answer to the site's marketing-consent question: True
+    # granted; False refused (the widget kept the touch for the session only
+    # and platforms are told consent was denied); None: the site gave no
+    # answer (kept for the session only; uploads say nothing either way).
+    marketing_consent = models.BooleanField(null=True, default=None)
     # Readable flags so eligibility for uploads is a query, not a decryption.
     has_google_click = models.BooleanField(default=False)
     has_meta_click = models.BooleanField(default=False)

@@ -30,7 +30,7 @@ OLDEST = dt.timedelta(days=400)
 class TouchInput:
     values: dict[str, str] = field(default_factory=dict)
     occurred_at: dt.datetime | None = None
-    marketing_consent: bool = False
+    marketing_consent: bool | None = None
 
     def get(self, name: str) -> str:
         return self.values.get(name, "")
@@ -108,7 +108,7 @@ def params_from_url(url: str) -> dict[str, str]:
 
 
 def parse_touch(
-    data: Mapping[str, Any] | None, *, prefix: str, marketing_consent: bool = False
+    data: Mapping[str, Any] | None, *, prefix: str, marketing_consent: bool | None = None
 ) -> TouchInput | None:
     """One touch from a mapping of the widget's keys; None when it carries nothing.
 

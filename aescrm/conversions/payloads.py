@@ -72,7 +72,9 @@ def google_click_conversion(
         conversion["currencyCode"] = CURRENCY
     # Google de-duplicates on the order id: a re-sent conversion is not counted twice.
     conversion["orderId"] = str(event.pk)
-    conversion["consent"] = {"adUserData": "GRANTED" if touch.marketing_consent else "DENIED"}
+    if touch.marketing_consent is not None:
+        # Without an answer from the site the field is left out (UNSPECIFIED).
+        conversion["consent"] = {"adUserData": "GRANTED" if touch.marketing_consent else "DENIED"}
     identifiers = []
     patient = event.patient
     if may_share_email(patient, touch):

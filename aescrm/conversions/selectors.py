@@ -80,8 +80,10 @@ class ImportRow:
 def google_import_rows(*, clinic: Clinic, since: dt.datetime) -> list[ImportRow]:
     """Conversions whose credited last touch carried a gclid, for mapped kinds only.
 
-    Without the visitor's marketing consent a conversion is left out: the file
-    has no way to tell Google that consent was denied (the API upload does).
+    A visitor who refused marketing consent is left out: the file has no way
+    to tell Google that consent was denied (the API upload does). Where the
+    site asked nothing (no consent answer) the conversion is included, as the
+    API upload then says nothing either way.
     """
     row = settings_of_clinic()
     if row is None:
@@ -94,8 +96,8 @@ def google_import_rows(*, clinic: Clinic, since: dt.datetime) -> list[ImportRow]
             occurred_at__gte=since,
             kind__in=list(names),
             last_touch__has_google_click=True,
-            last_touch__marketing_consent=True,
         )
+        .exclude(last_touch__marketing_consent=False)
         .select_related("last_touch")
         .order_by("occurred_at", "created_at")
     )

@@ -127,7 +127,9 @@ def _touch(data: Mapping[str, Any], name: str, skew_ms: int) -> TouchInput | Non
     if not isinstance(raw, Mapping):
         return parse_touch(raw, prefix=name)
     raw = dict(raw)
-    if isinstance(raw.get("marketing_consent"), str):
+    if raw.get("marketing_consent") in ("", None):
+        raw.pop("marketing_consent", None)  # the site gave no answer
+    elif isinstance(raw.get("marketing_consent"), str):
         raw["marketing_consent"] = flag(raw["marketing_consent"], f"{name}.marketing_consent")
     occurred = raw.get("occurred_at")
     digits = str(occurred).strip() if isinstance(occurred, str | int) else ""

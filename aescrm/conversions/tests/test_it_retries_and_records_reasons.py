@@ -272,3 +272,40 @@ def test_configuring_later_sends_what_was_held_back(
 
     assert _upload(clinic_a, "google_ads").status == UploadStatus.UPLOADED
     assert len(google_fake.conversions) == 1
+
+
+def test_a_site_that_asked_nothing_still_counts_and_says_nothing_about_consent(
+    clinic_a: Any, google_fake: Any, meta_fake: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """No consent answer from the site (no data-consent, no AESCRM.consent call):
+    the click is in the import file and the upload, which leaves consent unspecified;
+    nothing about the person goes to Meta, and no contact details to Google."""
+    configure(clinic_a)
+    journey(
+        clinic_a,
+        django_capture_on_commit_callbacks,
+        last=touch(gclid="UnKnOwN1", marketing_consent=None),
+    )
+
+    conversion = google_fake.conversions[0]
+    assert conversion["gclid"] == "UnKnOwN1"
+    assert "consent" not in conversion
+    assert "userIdentifiers" not in conversion
+    assert meta_fake.posts == []
+    csv_rows = clinic_a.api().get("/api/v1/conversions/google-ads.csv").content.decode()
+    assert csv_rows.count("UnKnOwN1") == 1
+
+
+def test_a_visitor_who_refused_is_left_out_of_the_import_file(
+    clinic_a: Any, google_fake: Any, meta_fake: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    configure(clinic_a)
+    journey(
+        clinic_a,
+        django_capture_on_commit_callbacks,
+        last=touch(gclid="ReFuSeD1", marketing_consent=False),
+    )
+
+    assert google_fake.conversions[0]["consent"] == {"adUserData": "DENIED"}
+    csv_rows = clinic_a.api().get("/api/v1/conversions/google-ads.csv").content.decode()
+    assert "ReFuSeD1" not in csv_rows

@@ -230,3 +230,28 @@ def test_touch_times_from_a_visitor_clock_set_wrong_are_corrected(clinic_a: Any)
     with clinic_scope(clinic_a.clinic.pk):
         stored = Touch.objects.get(position="first").occurred_at.timestamp()
     assert abs(stored - (time.time() - 300)) < 30
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ({"marketing_consent": True}, True),
+        ({"marketing_consent": "false"}, False),
+        # The site asked nothing: the widget sends no answer (form) or null (fetch).
+        ({}, None),
+        ({"marketing_consent": None}, None),
+        ({"marketing_consent": ""}, None),
+    ],
+)
+def test_the_visitor_s_consent_answer_is_kept_as_given_or_as_unknown(
+    clinic_a: Any, sent: dict[str, Any], kept: bool | None
+) -> None:
+    response = post_json(
+        clinic_a.clinic,
+        enquiry(first_touch={"gclid": "Cj0Consent", "utm_source": "google", **sent}),
+    )
+
+    assert response.status_code == 201, response.content
+    with clinic_scope(clinic_a.clinic.pk):
+        touch = Touch.objects.get(position="first")
+    assert touch.marketing_consent is kept

@@ -135,7 +135,8 @@
     if (!touch) return null;
     var copy = {};
     for (var k in touch) if (touch.hasOwnProperty(k)) copy[k] = touch[k];
-    copy.marketing_consent = consent === true;
+    // true or false: the site's answer; null: no answer (sent as unknown).
+    copy.marketing_consent = consent;
     return copy;
   }
 
