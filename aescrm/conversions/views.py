@@ -11,11 +11,13 @@ from __future__ import annotations
 import base64
 import binascii
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from aescrm.accounts.models import Clinic
+from aescrm.accounts.services import login_failed, login_is_locked, login_succeeded
 from aescrm.conversions import selectors
 from aescrm.conversions.models import AdPlatformSettings
 from aescrm.core.problems import DomainError, domain_error_response, problem_response
@@ -58,7 +60,19 @@ def google_ads_feed(request: HttpRequest, public_key: str) -> HttpResponse:
         return problem_response(
             status=404, title="Not found", type_slug="not-found", detail="not found"
         )
+    # Failed attempts are throttled per feed like sign-ins: each costs a slow
+    # password hash, and the password must not be guessable online.
+    throttle_key = f"conversions-feed|{clinic.pk}"
+    if login_is_locked(throttle_key):
+        return problem_response(
+            status=429,
+            title="Too many requests",
+            type_slug="rate-limited",
+            detail="too many failed attempts for this feed; try again later",
+            headers={"Retry-After": str(settings.LOGIN_FAILURE_WINDOW_SECONDS)},
+        )
     if credentials is None:
+        login_failed(throttle_key)
         return _unauthorised()
     with clinic_scope(clinic.pk):
         row = AdPlatformSettings.objects.first()
@@ -68,7 +82,9 @@ def google_ads_feed(request: HttpRequest, public_key: str) -> HttpResponse:
         )
         password_ok = check_password(credentials[1], stored or _DUMMY_HASH)
         if not (stored and username_ok and password_ok):
+            login_failed(throttle_key)
             return _unauthorised()
+        login_succeeded(throttle_key)
         try:
             since = selectors.parse_since(request.GET.get("since"), clinic)
         except DomainError as exc:

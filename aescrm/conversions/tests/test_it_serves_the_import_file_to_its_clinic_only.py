@@ -125,3 +125,25 @@ def test_without_a_feed_password_the_url_is_closed(
         HTTP_AUTHORIZATION=_basic("", ""),
     )
     assert response.status_code == 401
+
+
+def test_guessing_the_feed_password_is_throttled(two_clinics: Any, settings: Any) -> None:
+    from django.test import Client
+
+    settings.LOGIN_FAILURE_LIMIT = 3
+    clinic_a, clinic_b = two_clinics
+    url = f"/conversions/{clinic_a.clinic.public_key}/google-ads.csv"
+    client = Client()
+    for attempt in range(3):
+        guess = client.get(url, HTTP_AUTHORIZATION=_basic("alpha-feed", f"guess-{attempt}"))
+        assert guess.status_code == 401
+
+    # Even the right password waits now; another clinic's feed is not affected.
+    locked = client.get(url, HTTP_AUTHORIZATION=_basic("alpha-feed", FEED_PASSWORD))
+    assert locked.status_code == 429
+    assert int(locked["Retry-After"]) > 0
+    other = client.get(
+        f"/conversions/{clinic_b.clinic.public_key}/google-ads.csv",
+        HTTP_AUTHORIZATION=_basic("bravo-feed", FEED_PASSWORD),
+    )
+    assert other.status_code == 200
