@@ -17,6 +17,8 @@ from aescrm.accounts.permissions import Role, Scope
 from aescrm.accounts.services import api_key_create, clinic_create, membership_set
 from aescrm.attribution.models import ConversionEvent
 from aescrm.attribution.touch import TouchInput, parse_touch
+from aescrm.conversions.models import AdPlatformSettings
+from aescrm.conversions.services import SettingsInput, settings_update
 from aescrm.core.maintenance import refresh_planner_statistics
 from aescrm.core.tenancy import clinic_scope
 from aescrm.demo.catalogue import FIRST_NAMES, LAST_NAMES, PRACTITIONERS, TREATMENTS
@@ -214,6 +216,33 @@ def _ad_spend(clinic: Clinic, rng: random.Random) -> None:
     )
 
 
+def _ad_platforms(clinic: Clinic) -> None:
+    """Google Ads and Meta connected with demo values, so the Conversions page,
+    the import file and the (console-mode) uploads show something real."""
+    if AdPlatformSettings.objects.exists():
+        return
+    settings_update(
+        caller=Caller(clinic_id=clinic.pk, role=Role.OWNER),
+        data=SettingsInput(
+            google_enabled=True,
+            google_customer_id="123-456-7890",
+            google_developer_token="demo-developer-token",
+            google_client_id="demo-client-id.apps.googleusercontent.com",
+            google_client_secret="demo-client-secret",
+            google_refresh_token="demo-refresh-token",
+            google_actions={
+                "lead": ("1000001", "Website lead"),
+                "booked": ("1000002", "Appointment booked"),
+                "attended": ("1000003", "Treatment attended"),
+            },
+            meta_enabled=True,
+            meta_pixel_id="1234567890",
+            meta_access_token="demo-meta-access-token",
+            meta_kinds=("lead", "booked", "attended"),
+        ),
+    )
+
+
 def _demo_touch(clinic: Clinic, rng: random.Random, asked_at: dt.datetime) -> TouchInput | None:
     fields = dict(rng.choices([f for _, f in DEMO_SOURCES], [w for w, _ in DEMO_SOURCES])[0])
     for click in ("gclid", "fbclid"):
@@ -346,6 +375,7 @@ def seed_demo() -> list[SeededClinic]:
                 _appointments(clinic, treatments, practitioners, rng)
                 _pipeline(clinic, treatments, rng)
                 _ad_spend(clinic, rng)
+                _ad_platforms(clinic)
             ApiKey.objects.filter(
                 clinic=clinic, name=DEMO_KEY_NAME, revoked_at__isnull=True
             ).update(revoked_at=timezone.now())
