@@ -34,11 +34,16 @@ class TemplateInput:
     active: bool = True
 
 
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _clean(data: TemplateInput) -> TemplateInput:
     data.name = data.name.strip()
     data.subject = data.subject.strip()
-    data.body_text = data.body_text.strip()
-    data.body_html = data.body_html.strip()
+    # Browsers send CRLF; an SMS pays for every character, so newlines are just LF.
+    data.body_text = normalise_newlines(data.body_text).strip()
+    data.body_html = normalise_newlines(data.body_html).strip()
     if not data.name:
         raise ValidationFailed("enter a name", field="name")
     if len(data.name) > 120:

@@ -54,7 +54,11 @@ def _form_page(
     return render(
         request,
         "templating/form.html",
-        {"form": form, "template": template, "segments": sms_segments(str(text or ""))},
+        {
+            "form": form,
+            "template": template,
+            "segments": sms_segments(services.normalise_newlines(str(text or "")).strip()),
+        },
         status=422 if form.errors else 200,
     )
 

@@ -118,3 +118,8 @@ def test_a_manager_may_write_templates(clinic_a: Any) -> None:
     with clinic_scope(clinic_a.clinic.pk):
         template_update(caller=clinic_a.caller("manager"), template=template, data=data)
         assert MessageTemplate.objects.get().name == "Changed"
+
+
+def test_newlines_from_a_browser_are_stored_as_line_feeds(clinic_a: Any) -> None:
+    template = make_template(clinic_a, body_text="Hi {{ first_name }},\r\nSee you soon.\r\n")
+    assert template.body_text == "Hi {{ first_name }},\nSee you soon."
