@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "aescrm.conversions",
     "aescrm.reports",
     "aescrm.pipeline",
+    "aescrm.templating",
     "aescrm.api",
     "aescrm.web",
     "aescrm.demo",

@@ -44,6 +44,9 @@ class Perm(StrEnum):
     # Ad platform conversion uploads: see their status; change platform settings.
     CONVERSIONS_VIEW = "conversions.view"
     CONVERSIONS_MANAGE = "conversions.manage"
+    # Message templates: see and preview them; write them (docs/decisions/0014).
+    MESSAGE_TEMPLATE_VIEW = "message_template.view"
+    MESSAGE_TEMPLATE_EDIT = "message_template.edit"
 
 
 _CLINICAL_DESK = {
@@ -56,6 +59,7 @@ _CLINICAL_DESK = {
     Perm.APPOINTMENT_EDIT,
     Perm.CATALOGUE_VIEW,
     Perm.MESSAGE_BODY_VIEW,
+    Perm.MESSAGE_TEMPLATE_VIEW,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -73,6 +77,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.API_KEYS_MANAGE,
             Perm.CONVERSIONS_VIEW,
             Perm.CONVERSIONS_MANAGE,
+            Perm.MESSAGE_TEMPLATE_EDIT,
         }
     ),
     Role.RECEPTIONIST: frozenset(_CLINICAL_DESK),
@@ -130,6 +135,7 @@ class Scope(StrEnum):
     CONVERSIONS_READ = "conversions:read"
     REPORTS_READ = "reports:read"
     AD_SPEND_WRITE = "ad_spend:write"
+    MESSAGES_READ = "messages:read"
 
 
 SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
@@ -144,6 +150,7 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     Scope.CONVERSIONS_READ: frozenset({Perm.CONVERSIONS_VIEW}),
     Scope.REPORTS_READ: frozenset({Perm.REPORTS_VIEW}),
     Scope.AD_SPEND_WRITE: frozenset({Perm.AD_SPEND_EDIT}),
+    Scope.MESSAGES_READ: frozenset({Perm.MESSAGE_TEMPLATE_VIEW}),
 }
 
 

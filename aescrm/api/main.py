@@ -16,6 +16,7 @@ from aescrm.api import (
 )
 from aescrm.api.auth import ApiKeyAuth
 from aescrm.reports import api as reports_api
+from aescrm.templating import api as templating_api
 
 api = NinjaAPI(
     title="AES-CRM API",
@@ -33,3 +34,4 @@ errors.install(api)
 for module in (patients, enquiries, leads, catalogue, appointments, audit, conversions):
     api.add_router("", module.router)
 api.add_router("", reports_api.router)
+api.add_router("", templating_api.router)

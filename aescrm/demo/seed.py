@@ -39,6 +39,8 @@ from aescrm.patients.models import (
 from aescrm.reports.models import AdSpend, SpendFormat
 from aescrm.reports.services import ad_spend_import
 from aescrm.reports.spend_csv import SpendRow
+from aescrm.templating.models import MessageTemplate
+from aescrm.templating.services import TemplateInput, template_create
 
 DEMO_KEY_NAME = "Demo key (seed_demo)"
 CLINICS = [
@@ -360,6 +362,52 @@ def _pipeline(clinic: Clinic, treatments: list[Treatment], rng: random.Random) -
         Enquiry.objects.filter(pk=enquiry.pk).update(**fields)
 
 
+DEMO_TEMPLATES = [
+    TemplateInput(
+        name="Appointment reminder",
+        channel="sms",
+        kind="service",
+        body_text=(
+            "Hi {{ first_name }}, a reminder of your {{ treatment }} with {{ practitioner }} on "
+            "{{ appointment_time }} at {{ clinic_name }}. To rearrange: {{ booking_link }}"
+        ),
+    ),
+    TemplateInput(
+        name="Treatment follow-up",
+        channel="email",
+        kind="service",
+        subject="How are you feeling after your visit, {{ first_name }}?",
+        body_text=(
+            "Dear {{ first_name }},\n\nThank you for visiting {{ clinic_name }} for your "
+            "{{ treatment }} with {{ practitioner }}. If anything worries you, reply to this "
+            "email or call us.\n\nTo book your review: {{ booking_link }}"
+        ),
+        body_html=(
+            "<p>Dear {{ first_name }},</p><p>Thank you for visiting {{ clinic_name }} for your "
+            "{{ treatment }} with {{ practitioner }}. If anything worries you, reply to this "
+            'email or call us.</p><p><a href="{{ booking_link }}">Book your review</a></p>'
+        ),
+    ),
+    TemplateInput(
+        name="Lines and wrinkles consultation offer",
+        channel="sms",
+        kind="marketing",
+        body_text=(
+            "Hi {{ first_name }}, thinking about lines and wrinkles? Book a free anti-wrinkle "
+            "consultation with our prescriber at {{ clinic_name }}: {{ booking_link }} "
+            "Reply STOP to opt out"
+        ),
+    ),
+]
+
+
+def _templates(clinic: Clinic) -> None:
+    caller = Caller(clinic_id=clinic.pk, role=Role.OWNER)
+    for data in DEMO_TEMPLATES:
+        if not MessageTemplate.objects.filter(name=data.name, channel=data.channel).exists():
+            template_create(caller=caller, data=TemplateInput(**vars(data)))
+
+
 def seed_demo() -> list[SeededClinic]:
     seeded = []
     for slug, name, domains, patient_count in CLINICS:
@@ -376,6 +424,7 @@ def seed_demo() -> list[SeededClinic]:
                 _pipeline(clinic, treatments, rng)
                 _ad_spend(clinic, rng)
                 _ad_platforms(clinic)
+                _templates(clinic)
             ApiKey.objects.filter(
                 clinic=clinic, name=DEMO_KEY_NAME, revoked_at__isnull=True
             ).update(revoked_at=timezone.now())

@@ -18,6 +18,7 @@ SECTIONS = {
     "web:audit": "/audit/",
     "web:conversions": "/conversions/",
     "web:reports": "/reports/",
+    "web:message_templates": "/templates/",
     "web:api_keys": "/settings/api-keys",
     "web:website_settings": "/settings/website",
 }
@@ -29,6 +30,7 @@ NAVIGATION = [
     ("web:pipeline", "Pipeline", Perm.ENQUIRY_VIEW),
     ("web:pipeline_tasks", "My tasks", Perm.ENQUIRY_EDIT),
     ("web:calendar", "Calendar", Perm.APPOINTMENT_VIEW),
+    ("web:message_templates", "Templates", Perm.MESSAGE_TEMPLATE_VIEW),
     ("web:conversions", "Conversions", Perm.CONVERSIONS_VIEW),
     ("web:reports", "Reports", Perm.REPORTS_VIEW),
     ("web:audit", "Audit log", Perm.AUDIT_VIEW),

@@ -2,6 +2,7 @@ from django.urls import path
 
 from aescrm.pipeline import views as pipeline_views
 from aescrm.reports import views as report_views
+from aescrm.templating import views as template_views
 from aescrm.web import auth_views, calendar_views, conversion_views, patient_views, views
 
 app_name = "web"
@@ -46,6 +47,19 @@ urlpatterns = [
     path("reports/", report_views.attribution, name="reports"),
     path("reports/attribution.csv", report_views.attribution_csv, name="report_export"),
     path("reports/ad-spend", report_views.ad_spend, name="ad_spend"),
+    path("templates/", template_views.template_list, name="message_templates"),
+    path("templates/new", template_views.template_create, name="message_template_new"),
+    path("templates/<uuid:template_id>/", template_views.template_detail, name="message_template"),
+    path(
+        "templates/<uuid:template_id>/edit",
+        template_views.template_edit,
+        name="message_template_edit",
+    ),
+    path(
+        "templates/<uuid:template_id>/delete",
+        template_views.template_delete,
+        name="message_template_delete",
+    ),
     path("settings/api-keys", views.api_keys, name="api_keys"),
     path("settings/website", views.website_settings, name="website_settings"),
     path("settings/api-keys/<uuid:key_id>/revoke", views.api_key_revoke, name="api_key_revoke"),

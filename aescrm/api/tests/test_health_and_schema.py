@@ -26,6 +26,9 @@ ENDPOINTS = {
     "/api/v1/ad-spend": {"post"},
     "/api/v1/leads": {"get"},
     "/api/v1/leads/{enquiry_id}": {"patch"},
+    "/api/v1/templates": {"get"},
+    "/api/v1/templates/{template_id}": {"get"},
+    "/api/v1/templates/{template_id}/preview": {"post"},
 }
 
 

@@ -14,6 +14,7 @@ from aescrm.accounts.permissions import Role
 from aescrm.core.tenancy import clinic_scope
 from aescrm.demo import seed
 from aescrm.patients.models import Appointment, Patient
+from aescrm.templating.models import MessageTemplate
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +44,16 @@ def test_it_prints_clinics_logins_and_keys_and_is_idempotent(small_demo: None) -
         with clinic_scope(clinic["id"]):
             assert Patient.objects.count() == 12
             assert Appointment.objects.exists()
+            assert sorted(MessageTemplate.objects.values_list("channel", "kind")) == [
+                ("email", "service"),
+                ("sms", "marketing"),
+                ("sms", "service"),
+            ]
     # Re-running adds nobody and keeps the same clinics.
     assert [c["id"] for c in second["clinics"]] == [c["id"] for c in first["clinics"]]
     with clinic_scope(first["clinics"][0]["id"]):
         assert Patient.objects.count() == 12
+        assert MessageTemplate.objects.count() == 3
 
 
 def test_the_printed_key_and_logins_work_and_see_only_their_clinic(small_demo: None) -> None:

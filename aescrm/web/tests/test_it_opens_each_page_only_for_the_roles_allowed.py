@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 
 from aescrm.accounts.permissions import Role
+from aescrm.core.tenancy import clinic_scope
+from aescrm.templating.services import TemplateInput, template_create
 from aescrm.web.tests.support import SUMMER_DAY, book, member_client
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +50,14 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "pipeline": ("/pipeline/", {OWNER, MANAGER, RECEPTIONIST, MARKETER}),
     "my tasks": ("/tasks/", {OWNER, MANAGER, RECEPTIONIST}),
     "pipeline settings": ("/pipeline/settings", {OWNER}),
+    "message templates": ("/templates/", {OWNER, MANAGER, RECEPTIONIST}),
+    "new message template": ("/templates/new", {OWNER, MANAGER}),
+    "message template": ("/templates/{tid}/", {OWNER, MANAGER, RECEPTIONIST}),
+    "message template preview": (
+        "/templates/{tid}/?patient={pid}",
+        {OWNER, MANAGER, RECEPTIONIST},
+    ),
+    "edit message template": ("/templates/{tid}/edit", {OWNER, MANAGER}),
 }
 CASES = [
     pytest.param(url, role, 200 if role in allowed else 403, id=f"{page}-{role}")
@@ -63,10 +73,18 @@ def test_it_answers_each_role_with_the_expected_status(
     # Given a patient the clinic's clinician treats (so they may see them too)
     patient = clinic_a.make_patient(first_name="Zebedee", last_name="Quixotic")
     book(clinic_a, patient, dt.datetime.combine(SUMMER_DAY, dt.time(10)))
+    # and a message template
+    with clinic_scope(clinic_a.clinic.pk):
+        template = template_create(
+            caller=clinic_a.caller(),
+            data=TemplateInput(
+                name="Hello", channel="sms", kind="service", body_text="Hi {{ first_name }}"
+            ),
+        )
     client = member_client(clinic_a, role)
 
     # When the member opens the page
-    response = client.get(url.format(pid=patient.pk))
+    response = client.get(url.format(pid=patient.pk, tid=template.pk))
 
     # Then they get it, or a 403 page that says why
     assert response.status_code == expected, response.content[:500]
@@ -88,6 +106,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Pipeline",
                 "My tasks",
                 "Calendar",
+                "Templates",
                 "Conversions",
                 "Reports",
                 "Audit log",
@@ -97,7 +116,7 @@ def test_it_answers_each_role_with_the_expected_status(
         ),
         (
             RECEPTIONIST,
-            ["Dashboard", "Patients", "Enquiries", "Pipeline", "My tasks", "Calendar"],
+            ["Dashboard", "Patients", "Enquiries", "Pipeline", "My tasks", "Calendar", "Templates"],
         ),
         (CLINICIAN, ["Dashboard", "Patients", "Calendar"]),
         (MARKETER, ["Dashboard", "Patients", "Enquiries", "Pipeline", "Conversions", "Reports"]),
