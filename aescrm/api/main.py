@@ -12,6 +12,7 @@ from aescrm.api import (
     enquiries,
     errors,
     leads,
+    messages,
     patients,
 )
 from aescrm.api.auth import ApiKeyAuth
@@ -30,6 +31,15 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
-for module in (patients, enquiries, leads, catalogue, appointments, audit, conversions):
+for module in (
+    patients,
+    enquiries,
+    leads,
+    catalogue,
+    appointments,
+    audit,
+    conversions,
+    messages,
+):
     api.add_router("", module.router)
 api.add_router("", reports_api.router)
