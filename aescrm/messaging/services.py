@@ -216,3 +216,26 @@ def settings_set(
             },
         )
     return row
+
+
+def inbound_simulate(*, caller: Caller, message: Message, body: str) -> Message | None:
+    """Console mode: a staff member plays the patient replying to ``message``."""
+    import uuid as _uuid
+
+    from aescrm.messaging.webhooks import handle_keyword
+
+    caller.require(Perm.MESSAGE_SEND)
+    body = _clean_body(body)
+    patient = message.patient
+    with transaction.atomic():
+        reply = record_inbound(
+            patient=patient,
+            body=body,
+            from_address=str(patient.phone or ""),
+            to_address=str(message.from_address or ""),
+            provider="console",
+            provider_id=f"console-in-{_uuid.uuid4().hex}",
+        )
+        if reply is not None:
+            handle_keyword(patient, body)
+    return reply

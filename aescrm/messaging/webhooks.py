@@ -123,6 +123,15 @@ def _patient_for(caller: Caller, phone: str, body: str) -> Patient:
     return patient
 
 
+def handle_keyword(patient: Patient, body: str) -> None:
+    """STOP/START/HELP in the active clinic, as the webhook does (also for console replies)."""
+    from aescrm.core.tenancy import current_clinic_id
+
+    clinic_id = current_clinic_id()
+    row = MessagingSettings.objects.first() or MessagingSettings(sending_number="")
+    _keyword(webhook_caller(clinic_id), patient, body, Clinic.objects.get(pk=clinic_id), row)
+
+
 def _keyword(
     caller: Caller, patient: Patient, body: str, clinic: Clinic, row: MessagingSettings
 ) -> None:

@@ -41,6 +41,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "API keys": ("/settings/api-keys", {OWNER, MANAGER}),
     "website settings": ("/settings/website", {OWNER}),
     "conversions": ("/conversions/", {OWNER, MANAGER, MARKETER}),
+    "outbox": ("/outbox/", {OWNER, MANAGER, RECEPTIONIST, CLINICIAN, MARKETER}),
     "conversion settings": ("/conversions/settings", {OWNER, MANAGER}),
     "reports": ("/reports/", {OWNER, MANAGER, MARKETER, AUDITOR}),
     "report export": ("/reports/attribution.csv", {OWNER, MANAGER, MARKETER, AUDITOR}),
@@ -88,6 +89,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Pipeline",
                 "My tasks",
                 "Calendar",
+                "Outbox",
                 "Conversions",
                 "Reports",
                 "Audit log",
@@ -97,10 +99,13 @@ def test_it_answers_each_role_with_the_expected_status(
         ),
         (
             RECEPTIONIST,
-            ["Dashboard", "Patients", "Enquiries", "Pipeline", "My tasks", "Calendar"],
+            ["Dashboard", "Patients", "Enquiries", "Pipeline", "My tasks", "Calendar", "Outbox"],
         ),
-        (CLINICIAN, ["Dashboard", "Patients", "Calendar"]),
-        (MARKETER, ["Dashboard", "Patients", "Enquiries", "Pipeline", "Conversions", "Reports"]),
+        (CLINICIAN, ["Dashboard", "Patients", "Calendar", "Outbox"]),
+        (
+            MARKETER,
+            ["Dashboard", "Patients", "Enquiries", "Pipeline", "Outbox", "Conversions", "Reports"],
+        ),
         (AUDITOR, ["Dashboard", "Reports", "Audit log"]),
     ],
 )
