@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "aescrm.attribution",
     "aescrm.public",
     "aescrm.conversions",
+    "aescrm.messaging",
     "aescrm.reports",
     "aescrm.pipeline",
     "aescrm.templating",
@@ -215,6 +216,16 @@ META_GRAPH_API_BASE = env_str("META_GRAPH_API_BASE", "https://graph.facebook.com
 CONVERSIONS_HTTP_TIMEOUT = env_int("CONVERSIONS_HTTP_TIMEOUT", 20)
 CONVERSIONS_MAX_ATTEMPTS = env_int("CONVERSIONS_MAX_ATTEMPTS", 6)
 CONVERSIONS_RETRY_BASE_SECONDS = env_int("CONVERSIONS_RETRY_BASE_SECONDS", 300)
+# Messaging (aescrm.messaging, docs/decisions/0013). MESSAGING_MODE "console"
+# records messages as sent without calling Twilio; TWILIO_API_BASE lets tests
+# point the live adapter at a local fake server.
+MESSAGING_MODE = env_str("MESSAGING_MODE", "live")
+TWILIO_API_BASE = env_str("TWILIO_API_BASE", "https://api.twilio.com").rstrip("/")
+MESSAGING_HTTP_TIMEOUT = env_int("MESSAGING_HTTP_TIMEOUT", 15)
+MESSAGING_MAX_ATTEMPTS = env_int("MESSAGING_MAX_ATTEMPTS", 6)
+MESSAGING_RETRY_BASE_SECONDS = env_int("MESSAGING_RETRY_BASE_SECONDS", 60)
+# Estimated cost of one SMS segment to a UK number, in pence.
+SMS_SEGMENT_COST_PENCE = env_int("SMS_SEGMENT_COST_PENCE", 4)
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

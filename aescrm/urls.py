@@ -9,6 +9,7 @@ urlpatterns = [
     path("bench/bare", core_views.bare, name="bench-bare"),
     path("api/v1/", api.urls),
     path("", include("aescrm.public.urls")),
+    path("", include("aescrm.messaging.urls")),
     path(
         "conversions/<str:public_key>/google-ads.csv",
         conversion_views.google_ads_feed,

@@ -24,6 +24,7 @@ export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://127.0.0.1:$PORT}"
 # Providers record what they would send instead of calling out (decision 0009):
 # a local demo must not upload conversions to real ad accounts.
 export CONVERSIONS_MODE="${CONVERSIONS_MODE:-console}"
+export MESSAGING_MODE="${MESSAGING_MODE:-console}"
 
 "$BIN/aescrm" migrate --noinput -v 0
 "$BIN/aescrm" seed_demo > var/demo-logins.txt

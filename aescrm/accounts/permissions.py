@@ -34,6 +34,9 @@ class Perm(StrEnum):
     CATALOGUE_VIEW = "catalogue.view"
     CATALOGUE_EDIT = "catalogue.edit"
     MESSAGE_BODY_VIEW = "message.body_view"
+    # Messages: see them (who, when, status; bodies need MESSAGE_BODY_VIEW); send them.
+    MESSAGE_VIEW = "message.view"
+    MESSAGE_SEND = "message.send"
     ATTRIBUTION_VIEW = "attribution.view"
     REPORTS_VIEW = "reports.view"
     AD_SPEND_EDIT = "ad_spend.edit"
@@ -60,6 +63,8 @@ _CLINICAL_DESK = {
     Perm.CATALOGUE_VIEW,
     Perm.MESSAGE_BODY_VIEW,
     Perm.MESSAGE_TEMPLATE_VIEW,
+    Perm.MESSAGE_VIEW,
+    Perm.MESSAGE_SEND,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -90,6 +95,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.APPOINTMENT_EDIT,
             Perm.CATALOGUE_VIEW,
             Perm.MESSAGE_BODY_VIEW,
+            Perm.MESSAGE_VIEW,
+            Perm.MESSAGE_SEND,
         }
     ),
     # Marketers see who became a patient and from which campaign, but no
@@ -103,6 +110,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.REPORTS_VIEW,
             Perm.CONVERSIONS_VIEW,
             Perm.AD_SPEND_EDIT,
+            Perm.MESSAGE_VIEW,
         }
     ),
     Role.AUDITOR: frozenset({Perm.AUDIT_VIEW, Perm.REPORTS_VIEW}),
@@ -136,6 +144,7 @@ class Scope(StrEnum):
     REPORTS_READ = "reports:read"
     AD_SPEND_WRITE = "ad_spend:write"
     MESSAGES_READ = "messages:read"
+    MESSAGES_WRITE = "messages:write"
 
 
 SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
@@ -150,7 +159,10 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     Scope.CONVERSIONS_READ: frozenset({Perm.CONVERSIONS_VIEW}),
     Scope.REPORTS_READ: frozenset({Perm.REPORTS_VIEW}),
     Scope.AD_SPEND_WRITE: frozenset({Perm.AD_SPEND_EDIT}),
-    Scope.MESSAGES_READ: frozenset({Perm.MESSAGE_TEMPLATE_VIEW}),
+    Scope.MESSAGES_READ: frozenset(
+        {Perm.MESSAGE_VIEW, Perm.MESSAGE_BODY_VIEW, Perm.MESSAGE_TEMPLATE_VIEW}
+    ),
+    Scope.MESSAGES_WRITE: frozenset({Perm.MESSAGE_SEND}),
 }
 
 

@@ -12,6 +12,7 @@ from aescrm.api import (
     enquiries,
     errors,
     leads,
+    messages,
     patients,
 )
 from aescrm.api.auth import ApiKeyAuth
@@ -31,7 +32,16 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
-for module in (patients, enquiries, leads, catalogue, appointments, audit, conversions):
+for module in (
+    patients,
+    enquiries,
+    leads,
+    catalogue,
+    appointments,
+    audit,
+    conversions,
+    messages,
+):
     api.add_router("", module.router)
 api.add_router("", reports_api.router)
 api.add_router("", templating_api.router)

@@ -17,6 +17,7 @@ from aescrm.api.schemas import (
     TimelineItemOut,
 )
 from aescrm.attribution.services import patient_touches, touch_out
+from aescrm.messaging.models import Message
 from aescrm.patients import selectors, services
 from aescrm.patients.models import Appointment, Enquiry, Patient, PatientNote
 
@@ -136,8 +137,19 @@ def delete_patient(request: HttpRequest, patient_id: str) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-def _timeline_item(item: selectors.TimelineItem) -> dict[str, object]:
+def _timeline_item(item: selectors.TimelineItem, *, bodies: bool) -> dict[str, object]:
     obj = item.obj
+    if isinstance(obj, Message):
+        return {
+            "type": "message",
+            "id": obj.pk,
+            "at": item.at,
+            "summary": f"{obj.get_channel_display()} {obj.get_direction_display().lower()}",
+            "status": obj.status,
+            "channel": obj.channel,
+            "direction": obj.direction,
+            "body": str(obj.body or "") if bodies else None,
+        }
     if isinstance(obj, Enquiry):
         summary = f"Enquiry by {obj.get_channel_display()}"
         return {
@@ -166,4 +178,8 @@ def _timeline_item(item: selectors.TimelineItem) -> dict[str, object]:
 def patient_timeline(request: HttpRequest, patient_id: str) -> list[dict[str, object]]:
     caller = caller_of(request)
     patient = selectors.patient_get(caller=caller, patient_id=patient_id, purpose="api timeline")
-    return [_timeline_item(i) for i in selectors.patient_timeline(caller=caller, patient=patient)]
+    bodies = caller.can(Perm.MESSAGE_BODY_VIEW)
+    return [
+        _timeline_item(i, bodies=bodies)
+        for i in selectors.patient_timeline(caller=caller, patient=patient)
+    ]

@@ -57,11 +57,39 @@ CLINICS = [
 DEMO_TOTP_HEX = "3132333435363738393031323334353637383930"
 
 
+# Demo Twilio details, so the SMS webhooks can be exercised locally (numbers in
+# Ofcom's drama range; the token signs test webhooks, it is no real secret).
+DEMO_TWILIO_NUMBERS = {"harbour": "+447700900101", "northgate": "+447700900102"}
+DEMO_TWILIO_SID = "AC" + "d" * 32
+
+
+def demo_twilio_token(slug: str) -> str:
+    return f"demo-twilio-auth-token-{slug}"
+
+
 @dataclass
 class SeededClinic:
     clinic: Clinic
     api_key: str
     users: list[dict[str, str]] = field(default_factory=list)
+    twilio_number: str = ""
+    twilio_auth_token: str = ""
+
+
+def _messaging(clinic: Clinic) -> tuple[str, str]:
+    from aescrm.accounts.caller import Caller
+    from aescrm.accounts.permissions import Role
+    from aescrm.messaging.services import settings_set
+
+    number, token = DEMO_TWILIO_NUMBERS[clinic.slug], demo_twilio_token(clinic.slug)
+    settings_set(
+        caller=Caller(clinic_id=clinic.pk, role=Role.OWNER),
+        account_sid=DEMO_TWILIO_SID,
+        auth_token=token,
+        sending_number=number,
+        help_contact=f"call {number}",
+    )
+    return number, token
 
 
 def demo_password(slug: str, role: str) -> str:
@@ -425,12 +453,21 @@ def seed_demo() -> list[SeededClinic]:
                 _ad_spend(clinic, rng)
                 _ad_platforms(clinic)
                 _templates(clinic)
+                number, token = _messaging(clinic)
             ApiKey.objects.filter(
                 clinic=clinic, name=DEMO_KEY_NAME, revoked_at__isnull=True
             ).update(revoked_at=timezone.now())
             _, secret = api_key_create(
                 clinic=clinic, name=DEMO_KEY_NAME, scopes=[s.value for s in Scope]
             )
-        seeded.append(SeededClinic(clinic=clinic, api_key=secret, users=users))
+        seeded.append(
+            SeededClinic(
+                clinic=clinic,
+                api_key=secret,
+                users=users,
+                twilio_number=number,
+                twilio_auth_token=token,
+            )
+        )
     refresh_planner_statistics()
     return seeded

@@ -142,7 +142,9 @@ class TimelineItem:
 
 
 def patient_timeline(*, caller: Caller, patient: Patient) -> list[TimelineItem]:
-    """Enquiries, appointments and notes, newest first (messages join in a later issue)."""
+    """Enquiries, appointments, notes and messages, newest first."""
+    from aescrm.messaging.models import Message
+
     items: list[TimelineItem] = []
     if caller.can(Perm.ENQUIRY_VIEW) or caller.can(Perm.PATIENT_VIEW):
         items += [
@@ -160,6 +162,12 @@ def patient_timeline(*, caller: Caller, patient: Patient) -> list[TimelineItem]:
         items += [
             TimelineItem("note", n.created_at, n)
             for n in PatientNote.objects.filter(patient=patient)
+        ]
+    if caller.can(Perm.MESSAGE_VIEW) or caller.can(Perm.PATIENT_VIEW):
+        # Bodies are shown only to callers with Perm.MESSAGE_BODY_VIEW (not marketers).
+        items += [
+            TimelineItem("message", m.created_at, m)
+            for m in Message.objects.filter(patient=patient).order_by("-created_at")[:200]
         ]
     items.sort(key=lambda item: item.at, reverse=True)
     audit_record(

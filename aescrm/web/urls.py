@@ -3,7 +3,14 @@ from django.urls import path
 from aescrm.pipeline import views as pipeline_views
 from aescrm.reports import views as report_views
 from aescrm.templating import views as template_views
-from aescrm.web import auth_views, calendar_views, conversion_views, patient_views, views
+from aescrm.web import (
+    auth_views,
+    calendar_views,
+    conversion_views,
+    message_views,
+    patient_views,
+    views,
+)
 
 app_name = "web"
 
@@ -44,6 +51,8 @@ urlpatterns = [
         conversion_views.conversion_retry,
         name="conversion_retry",
     ),
+    path("outbox/", message_views.outbox, name="outbox"),
+    path("outbox/<uuid:message_id>/reply", message_views.simulate_reply, name="outbox_reply"),
     path("reports/", report_views.attribution, name="reports"),
     path("reports/attribution.csv", report_views.attribution_csv, name="report_export"),
     path("reports/ad-spend", report_views.ad_spend, name="ad_spend"),

@@ -152,7 +152,8 @@ SCOPE_LABELS = {
     Scope.CONVERSIONS_READ: "Read ad conversions (Google Ads import file)",
     Scope.REPORTS_READ: "Read attribution reports",
     Scope.AD_SPEND_WRITE: "Import ad spend",
-    Scope.MESSAGES_READ: "Read and preview message templates",
+    Scope.MESSAGES_READ: "Read messages and message templates",
+    Scope.MESSAGES_WRITE: "Send messages",
 }
 SCOPE_CHOICES = [(s.value, f"{SCOPE_LABELS.get(s, s.value)} ({s.value})") for s in Scope]
 

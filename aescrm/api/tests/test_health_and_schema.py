@@ -21,6 +21,8 @@ ENDPOINTS = {
     "/api/v1/appointments/{appointment_id}": {"get", "patch"},
     "/api/v1/audit": {"get"},
     "/api/v1/conversions/google-ads.csv": {"get"},
+    "/api/v1/messages": {"post"},
+    "/api/v1/messages/{message_id}": {"get"},
     "/api/v1/reports/attribution": {"get"},
     "/api/v1/reports/attribution.csv": {"get"},
     "/api/v1/ad-spend": {"post"},

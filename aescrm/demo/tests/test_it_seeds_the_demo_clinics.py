@@ -39,7 +39,16 @@ def test_it_prints_clinics_logins_and_keys_and_is_idempotent(small_demo: None) -
 
     assert [c["slug"] for c in first["clinics"]] == ["harbour", "northgate"]
     for clinic in first["clinics"]:
-        assert set(clinic) == {"id", "slug", "name", "public_key", "api_key", "users"}
+        assert set(clinic) == {
+            "id",
+            "slug",
+            "name",
+            "public_key",
+            "api_key",
+            "users",
+            "twilio_number",
+            "twilio_auth_token",
+        }
         assert sorted(u["role"] for u in clinic["users"]) == sorted(r.value for r in Role)
         with clinic_scope(clinic["id"]):
             assert Patient.objects.count() == 12
@@ -72,3 +81,26 @@ def test_the_printed_key_and_logins_work_and_see_only_their_clinic(small_demo: N
         "/sign-in", {"email": receptionist["email"], "password": receptionist["password"]}
     )
     assert response.status_code == 302
+
+
+def test_the_printed_twilio_details_sign_a_working_webhook(small_demo: None, settings: Any) -> None:
+    from twilio.request_validator import RequestValidator
+
+    from aescrm.messaging.models import Message
+
+    harbour, northgate = _seed_json()["clinics"]
+    assert harbour["twilio_number"] != northgate["twilio_number"]
+    params = {
+        "MessageSid": "SM" + "9" * 32,
+        "From": "+447700900999",
+        "To": northgate["twilio_number"],
+        "Body": "Hello",
+    }
+    url = f"{settings.PUBLIC_BASE_URL}/webhooks/twilio/sms"
+    signature = RequestValidator(northgate["twilio_auth_token"]).compute_signature(url, params)
+    response = Client().post("/webhooks/twilio/sms", params, HTTP_X_TWILIO_SIGNATURE=signature)
+    assert response.status_code == 200
+    with clinic_scope(northgate["id"]):
+        assert Message.objects.filter(direction="inbound").count() == 1
+    with clinic_scope(harbour["id"]):
+        assert Message.objects.count() == 0

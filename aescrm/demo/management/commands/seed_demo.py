@@ -30,6 +30,8 @@ class Command(BaseCommand):
                         "public_key": s.clinic.public_key,
                         "api_key": s.api_key,
                         "users": s.users,
+                        "twilio_number": s.twilio_number,
+                        "twilio_auth_token": s.twilio_auth_token,
                     }
                     for s in seeded
                 ]

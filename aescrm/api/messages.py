@@ -1,0 +1,69 @@
+"""Messages: queue an SMS to a patient (policy-checked) and read one back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from aescrm.accounts.permissions import Perm
+from aescrm.api.common import ERRORS, caller_of
+from aescrm.api.schemas import Strict
+from aescrm.messaging import selectors, services
+from aescrm.patients.selectors import patient_get
+
+router = Router(tags=["messages"])
+
+
+class MessageIn(Strict):
+    patient: uuid.UUID
+    channel: Literal["sms"] = "sms"
+    body: str
+    kind: Literal["service", "marketing"] = "service"
+
+
+class MessageOut(Schema):
+    id: uuid.UUID
+    patient: uuid.UUID
+    conversation: uuid.UUID
+    channel: str
+    direction: str
+    kind: str
+    status: str
+    body: str | None = None
+    segments: int
+    encoding: str
+    cost_pence: int
+    send_after: dt.datetime | None = None
+    sent_at: dt.datetime | None = None
+    delivered_at: dt.datetime | None = None
+    error_code: str
+    error_reason: str
+    created_at: dt.datetime
+
+
+@router.post("/messages", response={201: MessageOut, **ERRORS})
+def send_message(request: HttpRequest, payload: MessageIn) -> Status[dict[str, object]]:
+    """Queue a message. Refusals are 422 problem details with a ``reason``:
+    ``no_consent``, ``restricted``, ``no_phone``, ``channel_unsupported``."""
+    caller = caller_of(request)
+    caller.require(Perm.MESSAGE_SEND)
+    patient = patient_get(caller=caller, patient_id=payload.patient, purpose="api message")
+    message = services.message_queue(
+        caller=caller,
+        patient=patient,
+        body=payload.body,
+        kind=payload.kind,
+        channel=payload.channel,
+    )
+    return Status(201, selectors.message_out(message, bodies=caller.can(Perm.MESSAGE_BODY_VIEW)))
+
+
+@router.get("/messages/{message_id}", response={200: MessageOut, **ERRORS})
+def get_message(request: HttpRequest, message_id: str) -> dict[str, object]:
+    caller = caller_of(request)
+    message = selectors.message_get(caller=caller, message_id=message_id)
+    return selectors.message_out(message, bodies=caller.can(Perm.MESSAGE_BODY_VIEW))

@@ -1,0 +1,72 @@
+"""May this patient be sent this message now? Checked when queuing and again before sending."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from aescrm.core.problems import ValidationFailed
+from aescrm.messaging.models import Channel, Kind, MessagingSettings
+from aescrm.patients.models import Patient
+
+DEFAULT_QUIET_START = dt.time(21, 0)
+DEFAULT_QUIET_END = dt.time(8, 0)
+
+
+class MessageRefused(ValidationFailed):
+    """A 422 problem with a ``reason`` code saying why the message may not be sent."""
+
+    title = "Message refused"
+    type_slug = "message-refused"
+
+    def __init__(self, reason: str, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail, field=field, reason=reason)
+        self.reason = reason
+
+
+def refusal(patient: Patient, *, channel: str, kind: str) -> MessageRefused | None:
+    """Why this message may not go to this patient, or None."""
+    if channel != Channel.SMS:
+        return MessageRefused(
+            "channel_unsupported", f"sending by {channel} is not available yet", field="channel"
+        )
+    if kind not in Kind.values:
+        return MessageRefused("kind_invalid", "kind must be service or marketing", field="kind")
+    if patient.restricted:
+        return MessageRefused(
+            "restricted", "this patient's record is restricted: no messages are sent"
+        )
+    if not patient.phone:
+        return MessageRefused("no_phone", "this patient has no phone number", field="patient")
+    if kind == Kind.MARKETING and not patient.consent_sms:
+        return MessageRefused(
+            "no_consent", "this patient has not consented to marketing by SMS", field="kind"
+        )
+    return None
+
+
+def check(patient: Patient, *, channel: str, kind: str) -> None:
+    problem = refusal(patient, channel=channel, kind=kind)
+    if problem is not None:
+        raise problem
+
+
+def window_opens(
+    now: dt.datetime, row: MessagingSettings | None, tz: zoneinfo.ZoneInfo
+) -> dt.datetime:
+    """``now`` if outside quiet hours, else when they end (in the clinic's time zone)."""
+    start = row.quiet_start if row else DEFAULT_QUIET_START
+    end = row.quiet_end if row else DEFAULT_QUIET_END
+    if start == end:
+        return now
+    local = now.astimezone(tz)
+    clock = local.time().replace(tzinfo=None)
+    if start > end:  # overnight, e.g. 21:00–08:00
+        quiet = clock >= start or clock < end
+        day = local.date() + dt.timedelta(days=1) if clock >= start else local.date()
+    else:
+        quiet = start <= clock < end
+        day = local.date()
+    if not quiet:
+        return now
+    return dt.datetime.combine(day, end, tzinfo=tz).astimezone(dt.UTC)

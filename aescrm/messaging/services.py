@@ -1,0 +1,241 @@
+"""Writing messages: queue an outbound SMS (outbox row in the caller's transaction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from aescrm.accounts.caller import Caller
+from aescrm.accounts.models import Clinic
+from aescrm.accounts.permissions import Perm
+from aescrm.audit.services import audit_record
+from aescrm.core.problems import ValidationFailed
+from aescrm.core.tenancy import current_clinic_id
+from aescrm.messaging import policy
+from aescrm.messaging.models import (
+    Channel,
+    Conversation,
+    Direction,
+    Message,
+    MessagingSettings,
+    Status,
+)
+from aescrm.messaging.segments import sms_segments
+from aescrm.patients.models import Patient
+
+BODY_MAX = 1600  # Twilio's limit for one message body
+
+
+def settings_of_clinic() -> MessagingSettings | None:
+    return MessagingSettings.objects.first()
+
+
+def conversation_for(patient: Patient, channel: str) -> Conversation:
+    try:
+        with transaction.atomic():
+            conversation, _ = Conversation.objects.get_or_create(patient=patient, channel=channel)
+    except IntegrityError:
+        conversation = Conversation.objects.get(patient=patient, channel=channel)
+    return conversation
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationFailed("a message needs some text", field="body")
+    if len(body) > BODY_MAX:
+        raise ValidationFailed(f"a message may be at most {BODY_MAX} characters", field="body")
+    return body
+
+
+def _enqueue_on_commit(clinic_id: uuid.UUID) -> None:
+    from aescrm.messaging.tasks import send_clinic_messages
+
+    transaction.on_commit(lambda: send_clinic_messages(str(clinic_id)))
+
+
+def message_queue(
+    *,
+    caller: Caller,
+    patient: Patient,
+    body: str,
+    kind: str,
+    channel: str = Channel.SMS,
+    urgent: bool = False,
+    now: dt.datetime | None = None,
+) -> Message:
+    """Queue an outbound message; refused (422 with a reason) if policy says no."""
+    caller.require(Perm.MESSAGE_SEND)
+    now = now or timezone.now()
+    body = _clean_body(body)
+    policy.check(patient, channel=channel, kind=kind)
+    row = settings_of_clinic()
+    clinic = Clinic.objects.get(pk=current_clinic_id())
+    due = now if urgent else policy.window_opens(now, row, clinic.tz)
+    parts = sms_segments(body)
+    with transaction.atomic():
+        conversation = conversation_for(patient, channel)
+        message = Message.objects.create(
+            conversation=conversation,
+            patient=patient,
+            channel=channel,
+            direction=Direction.OUTBOUND,
+            kind=kind,
+            body=body,
+            to_address=patient.phone,
+            from_address=row.sending_number if row else "",
+            status=Status.QUEUED,
+            segments=parts.parts,
+            encoding=parts.encoding,
+            cost_pence=parts.parts * settings.SMS_SEGMENT_COST_PENCE,
+            send_after=due if due > now else None,
+            next_attempt_at=due,
+            sent_by_id=caller.user_id,
+            urgent=urgent,
+        )
+        Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
+        audit_record(
+            "message.queue",
+            object_type="message",
+            object_id=message.pk,
+            detail={
+                "patient": str(patient.pk),
+                "channel": channel,
+                "kind": kind,
+                "segments": parts.parts,
+                "held_for_quiet_hours": due > now,
+            },
+        )
+        _enqueue_on_commit(clinic.pk)
+    return message
+
+
+def record_inbound(
+    *,
+    patient: Patient,
+    body: str,
+    from_address: str,
+    to_address: str,
+    provider: str,
+    provider_id: str,
+    now: dt.datetime | None = None,
+) -> Message | None:
+    """Store one inbound SMS; None when this provider id was stored before (a replay)."""
+    now = now or timezone.now()
+    if provider_id and Message.objects.filter(provider=provider, provider_id=provider_id).exists():
+        return None
+    try:
+        with transaction.atomic():
+            conversation = conversation_for(patient, Channel.SMS)
+            parts = sms_segments(body)
+            message = Message.objects.create(
+                conversation=conversation,
+                patient=patient,
+                channel=Channel.SMS,
+                direction=Direction.INBOUND,
+                body=body,
+                from_address=from_address,
+                to_address=to_address,
+                status=Status.RECEIVED,
+                provider=provider,
+                provider_id=provider_id,
+                segments=parts.parts,
+                encoding=parts.encoding,
+            )
+            Conversation.objects.filter(pk=conversation.pk).update(
+                last_message_at=now, unread_count=F("unread_count") + 1
+            )
+            audit_record(
+                "message.receive",
+                object_type="message",
+                object_id=message.pk,
+                detail={"patient": str(patient.pk), "channel": Channel.SMS, "provider": provider},
+            )
+    except IntegrityError:
+        return None  # the same provider id arrived twice at once
+    return message
+
+
+def settings_set(
+    *,
+    caller: Caller,
+    account_sid: str,
+    auth_token: str | None,
+    sending_number: str = "",
+    messaging_service_sid: str = "",
+    quiet_start: dt.time | None = None,
+    quiet_end: dt.time | None = None,
+    help_contact: str = "",
+) -> MessagingSettings:
+    """Create or update the clinic's SMS settings (auth token kept when None)."""
+    from aescrm.patients.normalise import clean_phone
+
+    caller.require(Perm.SETTINGS_MANAGE)
+    if sending_number:
+        try:
+            sending_number = clean_phone(sending_number)
+        except ValueError as exc:
+            raise ValidationFailed(str(exc), field="sending_number") from exc
+    with transaction.atomic():
+        row = settings_of_clinic() or MessagingSettings()
+        row.twilio_account_sid = account_sid.strip()
+        if auth_token is not None:
+            row.twilio_auth_token = auth_token.strip()
+        row.sending_number = sending_number
+        row.messaging_service_sid = messaging_service_sid.strip()
+        row.quiet_start = quiet_start or policy.DEFAULT_QUIET_START
+        row.quiet_end = quiet_end or policy.DEFAULT_QUIET_END
+        row.help_contact = help_contact.strip()[:300]
+        if sending_number:
+            from aescrm.core.tenancy import unscoped
+
+            clinic_id = current_clinic_id()
+            with unscoped("messaging settings: is the sending number another clinic's?"):
+                taken = (
+                    MessagingSettings.objects.filter(sending_number=sending_number)
+                    .exclude(clinic_id=clinic_id)
+                    .exists()
+                )
+            if taken:
+                raise ValidationFailed(
+                    "this number is already used by another clinic", field="sending_number"
+                )
+        row.save()
+        audit_record(
+            "messaging.settings",
+            object_type="messaging_settings",
+            object_id=row.pk,
+            detail={
+                "fields": ["twilio_account_sid", "sending_number", "quiet_hours"]
+                + (["twilio_auth_token"] if auth_token is not None else [])
+            },
+        )
+    return row
+
+
+def inbound_simulate(*, caller: Caller, message: Message, body: str) -> Message | None:
+    """Console mode: a staff member plays the patient replying to ``message``."""
+    import uuid as _uuid
+
+    from aescrm.messaging.webhooks import handle_keyword
+
+    caller.require(Perm.MESSAGE_SEND)
+    body = _clean_body(body)
+    patient = message.patient
+    with transaction.atomic():
+        reply = record_inbound(
+            patient=patient,
+            body=body,
+            from_address=str(patient.phone or ""),
+            to_address=str(message.from_address or ""),
+            provider="console",
+            provider_id=f"console-in-{_uuid.uuid4().hex}",
+        )
+        if reply is not None:
+            handle_keyword(patient, body)
+    return reply

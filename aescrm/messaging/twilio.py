@@ -1,0 +1,115 @@
+"""The live Twilio adapter: Programmable Messaging over HTTPS (base URL from TWILIO_API_BASE).
+
+``POST /2010-04-01/Accounts/{AccountSid}/Messages.json`` (form-encoded To, From
+or MessagingServiceSid, Body, StatusCallback; HTTP basic auth SID:token) answers
+201 with the Message resource (``sid``, ``status``). Errors carry Twilio's
+envelope ``{"code", "message", "more_info", "status"}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from django.conf import settings
+
+from aescrm.messaging.models import MessagingSettings
+
+# Twilio error codes that mean "this message will never go": fail at once.
+PERMANENT_CODES = {
+    "21211": "invalid 'To' phone number",
+    "21408": "permission to send to this region is not enabled",
+    "21610": "the recipient has replied STOP to this number",
+    "21612": "cannot route to this number from this sender",
+    "21614": "'To' number is not a valid mobile number",
+}
+
+
+class ProviderError(Exception):
+    def __init__(self, message: str, *, retryable: bool, code: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.retryable = retryable
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Sent:
+    sid: str
+    status: str
+
+
+def _url(row: MessagingSettings) -> str:
+    return f"{settings.TWILIO_API_BASE}/2010-04-01/Accounts/{row.twilio_account_sid}/Messages.json"
+
+
+def _auth(row: MessagingSettings) -> tuple[str, str]:
+    return (row.twilio_account_sid, str(row.twilio_auth_token or ""))
+
+
+def ready(row: MessagingSettings | None) -> bool:
+    return bool(
+        row
+        and row.twilio_account_sid
+        and row.twilio_auth_token
+        and (row.sending_number or row.messaging_service_sid)
+    )
+
+
+def _error(response: requests.Response) -> ProviderError:
+    try:
+        data: Any = response.json()
+    except ValueError:
+        data = {}
+    code = str(data.get("code") or "") if isinstance(data, dict) else ""
+    text = (data.get("message") if isinstance(data, dict) else "") or response.reason
+    message = f"Twilio {response.status_code}" + (f" error {code}" if code else "") + f": {text}"
+    retryable = response.status_code == 429 or response.status_code >= 500
+    return ProviderError(message[:500], retryable=retryable, code=code)
+
+
+def send_sms(row: MessagingSettings, *, to: str, body: str, status_callback: str) -> Sent:
+    form = {"To": to, "Body": body, "StatusCallback": status_callback}
+    if row.messaging_service_sid:
+        form["MessagingServiceSid"] = row.messaging_service_sid
+    else:
+        form["From"] = row.sending_number
+    try:
+        response = requests.post(
+            _url(row), data=form, auth=_auth(row), timeout=settings.MESSAGING_HTTP_TIMEOUT
+        )
+    except requests.RequestException as exc:
+        raise ProviderError(
+            f"Twilio could not be reached: {type(exc).__name__}", retryable=True
+        ) from exc
+    if response.status_code not in (200, 201):
+        raise _error(response)
+    data = response.json()
+    return Sent(sid=str(data["sid"]), status=str(data.get("status") or "queued"))
+
+
+def find_sent(
+    row: MessagingSettings, *, to: str, body: str, since: dt.datetime, exclude: set[str]
+) -> Sent | None:
+    """A message Twilio already took for this attempt (to reconcile after a crash).
+
+    Lists the account's messages to ``to`` sent on or after ``since``'s date and
+    takes the newest with this body that we have not recorded already.
+    """
+    params = {"To": to, "DateSent>": since.date().isoformat(), "PageSize": "50"}
+    try:
+        response = requests.get(
+            _url(row), params=params, auth=_auth(row), timeout=settings.MESSAGING_HTTP_TIMEOUT
+        )
+    except requests.RequestException as exc:
+        raise ProviderError(
+            f"Twilio could not be reached: {type(exc).__name__}", retryable=True
+        ) from exc
+    if response.status_code != 200:
+        raise _error(response)
+    for item in response.json().get("messages") or []:
+        if item.get("body") == body and item.get("sid") not in exclude:
+            return Sent(sid=str(item["sid"]), status=str(item.get("status") or "queued"))
+    return None

@@ -1,0 +1,247 @@
+"""Sending due outbound messages: claim, re-check, reconcile, send, record.
+
+Same pattern as ``aescrm.conversions.worker``: a short transaction claims due
+rows (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL) and stamps a lease;
+sending happens outside it. Before each provider call the row is marked
+``sending`` with a fresh ``attempt_key`` and committed, so a worker that dies
+between the call and the update leaves a row that the next claim reconciles
+with the provider before sending again (docs/decisions/0013).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from aescrm.accounts.models import Clinic
+from aescrm.audit.services import audit_record
+from aescrm.core.tenancy import clinic_scope, current_clinic_id, unscoped
+from aescrm.messaging import policy, twilio
+from aescrm.messaging.models import Direction, Message, MessagingSettings, Status
+from aescrm.messaging.services import settings_of_clinic
+
+logger = logging.getLogger(__name__)
+
+LEASE = dt.timedelta(minutes=5)
+BATCH = 100
+MAX_BATCHES = 20
+PENDING = (Status.QUEUED, Status.SENDING)
+
+
+def _unclaimed(now: dt.datetime) -> Q:
+    return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    base = settings.MESSAGING_RETRY_BASE_SECONDS
+    return dt.timedelta(seconds=base * 2 ** max(attempts - 1, 0))
+
+
+def status_callback_url(message: Message) -> str:
+    query = urlencode({"m": str(message.pk), "k": message.attempt_key})
+    return f"{settings.PUBLIC_BASE_URL}{reverse('messaging:twilio_status')}?{query}"
+
+
+def clinics_with_due_messages(now: dt.datetime) -> list[uuid.UUID]:
+    with unscoped("messaging: find the clinics with messages due"):
+        return list(
+            Message.objects.filter(
+                direction=Direction.OUTBOUND, status__in=PENDING, next_attempt_at__lte=now
+            )
+            .filter(_unclaimed(now))
+            .order_by()
+            .values_list("clinic_id", flat=True)
+            .distinct()
+        )
+
+
+def claim(now: dt.datetime, limit: int = BATCH) -> list[Message]:
+    with transaction.atomic():
+        due = (
+            Message.objects.filter(
+                direction=Direction.OUTBOUND, status__in=PENDING, next_attempt_at__lte=now
+            )
+            .filter(_unclaimed(now))
+            .order_by("next_attempt_at", "created_at")
+        )
+        if connection.vendor == "postgresql":
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("pk", flat=True)[:limit])
+        if not ids:
+            return []
+        Message.objects.filter(pk__in=ids).update(claimed_until=now + LEASE, updated_at=now)
+    return list(
+        Message.objects.filter(pk__in=ids)
+        .select_related("patient")
+        .order_by("next_attempt_at", "created_at")
+    )
+
+
+def _save(message: Message, **fields: object) -> None:
+    for name, value in fields.items():
+        setattr(message, name, value)
+    message.save(update_fields=[*fields, "updated_at"])
+
+
+def _audit(message: Message, action: str, **detail: object) -> None:
+    audit_record(
+        action,
+        object_type="message",
+        object_id=message.pk,
+        detail={"patient": str(message.patient_id), **detail},
+    )
+
+
+def _sent(message: Message, sent: twilio.Sent, now: dt.datetime, provider: str) -> None:
+    _save(
+        message,
+        status=Status.SENT,
+        provider=provider,
+        provider_id=sent.sid,
+        sent_at=now,
+        next_attempt_at=None,
+        claimed_until=None,
+        error_code="",
+        error_reason="",
+    )
+    _audit(message, "message.sent", provider=provider)
+
+
+def _failed(message: Message, code: str, reason: str) -> None:
+    _save(
+        message,
+        status=Status.FAILED,
+        error_code=code[:16],
+        error_reason=reason[:500],
+        next_attempt_at=None,
+        claimed_until=None,
+    )
+    _audit(message, "message.failed", error_code=code[:16])
+
+
+def _retry_or_fail(message: Message, exc: twilio.ProviderError, now: dt.datetime) -> None:
+    if message.attempts >= settings.MESSAGING_MAX_ATTEMPTS:
+        _failed(message, exc.code, f"{exc.message} — gave up after {message.attempts} attempts")
+        return
+    # Still "sending" with its attempt key: the next claim asks Twilio first,
+    # since a timeout does not say whether the message went.
+    _save(
+        message,
+        next_attempt_at=now + retry_delay(message.attempts),
+        claimed_until=None,
+        error_code=exc.code[:16],
+        error_reason=exc.message[:500],
+    )
+
+
+def _recheck(message: Message, row: MessagingSettings | None, tz: object, now: dt.datetime) -> bool:
+    """Policy again (consent may have been withdrawn); quiet hours again. True to send."""
+    message.patient.refresh_from_db()
+    problem = policy.refusal(message.patient, channel=message.channel, kind=message.kind)
+    if problem is not None:
+        _failed(message, problem.reason, problem.detail)
+        return False
+    opens = now if message.urgent else policy.window_opens(now, row, tz)  # type: ignore[arg-type]
+    if opens > now:
+        _save(message, next_attempt_at=opens, send_after=opens, claimed_until=None)
+        return False
+    return True
+
+
+def _begin(message: Message, now: dt.datetime) -> None:
+    """Mark the attempt before calling out; committed (autocommit) before the call."""
+    _save(
+        message,
+        status=Status.SENDING,
+        attempt_key=uuid.uuid4().hex,
+        attempt_started_at=now,
+        attempts=message.attempts + 1,
+        claimed_until=now + LEASE,
+    )
+
+
+def reconcile(message: Message, row: MessagingSettings, now: dt.datetime) -> bool:
+    """A previous attempt may have reached Twilio: True if it did (now recorded as sent)."""
+    if message.status != Status.SENDING or not message.attempt_key:
+        return False
+    recorded = set(
+        Message.objects.filter(provider="twilio", patient_id=message.patient_id)
+        .exclude(provider_id="")
+        .values_list("provider_id", flat=True)
+    )
+    found = twilio.find_sent(
+        row,
+        to=str(message.to_address),
+        body=str(message.body),
+        since=message.attempt_started_at or message.created_at,
+        exclude=recorded,
+    )
+    if found is None:
+        return False
+    _sent(message, found, now, "twilio")
+    return True
+
+
+def send_one(message: Message, row: MessagingSettings | None, now: dt.datetime) -> None:
+    if settings.MESSAGING_MODE == "console":
+        _begin(message, now)
+        logger.info("console mode: SMS %s recorded as sent, not sent", message.pk)
+        _sent(message, twilio.Sent(sid=f"console-{message.pk.hex}", status="sent"), now, "console")
+        return
+    if row is None or not twilio.ready(row):
+        _failed(message, "not_configured", "SMS is not set up for this clinic (Twilio settings)")
+        return
+    try:
+        if reconcile(message, row, now):
+            return
+        _begin(message, now)
+        sent = twilio.send_sms(
+            row,
+            to=str(message.to_address),
+            body=str(message.body),
+            status_callback=status_callback_url(message),
+        )
+    except twilio.ProviderError as exc:
+        if exc.retryable:
+            _retry_or_fail(message, exc, now)
+        else:
+            reason = twilio.PERMANENT_CODES.get(exc.code, exc.message)
+            _failed(message, exc.code or "rejected", reason)
+        return
+    _sent(message, sent, now, "twilio")
+
+
+def process_clinic(now: dt.datetime | None = None) -> int:
+    now = now or timezone.now()
+    row = settings_of_clinic()
+    clinic = Clinic.objects.get(pk=current_clinic_id())
+    count = 0
+    for _ in range(MAX_BATCHES):
+        claimed = claim(now)
+        if not claimed:
+            break
+        for message in claimed:
+            if _recheck(message, row, clinic.tz, now):
+                send_one(message, row, now)
+                count += 1
+    return count
+
+
+def process_all(now: dt.datetime | None = None) -> int:
+    now = now or timezone.now()
+    total = 0
+    for clinic_id in clinics_with_due_messages(now):
+        with clinic_scope(clinic_id):
+            try:
+                total += process_clinic(now)
+            except Exception:
+                logger.exception("sending messages failed for clinic %s", clinic_id)
+    return total
