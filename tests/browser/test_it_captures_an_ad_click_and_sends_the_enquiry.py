@@ -8,9 +8,7 @@ form is sent cross-origin through CORS exactly as from a real clinic's site.
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -20,16 +18,6 @@ from django.db import connection
 from aescrm.core.tenancy import clinic_scope
 from aescrm.patients.models import ConsentEvent, Patient
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 AD_QUERY = "gclid=TeSt123&utm_source=google&utm_medium=cpc&utm_campaign=spring_whitening"
 
 LANDING_PAGE = """<!doctype html>
@@ -84,28 +72,6 @@ class Website:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
-
-
-@pytest.fixture
-def browser_page() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        reason = f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    try:
-        context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="en-GB")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        context.close()
-    finally:
-        browser.close()
-        playwright.stop()
 
 
 @pytest.mark.browser

@@ -12,9 +12,6 @@ from aescrm.core.tenancy import clinic_scope
 from aescrm.patients.models import Enquiry
 from aescrm.pipeline.tests.support import make_lead
 from aescrm.testing.fixtures import PASSWORD
-from tests.browser.test_it_signs_in_creates_finds_and_books import browser_page
-
-__all__ = ["browser_page"]
 
 
 @pytest.mark.browser
