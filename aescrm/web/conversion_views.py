@@ -23,6 +23,16 @@ from aescrm.web.helpers import caller_of, clinic_of
 SECRET_HELP = "Stored encrypted and never shown again. Leave blank to keep the current one."
 
 
+def _secret_field(label: str) -> forms.CharField:
+    """A stored secret: never shown again, left blank to keep it."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=SECRET_HELP,
+    )
+
+
 class ConversionSettingsForm(AccessibleForm):
     google_enabled = forms.BooleanField(label="Upload conversions to Google Ads", required=False)
     google_customer_id = forms.CharField(
@@ -37,25 +47,10 @@ class ConversionSettingsForm(AccessibleForm):
         max_length=12,
         help_text="Only if you reach the account through a manager account.",
     )
-    google_developer_token = forms.CharField(
-        label="Developer token",
-        required=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text=SECRET_HELP,
-    )
+    google_developer_token = _secret_field("Developer token")
     google_client_id = forms.CharField(label="OAuth client id", required=False, max_length=255)
-    google_client_secret = forms.CharField(
-        label="OAuth client secret",
-        required=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text=SECRET_HELP,
-    )
-    google_refresh_token = forms.CharField(
-        label="OAuth refresh token",
-        required=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text=SECRET_HELP,
-    )
+    google_client_secret = _secret_field("OAuth client secret")
+    google_refresh_token = _secret_field("OAuth refresh token")
     feed_username = forms.CharField(
         label="Scheduled upload username",
         required=False,
@@ -70,12 +65,7 @@ class ConversionSettingsForm(AccessibleForm):
     )
     meta_enabled = forms.BooleanField(label="Send conversions to Meta", required=False)
     meta_pixel_id = forms.CharField(label="Meta pixel (dataset) id", required=False, max_length=32)
-    meta_access_token = forms.CharField(
-        label="Conversions API access token",
-        required=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text=SECRET_HELP,
-    )
+    meta_access_token = _secret_field("Conversions API access token")
     meta_test_event_code = forms.CharField(
         label="Test event code",
         required=False,
