@@ -11,7 +11,7 @@ TREATMENTS = [
     ("Dental implant consultation", "Surgical", 45, 9500, False),
     ("Dental implant (single)", "Surgical", 45, 250000, False),
     ("Porcelain veneer (per tooth)", "Dental cosmetic", 45, 90000, False),
-    ("Anti-wrinkle treatment consultation", "Aesthetic", 30, 25000, True),
+    ("Botulinum toxin, three areas", "Aesthetic", 30, 25000, True),
     ("Dermal filler (lips, 1 ml)", "Aesthetic", 45, 27500, False),
     ("Skin booster", "Aesthetic", 45, 30000, False),
     ("Chemical peel", "Aesthetic", 45, 11500, False),
