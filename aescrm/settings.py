@@ -226,6 +226,10 @@ MESSAGING_MAX_ATTEMPTS = env_int("MESSAGING_MAX_ATTEMPTS", 6)
 MESSAGING_RETRY_BASE_SECONDS = env_int("MESSAGING_RETRY_BASE_SECONDS", 60)
 # Estimated cost of one SMS segment to a UK number, in pence.
 SMS_SEGMENT_COST_PENCE = env_int("SMS_SEGMENT_COST_PENCE", 4)
+# Sending limits (aescrm.messaging.throttle); 0 turns one off. A UK long code
+# passes about one segment a second on to the networks.
+MESSAGING_SEGMENTS_PER_MINUTE = env_int("MESSAGING_SEGMENTS_PER_MINUTE", 60)
+MESSAGING_MAX_PER_RECIPIENT_PER_HOUR = env_int("MESSAGING_MAX_PER_RECIPIENT_PER_HOUR", 10)
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

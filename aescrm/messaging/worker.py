@@ -24,7 +24,7 @@ from django.utils import timezone
 from aescrm.accounts.models import Clinic
 from aescrm.audit.services import audit_record
 from aescrm.core.tenancy import clinic_scope, current_clinic_id, unscoped
-from aescrm.messaging import policy, twilio
+from aescrm.messaging import policy, throttle, twilio
 from aescrm.messaging.models import Direction, Message, MessagingSettings, Status
 from aescrm.messaging.services import settings_of_clinic
 
@@ -142,8 +142,14 @@ def _retry_or_fail(message: Message, exc: twilio.ProviderError, now: dt.datetime
     )
 
 
-def _recheck(message: Message, row: MessagingSettings | None, tz: object, now: dt.datetime) -> bool:
-    """Policy again (consent may have been withdrawn); quiet hours again. True to send."""
+def _recheck(
+    message: Message,
+    row: MessagingSettings | None,
+    tz: object,
+    now: dt.datetime,
+    budget: throttle.NumberBudget,
+) -> bool:
+    """Policy, quiet hours and sending limits again, just before sending. True to send."""
     message.patient.refresh_from_db()
     problem = policy.refusal(message.patient, channel=message.channel, kind=message.kind)
     if problem is not None:
@@ -153,6 +159,12 @@ def _recheck(message: Message, row: MessagingSettings | None, tz: object, now: d
     if opens > now:
         _save(message, next_attempt_at=opens, send_after=opens, claimed_until=None)
         return False
+    # A message already "sending" is being reconciled, not sent anew: it was counted.
+    if message.status == Status.QUEUED:
+        held = throttle.recipient_hold_until(message, now) or budget.hold_until(message)
+        if held is not None:
+            _save(message, next_attempt_at=held, send_after=held, claimed_until=None)
+            return False
     return True
 
 
@@ -223,13 +235,14 @@ def process_clinic(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     row = settings_of_clinic()
     clinic = Clinic.objects.get(pk=current_clinic_id())
+    budget = throttle.NumberBudget.for_clinic(now)
     count = 0
     for _ in range(MAX_BATCHES):
         claimed = claim(now)
         if not claimed:
             break
         for message in claimed:
-            if _recheck(message, row, clinic.tz, now):
+            if _recheck(message, row, clinic.tz, now, budget):
                 send_one(message, row, now)
                 count += 1
     return count
