@@ -51,8 +51,9 @@ def test_a_long_message_counts_its_segments(
 ) -> None:
     settings.MESSAGING_SEGMENTS_PER_MINUTE = 3
     connect(clinic_a)
-    first, second = clinic_a.make_patient(phone="07700 900320"), clinic_a.make_patient(
-        phone="07700 900321"
+    first, second = (
+        clinic_a.make_patient(phone="07700 900320"),
+        clinic_a.make_patient(phone="07700 900321"),
     )
     with clinic_scope(clinic_a.clinic.pk):
         queue(clinic_a, first, body="x" * 300)  # two segments
@@ -70,7 +71,7 @@ def test_one_patient_gets_at_most_the_hourly_allowance(
     with clinic_scope(clinic_a.clinic.pk):
         for n in range(3):
             queue(clinic_a, patient, body=f"Update {n}")
-        help_reply = queue(clinic_a, patient, body="Harbour Clinic: call 0161 496 0000", urgent=True)
+        help_reply = queue(clinic_a, patient, body="Harbour Clinic: 0161 496 0000", urgent=True)
 
         assert worker.process_clinic(now=NOON) == 3
         held = Message.objects.get(status=Status.QUEUED)
