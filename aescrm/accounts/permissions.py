@@ -50,6 +50,8 @@ class Perm(StrEnum):
     # Message templates: see and preview them; write them (docs/decisions/0014).
     MESSAGE_TEMPLATE_VIEW = "message_template.view"
     MESSAGE_TEMPLATE_EDIT = "message_template.edit"
+    # The clinic's Twilio account, numbers, quiet hours and call handling (owners, managers).
+    MESSAGING_SETTINGS_MANAGE = "messaging_settings.manage"
 
 
 _CLINICAL_DESK = {
@@ -83,6 +85,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CONVERSIONS_VIEW,
             Perm.CONVERSIONS_MANAGE,
             Perm.MESSAGE_TEMPLATE_EDIT,
+            Perm.MESSAGING_SETTINGS_MANAGE,
         }
     ),
     Role.RECEPTIONIST: frozenset(_CLINICAL_DESK),

@@ -17,7 +17,7 @@ from aescrm.api.schemas import (
     TimelineItemOut,
 )
 from aescrm.attribution.services import patient_touches, touch_out
-from aescrm.messaging.models import Message
+from aescrm.messaging.models import Channel, Message
 from aescrm.patients import selectors, services
 from aescrm.patients.models import Appointment, Enquiry, Patient, PatientNote
 
@@ -144,7 +144,10 @@ def _timeline_item(item: selectors.TimelineItem, *, bodies: bool) -> dict[str, o
             "type": "message",
             "id": obj.pk,
             "at": item.at,
-            "summary": f"{obj.get_channel_display()} {obj.get_direction_display().lower()}",
+            # A call's body is our own outcome line ("Missed call (…)"), not the patient's words.
+            "summary": str(obj.body)
+            if obj.channel == Channel.CALL
+            else f"{obj.get_channel_display()} {obj.get_direction_display().lower()}",
             "status": obj.status,
             "channel": obj.channel,
             "direction": obj.direction,

@@ -57,10 +57,12 @@ CLINICS = [
 DEMO_TOTP_HEX = "3132333435363738393031323334353637383930"
 
 
-# Demo Twilio details, so the SMS webhooks can be exercised locally (numbers in
+# Demo Twilio details, so the SMS and voice webhooks can be exercised locally (numbers in
 # Ofcom's drama range; the token signs test webhooks, it is no real secret).
 DEMO_TWILIO_NUMBERS = {"harbour": "+447700900101", "northgate": "+447700900102"}
 DEMO_TWILIO_SID = "AC" + "d" * 32
+# Where each demo clinic's calls are forwarded (Ofcom's drama range for landlines).
+DEMO_FORWARDING_NUMBERS = {"harbour": "+441632960101", "northgate": "+441632960102"}
 
 
 def demo_twilio_token(slug: str) -> str:
@@ -88,6 +90,8 @@ def _messaging(clinic: Clinic) -> tuple[str, str]:
         auth_token=token,
         sending_number=number,
         help_contact=f"call {number}",
+        forwarding_number=DEMO_FORWARDING_NUMBERS[clinic.slug],
+        missed_call_text_enabled=True,
     )
     return number, token
 

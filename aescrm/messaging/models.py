@@ -1,7 +1,8 @@
-"""Conversations, messages (a transactional outbox) and each clinic's SMS settings.
+"""Conversations, messages (a transactional outbox), calls and each clinic's Twilio settings.
 
 See docs/decisions/0013-messaging-outbox.md for statuses, the claim/lease and
-how a crash between the provider call and the database update is reconciled.
+how a crash between the provider call and the database update is reconciled,
+and docs/decisions/0017-voice-calls.md for calls and the missed-call text-back.
 """
 
 from __future__ import annotations
@@ -11,9 +12,18 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from aescrm.core.tenancy import TenantModel
 from aescrm.crypto.fields import EncryptedTextField
+
+DEFAULT_RING_SECONDS = 25
+RING_SECONDS_MIN, RING_SECONDS_MAX = 10, 60
+MISSED_CALL_TEXT_MAX = 320  # two SMS segments
+DEFAULT_MISSED_CALL_TEXT = (
+    "Sorry we missed your call to {{ clinic_name }}. How can we help? "
+    "Reply to this message or we'll call you back."
+)
 
 
 class MessagingSettings(TenantModel):
@@ -29,6 +39,14 @@ class MessagingSettings(TenantModel):
     quiet_end = models.TimeField(default=dt.time(8, 0))
     # Sent in answer to HELP, after the clinic's name.
     help_contact = models.CharField(max_length=300, blank=True, default="")
+    # Calls to the Twilio number ring this phone (E.164) for ring_seconds; none → missed.
+    forwarding_number = models.CharField(max_length=16, blank=True, default="")
+    ring_seconds = models.PositiveSmallIntegerField(default=DEFAULT_RING_SECONDS)
+    missed_call_text_enabled = models.BooleanField(default=False)
+    # Merge field: {{ clinic_name }}.
+    missed_call_text = models.CharField(
+        max_length=MISSED_CALL_TEXT_MAX, blank=True, default=DEFAULT_MISSED_CALL_TEXT
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta(TenantModel.Meta):
@@ -40,6 +58,11 @@ class MessagingSettings(TenantModel):
                 fields=["sending_number"],
                 condition=~models.Q(sending_number=""),
                 name="messagingsettings_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ring_seconds__gte=RING_SECONDS_MIN)
+                & models.Q(ring_seconds__lte=RING_SECONDS_MAX),
+                name="messagingsettings_ring_seconds_range",
             ),
         ]
 
@@ -154,3 +177,40 @@ class Message(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.channel} message {self.pk}"
+
+
+class CallOutcome(models.TextChoices):
+    RINGING = "ringing", "Ringing"
+    ANSWERED = "answered", "Answered"
+    MISSED = "missed", "Missed"
+
+
+class Call(TenantModel):
+    """One inbound phone call. Its timeline entry is ``message`` (channel call, body the outcome).
+
+    No recording and no audio: only who called, when, how it ended and for how
+    long (docs/decisions/0017).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="call")
+    patient = models.ForeignKey("patients.Patient", on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(
+        max_length=10, choices=CallOutcome.choices, default=CallOutcome.RINGING
+    )
+    # Twilio's DialCallStatus (or CallStatus) that ended it, e.g. "no-answer".
+    twilio_status = models.CharField(max_length=16, blank=True, default="")
+    ring_seconds = models.PositiveSmallIntegerField(default=DEFAULT_RING_SECONDS)
+    duration_seconds = models.PositiveIntegerField(default=0)
+    # The missed-call text-back queued for this call, if any.
+    text_back = models.OneToOneField(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(TenantModel.Meta):
+        indexes = [models.Index(fields=["patient", "ended_at"], name="call_patient_ended")]
+
+    def __str__(self) -> str:
+        return f"call {self.pk}"

@@ -17,6 +17,7 @@ from aescrm.audit.services import audit_record
 from aescrm.core.problems import ValidationFailed
 from aescrm.core.tenancy import current_clinic_id
 from aescrm.messaging import policy
+from aescrm.messaging import settings_fields as check
 from aescrm.messaging.models import (
     Channel,
     Conversation,
@@ -171,26 +172,51 @@ def settings_set(
     quiet_start: dt.time | None = None,
     quiet_end: dt.time | None = None,
     help_contact: str = "",
+    forwarding_number: str | None = None,
+    ring_seconds: int | None = None,
+    missed_call_text_enabled: bool | None = None,
+    missed_call_text: str | None = None,
 ) -> MessagingSettings:
-    """Create or update the clinic's SMS settings (auth token kept when None)."""
-    from aescrm.patients.normalise import clean_phone
+    """Create or update the clinic's Twilio settings.
 
-    caller.require(Perm.SETTINGS_MANAGE)
-    if sending_number:
-        try:
-            sending_number = clean_phone(sending_number)
-        except ValueError as exc:
-            raise ValidationFailed(str(exc), field="sending_number") from exc
+    The auth token is kept when None; so are the call settings (forwarding
+    number, ring time, missed-call text) when None (docs/decisions/0017).
+    """
+    caller.require(Perm.MESSAGING_SETTINGS_MANAGE)
+    account_sid = check.account_sid(account_sid)
+    sending_number = check.phone(sending_number, field="sending_number")
+    messaging_service_sid = check.messaging_service_sid(messaging_service_sid)
+    if forwarding_number is not None:
+        forwarding_number = check.phone(forwarding_number, field="forwarding_number")
+    if ring_seconds is not None:
+        ring_seconds = check.ring_seconds(ring_seconds)
+    if missed_call_text is not None:
+        missed_call_text = check.missed_call_text(missed_call_text)
     with transaction.atomic():
         row = settings_of_clinic() or MessagingSettings()
-        row.twilio_account_sid = account_sid.strip()
+        row.twilio_account_sid = account_sid
         if auth_token is not None:
             row.twilio_auth_token = auth_token.strip()
         row.sending_number = sending_number
-        row.messaging_service_sid = messaging_service_sid.strip()
+        row.messaging_service_sid = messaging_service_sid
         row.quiet_start = quiet_start or policy.DEFAULT_QUIET_START
         row.quiet_end = quiet_end or policy.DEFAULT_QUIET_END
         row.help_contact = help_contact.strip()[:300]
+        calls = {
+            "forwarding_number": forwarding_number,
+            "ring_seconds": ring_seconds,
+            "missed_call_text_enabled": missed_call_text_enabled,
+            "missed_call_text": missed_call_text,
+        }
+        for name, value in calls.items():
+            if value is not None:
+                setattr(row, name, value)
+        if row.forwarding_number and row.forwarding_number == row.sending_number:
+            raise ValidationFailed(
+                "calls cannot be forwarded to the Twilio number itself: "
+                "enter the clinic's own phone",
+                field="forwarding_number",
+            )
         if sending_number:
             from aescrm.core.tenancy import unscoped
 
@@ -213,6 +239,7 @@ def settings_set(
             detail={
                 "fields": ["twilio_account_sid", "sending_number", "quiet_hours"]
                 + (["twilio_auth_token"] if auth_token is not None else [])
+                + sorted(name for name, value in calls.items() if value is not None)
             },
         )
     return row

@@ -27,12 +27,11 @@ from aescrm.audit.context import Actor, acting_as
 from aescrm.audit.services import audit_record
 from aescrm.core.problems import DomainError
 from aescrm.core.tenancy import clinic_scope, unscoped
-from aescrm.messaging import services
+from aescrm.messaging import leads, services
 from aescrm.messaging.models import Kind, Message, MessagingSettings, Status
 from aescrm.patients import services as patient_services
-from aescrm.patients.models import EnquiryChannel, Patient, Stage
+from aescrm.patients.models import EnquiryChannel, Patient
 from aescrm.patients.normalise import clean_phone
-from aescrm.public.services import find_patient
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +96,7 @@ def webhook_caller(clinic_id: uuid.UUID) -> Caller:
     )
 
 
-def _settings_for_number(number: str) -> MessagingSettings | None:
+def settings_for_number(number: str) -> MessagingSettings | None:
     if not number:
         return None
     with unscoped("twilio webhook: find the clinic that owns the number"):
@@ -105,22 +104,7 @@ def _settings_for_number(number: str) -> MessagingSettings | None:
 
 
 def _patient_for(caller: Caller, phone: str, body: str) -> Patient:
-    patient = find_patient("", phone)
-    if patient is not None:
-        return patient
-    patient = patient_services.patient_create(
-        caller=caller,
-        data=patient_services.PatientInput(
-            first_name="Unknown", last_name="(SMS enquiry)", phone=phone, stage=Stage.LEAD
-        ),
-    )
-    patient_services.enquiry_create(
-        caller=caller,
-        patient=patient,
-        channel=EnquiryChannel.SMS,
-        message=body[: patient_services.TEXT_MAX],
-    )
-    return patient
+    return leads.patient_for_phone(caller, phone, channel=EnquiryChannel.SMS, enquiry=body)
 
 
 def handle_keyword(patient: Patient, body: str) -> None:
@@ -158,7 +142,7 @@ def _keyword(
 @csrf_exempt
 @require_POST
 def inbound_sms(request: HttpRequest) -> HttpResponse:
-    row = _settings_for_number(request.POST.get("To", ""))
+    row = settings_for_number(request.POST.get("To", ""))
     if not signed(request, row):
         return forbidden()
     assert row is not None

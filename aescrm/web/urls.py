@@ -1,5 +1,6 @@
 from django.urls import path
 
+from aescrm.messaging import settings_views as messaging_settings_views
 from aescrm.pipeline import views as pipeline_views
 from aescrm.reports import views as report_views
 from aescrm.templating import views as template_views
@@ -71,5 +72,15 @@ urlpatterns = [
     ),
     path("settings/api-keys", views.api_keys, name="api_keys"),
     path("settings/website", views.website_settings, name="website_settings"),
+    path(
+        "settings/messaging",
+        messaging_settings_views.messaging_settings,
+        name="messaging_settings",
+    ),
+    path(
+        "settings/messaging/test",
+        messaging_settings_views.connection_test,
+        name="messaging_connection_test",
+    ),
     path("settings/api-keys/<uuid:key_id>/revoke", views.api_key_revoke, name="api_key_revoke"),
 ]

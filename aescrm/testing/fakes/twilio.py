@@ -1,4 +1,6 @@
-"""A fake Twilio Programmable Messaging API: ``/2010-04-01/Accounts/{Sid}/Messages.json``.
+"""A fake Twilio Programmable Messaging API: ``/2010-04-01/Accounts/{Sid}/Messages.json``,
+and the account itself, ``GET /2010-04-01/Accounts/{Sid}.json`` (the settings page's
+connection test: 200 with ``friendly_name`` and ``status``, or 401 for wrong credentials).
 
 POST (form-encoded To, From or MessagingServiceSid, Body, StatusCallback; basic
 auth SID:token) answers 201 with a Message resource; GET lists the messages
@@ -21,7 +23,9 @@ from aescrm.testing.fakes.base import Answer, FakeServer, Recorded
 ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "fake-twilio-auth-token-0001"
 NUMBER = "+447700900001"
+FRIENDLY_NAME = "Alpha Dental (fake Twilio)"
 _PATH = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Messages\.json$")
+_ACCOUNT = re.compile(r"^/2010-04-01/Accounts/(AC\w+)\.json$")
 _SIDS = itertools.count(1)
 
 
@@ -43,6 +47,8 @@ class FakeTwilio(FakeServer):
         self.invalid_numbers: set[str] = set()
         self.unsubscribed: set[str] = set()
         self.messages: list[dict[str, Any]] = []
+        self.friendly_name = FRIENDLY_NAME
+        self.account_status = "active"
 
     @property
     def api_base(self) -> str:
@@ -61,7 +67,21 @@ class FakeTwilio(FakeServer):
             return False
         return user == self.account_sid and password == self.auth_token
 
+    def _account(self, request: Recorded) -> Answer:
+        # Twilio answers 401 for a SID it cannot authenticate, whether or not it exists.
+        if not self._authorised(request):
+            return _error(401, 20003, "Authenticate")
+        return 200, {
+            "sid": self.account_sid,
+            "friendly_name": self.friendly_name,
+            "status": self.account_status,
+            "type": "Full",
+            "owner_account_sid": self.account_sid,
+        }
+
     def answer(self, request: Recorded) -> Answer:
+        if request.method == "GET" and _ACCOUNT.match(request.path):
+            return self._account(request)
         match = _PATH.match(request.path)
         if not match or match.group(1) != self.account_sid:
             return _error(404, 20404, "The requested resource was not found")
