@@ -50,6 +50,8 @@ class Perm(StrEnum):
     # Message templates: see and preview them; write them (docs/decisions/0014).
     MESSAGE_TEMPLATE_VIEW = "message_template.view"
     MESSAGE_TEMPLATE_EDIT = "message_template.edit"
+    # One message to many patients from the inbox (docs/decisions/0016).
+    MESSAGE_BULK_SEND = "message.bulk_send"
 
 
 _CLINICAL_DESK = {
@@ -83,6 +85,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CONVERSIONS_VIEW,
             Perm.CONVERSIONS_MANAGE,
             Perm.MESSAGE_TEMPLATE_EDIT,
+            Perm.MESSAGE_BULK_SEND,
         }
     ),
     Role.RECEPTIONIST: frozenset(_CLINICAL_DESK),
