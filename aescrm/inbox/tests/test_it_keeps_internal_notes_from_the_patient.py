@@ -42,7 +42,7 @@ def test_a_note_is_shown_as_internal_and_never_sent(
         note = ConversationNote.objects.get()
         assert note.author_id == clinic_a.users["receptionist"].pk
     assert twilio_fake.requests == []
-    with connection.cursor() as cursor:
+    with clinic_scope(clinic_a.clinic.pk), connection.cursor() as cursor:
         cursor.execute("SELECT body FROM inbox_conversationnote")
         (stored,) = cursor.fetchone()
     assert stored and "nervous" not in str(stored)  # ciphertext at rest
