@@ -330,3 +330,23 @@ def test_the_progress_poll_answers_204_until_something_changes(
     assert "<dt>Queued</dt><dd>2</dd>" in text(queued) and "every 5s" in text(queued)
     assert "<dt>Sent</dt><dd>2</dd>" in text(sent)
     assert "every 5s" not in text(sent)  # all sent: the polling stops
+
+
+def test_the_minutely_sweep_finishes_a_send_whose_task_never_ran(
+    clinic_a: ClinicWorld, patients_of_a: dict[str, Patient]
+) -> None:
+    from django.utils import timezone
+
+    from aescrm.inbox.tasks import sweep_bulk_sends
+
+    client = _manager(clinic_a)
+    token = _token(text(client.post("/inbox/bulk/", FORM)))
+    client.post("/inbox/bulk/confirm", {**FORM, "token": token})  # its task is lost
+    with clinic_scope(clinic_a.clinic.pk):
+        BulkSend.objects.update(created_at=timezone.now() - dt.timedelta(minutes=2))
+
+    assert sweep_bulk_sends.call_local() == 2
+
+    with clinic_scope(clinic_a.clinic.pk):
+        assert BulkSend.objects.get().status == BulkStatus.DONE
+        assert sorted(m.patient.first_name for m in Message.objects.all()) == ["Anwen", "Bryn"]
