@@ -52,6 +52,8 @@ class Perm(StrEnum):
     MESSAGE_TEMPLATE_EDIT = "message_template.edit"
     # The clinic's Twilio account, numbers, quiet hours and call handling (owners, managers).
     MESSAGING_SETTINGS_MANAGE = "messaging_settings.manage"
+    # One message to many patients from the inbox (docs/decisions/0018).
+    MESSAGE_BULK_SEND = "message.bulk_send"
 
 
 _CLINICAL_DESK = {
@@ -86,6 +88,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CONVERSIONS_MANAGE,
             Perm.MESSAGE_TEMPLATE_EDIT,
             Perm.MESSAGING_SETTINGS_MANAGE,
+            Perm.MESSAGE_BULK_SEND,
         }
     ),
     Role.RECEPTIONIST: frozenset(_CLINICAL_DESK),

@@ -78,6 +78,11 @@ def _clean(data: TemplateInput) -> TemplateInput:
     return data
 
 
+def wording_check(data: TemplateInput) -> TemplateInput:
+    """The checks a template gets when saved, for wording sent without saving it (bulk sends)."""
+    return _clean(data)
+
+
 def _check_marketing(data: TemplateInput, used: set[str]) -> None:
     catalogue = list(
         Treatment.objects.filter(prescription_medicine=True).values_list("name", flat=True)
