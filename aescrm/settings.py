@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "aescrm.public",
     "aescrm.conversions",
     "aescrm.messaging",
+    "aescrm.mail",
     "aescrm.reports",
     "aescrm.pipeline",
     "aescrm.templating",
@@ -226,6 +227,13 @@ MESSAGING_MAX_ATTEMPTS = env_int("MESSAGING_MAX_ATTEMPTS", 6)
 MESSAGING_RETRY_BASE_SECONDS = env_int("MESSAGING_RETRY_BASE_SECONDS", 60)
 # Estimated cost of one SMS segment to a UK number, in pence.
 SMS_SEGMENT_COST_PENCE = env_int("SMS_SEGMENT_COST_PENCE", 4)
+# Email (aescrm.mail, docs/decisions/0016): Postmark through django-anymail with
+# each clinic's server token; POSTMARK_API_BASE lets tests use a local fake.
+POSTMARK_API_BASE = env_str("POSTMARK_API_BASE", "https://api.postmarkapp.com").rstrip("/")
+ANYMAIL = {
+    "POSTMARK_API_URL": f"{POSTMARK_API_BASE}/",
+    "REQUESTS_TIMEOUT": MESSAGING_HTTP_TIMEOUT,
+}
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

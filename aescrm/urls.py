@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("aescrm.public.urls")),
     path("", include("aescrm.messaging.urls")),
+    path("", include("aescrm.mail.urls")),
     path(
         "conversions/<str:public_key>/google-ads.csv",
         conversion_views.google_ads_feed,

@@ -1,4 +1,4 @@
-"""Messages: queue an SMS to a patient (policy-checked) and read one back."""
+"""Messages: queue an SMS or an email to a patient (policy-checked) and read one back."""
 
 from __future__ import annotations
 
@@ -20,9 +20,11 @@ router = Router(tags=["messages"])
 
 class MessageIn(Strict):
     patient: uuid.UUID
-    channel: Literal["sms"] = "sms"
+    channel: Literal["sms", "email"] = "sms"
     body: str
     kind: Literal["service", "marketing"] = "service"
+    # Email only; default "Message from <clinic>", or "Re: …" answering the patient's email.
+    subject: str | None = None
 
 
 class MessageOut(Schema):
@@ -34,6 +36,7 @@ class MessageOut(Schema):
     kind: str
     status: str
     body: str | None = None
+    subject: str | None = None
     segments: int
     encoding: str
     cost_pence: int
@@ -48,7 +51,8 @@ class MessageOut(Schema):
 @router.post("/messages", response={201: MessageOut, **ERRORS})
 def send_message(request: HttpRequest, payload: MessageIn) -> Status[dict[str, object]]:
     """Queue a message. Refusals are 422 problem details with a ``reason``:
-    ``no_consent``, ``restricted``, ``no_phone``, ``channel_unsupported``."""
+    ``no_consent``, ``restricted``, ``no_phone``, ``no_email``, ``suppressed``
+    (email to an address that hard-bounced or complained), ``channel_unsupported``."""
     caller = caller_of(request)
     caller.require(Perm.MESSAGE_SEND)
     patient = patient_get(caller=caller, patient_id=payload.patient, purpose="api message")
@@ -58,6 +62,7 @@ def send_message(request: HttpRequest, payload: MessageIn) -> Status[dict[str, o
         body=payload.body,
         kind=payload.kind,
         channel=payload.channel,
+        subject=payload.subject if payload.channel == "email" else None,
     )
     return Status(201, selectors.message_out(message, bodies=caller.can(Perm.MESSAGE_BODY_VIEW)))
 

@@ -22,6 +22,7 @@ SECTIONS = {
     "web:message_templates": "/templates/",
     "web:api_keys": "/settings/api-keys",
     "web:website_settings": "/settings/website",
+    "mail:settings": "/settings/email",
 }
 
 NAVIGATION = [
@@ -38,6 +39,7 @@ NAVIGATION = [
     ("web:audit", "Audit log", Perm.AUDIT_VIEW),
     ("web:api_keys", "API keys", Perm.API_KEYS_MANAGE),
     ("web:website_settings", "Website", Perm.SETTINGS_MANAGE),
+    ("mail:settings", "Email", Perm.EMAIL_SETTINGS_MANAGE),
 ]
 
 
