@@ -42,6 +42,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "audit export": ("/audit/export.csv", {OWNER, MANAGER, AUDITOR}),
     "API keys": ("/settings/api-keys", {OWNER, MANAGER}),
     "website settings": ("/settings/website", {OWNER}),
+    "email settings": ("/settings/email", {OWNER, MANAGER}),
     "conversions": ("/conversions/", {OWNER, MANAGER, MARKETER}),
     "outbox": ("/outbox/", {OWNER, MANAGER, RECEPTIONIST, CLINICIAN, MARKETER}),
     "conversion settings": ("/conversions/settings", {OWNER, MANAGER}),
@@ -114,6 +115,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Audit log",
                 "API keys",
                 "Website",
+                "Email",
             ],
         ),
         (
