@@ -43,7 +43,7 @@ def test_a_manager_saves_checks_and_gets_webhook_addresses(
         "broadcast",
         fake_postmark.SERVER_TOKEN,
     )
-    with connection.cursor() as cursor:
+    with clinic_scope(clinic_a.clinic.pk), connection.cursor() as cursor:
         cursor.execute("SELECT server_token, webhook_password FROM mail_mailsettings")
         stored = b"".join(bytes(v) for v in cursor.fetchone())
     assert fake_postmark.SERVER_TOKEN.encode() not in stored
