@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "aescrm.public",
     "aescrm.conversions",
     "aescrm.messaging",
+    "aescrm.mail",
     "aescrm.reports",
     "aescrm.pipeline",
     "aescrm.templating",
@@ -232,6 +233,13 @@ SMS_SEGMENT_COST_PENCE = env_int("SMS_SEGMENT_COST_PENCE", 4)
 # passes about one segment a second on to the networks.
 MESSAGING_SEGMENTS_PER_MINUTE = env_int("MESSAGING_SEGMENTS_PER_MINUTE", 60)
 MESSAGING_MAX_PER_RECIPIENT_PER_HOUR = env_int("MESSAGING_MAX_PER_RECIPIENT_PER_HOUR", 10)
+# Email (aescrm.mail, docs/decisions/0016): Postmark through django-anymail with
+# each clinic's server token; POSTMARK_API_BASE lets tests use a local fake.
+POSTMARK_API_BASE = env_str("POSTMARK_API_BASE", "https://api.postmarkapp.com").rstrip("/")
+ANYMAIL = {
+    "POSTMARK_API_URL": f"{POSTMARK_API_BASE}/",
+    "REQUESTS_TIMEOUT": MESSAGING_HTTP_TIMEOUT,
+}
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("aescrm.public.urls")),
     path("", include("aescrm.messaging.urls")),
     path("", include("aescrm.inbox.urls")),
+    path("", include("aescrm.mail.urls")),
     path(
         "conversions/<str:public_key>/google-ads.csv",
         conversion_views.google_ads_feed,

@@ -44,6 +44,8 @@ class Perm(StrEnum):
     MEMBERS_MANAGE = "members.manage"
     API_KEYS_MANAGE = "api_keys.manage"
     SETTINGS_MANAGE = "settings.manage"
+    # The clinic's email (Postmark) settings and webhook login.
+    EMAIL_SETTINGS_MANAGE = "email_settings.manage"
     # Ad platform conversion uploads: see their status; change platform settings.
     CONVERSIONS_VIEW = "conversions.view"
     CONVERSIONS_MANAGE = "conversions.manage"
@@ -89,6 +91,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.MESSAGE_TEMPLATE_EDIT,
             Perm.MESSAGING_SETTINGS_MANAGE,
             Perm.MESSAGE_BULK_SEND,
+            Perm.EMAIL_SETTINGS_MANAGE,
         }
     ),
     Role.RECEPTIONIST: frozenset(_CLINICAL_DESK),

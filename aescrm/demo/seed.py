@@ -76,6 +76,8 @@ class SeededClinic:
     users: list[dict[str, str]] = field(default_factory=list)
     twilio_number: str = ""
     twilio_auth_token: str = ""
+    postmark_webhook_user: str = ""
+    postmark_webhook_password: str = ""
 
 
 def _messaging(clinic: Clinic) -> tuple[str, str]:
@@ -94,6 +96,31 @@ def _messaging(clinic: Clinic) -> tuple[str, str]:
         missed_call_text_enabled=True,
     )
     return number, token
+
+
+def demo_postmark_login(slug: str) -> tuple[str, str]:
+    """The demo clinic's Postmark webhook login (basic auth), so webhooks can be tried locally."""
+    return f"pm-demo-{slug}", f"demo-postmark-webhook-{slug}"
+
+
+def _mail(clinic: Clinic) -> tuple[str, str]:
+    from aescrm.accounts.caller import Caller
+    from aescrm.accounts.permissions import Role
+    from aescrm.mail.services import MailSettingsInput, settings_set
+
+    domain = (clinic.website_domains or [f"{clinic.slug}.example"])[0]
+    row = settings_set(
+        caller=Caller(clinic_id=clinic.pk, role=Role.OWNER),
+        data=MailSettingsInput(
+            server_token=f"demo-postmark-server-token-{clinic.slug}",
+            sender_email=f"hello@{domain}",
+            inbound_address=f"{clinic.slug}-demo@inbound.postmarkapp.com",
+        ),
+    )
+    user, password = demo_postmark_login(clinic.slug)
+    row.webhook_user, row.webhook_password = user, password
+    row.save(update_fields=["webhook_user", "webhook_password", "updated_at"])
+    return user, password
 
 
 def demo_password(slug: str, role: str) -> str:
@@ -458,6 +485,7 @@ def seed_demo() -> list[SeededClinic]:
                 _ad_platforms(clinic)
                 _templates(clinic)
                 number, token = _messaging(clinic)
+                pm_user, pm_password = _mail(clinic)
             ApiKey.objects.filter(
                 clinic=clinic, name=DEMO_KEY_NAME, revoked_at__isnull=True
             ).update(revoked_at=timezone.now())
@@ -471,6 +499,8 @@ def seed_demo() -> list[SeededClinic]:
                 users=users,
                 twilio_number=number,
                 twilio_auth_token=token,
+                postmark_webhook_user=pm_user,
+                postmark_webhook_password=pm_password,
             )
         )
     refresh_planner_statistics()

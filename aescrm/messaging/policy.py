@@ -11,6 +11,8 @@ from aescrm.patients.models import Patient
 
 DEFAULT_QUIET_START = dt.time(21, 0)
 DEFAULT_QUIET_END = dt.time(8, 0)
+# Email lights up a phone as a text does: neither goes at night unless urgent.
+QUIET_HOURS_CHANNELS = frozenset({Channel.SMS.value, Channel.EMAIL.value})
 
 
 class MessageRefused(ValidationFailed):
@@ -26,7 +28,7 @@ class MessageRefused(ValidationFailed):
 
 def refusal(patient: Patient, *, channel: str, kind: str) -> MessageRefused | None:
     """Why this message may not go to this patient, or None."""
-    if channel != Channel.SMS:
+    if channel not in (Channel.SMS, Channel.EMAIL):
         return MessageRefused(
             "channel_unsupported", f"sending by {channel} is not available yet", field="channel"
         )
@@ -36,11 +38,33 @@ def refusal(patient: Patient, *, channel: str, kind: str) -> MessageRefused | No
         return MessageRefused(
             "restricted", "this patient's record is restricted: no messages are sent"
         )
+    if channel == Channel.EMAIL:
+        return _email_refusal(patient, kind=kind)
     if not patient.phone:
         return MessageRefused("no_phone", "this patient has no phone number", field="patient")
     if kind == Kind.MARKETING and not patient.consent_sms:
         return MessageRefused(
             "no_consent", "this patient has not consented to marketing by SMS", field="kind"
+        )
+    return None
+
+
+def _email_refusal(patient: Patient, *, kind: str) -> MessageRefused | None:
+    from aescrm.mail.suppression import suppression_of
+
+    if not patient.email:
+        return MessageRefused("no_email", "this patient has no email address", field="patient")
+    suppressed = suppression_of(patient)
+    if suppressed is not None:
+        return MessageRefused(
+            "suppressed",
+            f"this patient's email address is suppressed ({suppressed.get_reason_display().lower()}"
+            f" on {suppressed.created_at:%d %b %Y}): no email is sent to it",
+            field="patient",
+        )
+    if kind == Kind.MARKETING and not patient.consent_email:
+        return MessageRefused(
+            "no_consent", "this patient has not consented to marketing by email", field="kind"
         )
     return None
 

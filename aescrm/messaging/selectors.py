@@ -34,6 +34,15 @@ def message_get(*, caller: Caller, message_id: Any) -> Message:
     return message
 
 
+def _subject(message: Message) -> str | None:
+    if message.channel != "email":
+        return None
+    from aescrm.mail.models import EmailDetail
+
+    detail = EmailDetail.objects.filter(message=message).first()
+    return str(detail.subject or "") if detail is not None else None
+
+
 def message_out(message: Message, *, bodies: bool) -> dict[str, object]:
     return {
         "id": message.pk,
@@ -44,6 +53,7 @@ def message_out(message: Message, *, bodies: bool) -> dict[str, object]:
         "kind": message.kind,
         "status": message.status,
         "body": str(message.body or "") if bodies else None,
+        "subject": _subject(message) if bodies else None,
         "segments": message.segments,
         "encoding": message.encoding,
         "cost_pence": message.cost_pence,

@@ -1,4 +1,4 @@
-"""Writing messages: queue an outbound SMS (outbox row in the caller's transaction)."""
+"""Writing messages: queue an outbound SMS or email (outbox row in the caller's transaction)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from aescrm.messaging.segments import sms_segments
 from aescrm.patients.models import Patient
 
 BODY_MAX = 1600  # Twilio's limit for one message body
+EMAIL_BODY_MAX = 20000
 
 
 def settings_of_clinic() -> MessagingSettings | None:
@@ -45,12 +46,12 @@ def conversation_for(patient: Patient, channel: str) -> Conversation:
     return conversation
 
 
-def _clean_body(body: str) -> str:
+def _clean_body(body: str, limit: int = BODY_MAX) -> str:
     body = (body or "").strip()
     if not body:
         raise ValidationFailed("a message needs some text", field="body")
-    if len(body) > BODY_MAX:
-        raise ValidationFailed(f"a message may be at most {BODY_MAX} characters", field="body")
+    if len(body) > limit:
+        raise ValidationFailed(f"a message may be at most {limit} characters", field="body")
     return body
 
 
@@ -69,16 +70,34 @@ def message_queue(
     channel: str = Channel.SMS,
     urgent: bool = False,
     now: dt.datetime | None = None,
+    subject: str | None = None,
+    html: str | None = None,
 ) -> Message:
-    """Queue an outbound message; refused (422 with a reason) if policy says no."""
+    """Queue an outbound message; refused (422 with a reason) if policy says no.
+
+    Email only: ``subject`` (default "Re: <their last subject>" in a conversation
+    that has one, else "Message from <clinic>") and ``html``, an already-escaped
+    fragment such as a rendered message template (default: the body as paragraphs).
+    """
     caller.require(Perm.MESSAGE_SEND)
     now = now or timezone.now()
-    body = _clean_body(body)
+    email = channel == Channel.EMAIL
+    body = _clean_body(body, EMAIL_BODY_MAX if email else BODY_MAX)
     policy.check(patient, channel=channel, kind=kind)
     row = settings_of_clinic()
     clinic = Clinic.objects.get(pk=current_clinic_id())
-    due = now if urgent else policy.window_opens(now, row, clinic.tz)
-    parts = sms_segments(body)
+    held = channel in policy.QUIET_HOURS_CHANNELS and not urgent
+    due = policy.window_opens(now, row, clinic.tz) if held else now
+    if email:
+        from aescrm.mail import composing
+
+        mail_row = composing.mail_settings()
+        to_address, from_address = patient.email, mail_row.sender_email if mail_row else ""
+        parts, cost = None, 0
+    else:
+        to_address, from_address = patient.phone, row.sending_number if row else ""
+        parts = sms_segments(body)
+        cost = parts.parts * settings.SMS_SEGMENT_COST_PENCE
     with transaction.atomic():
         conversation = conversation_for(patient, channel)
         message = Message.objects.create(
@@ -88,17 +107,19 @@ def message_queue(
             direction=Direction.OUTBOUND,
             kind=kind,
             body=body,
-            to_address=patient.phone,
-            from_address=row.sending_number if row else "",
+            to_address=to_address,
+            from_address=from_address,
             status=Status.QUEUED,
-            segments=parts.parts,
-            encoding=parts.encoding,
-            cost_pence=parts.parts * settings.SMS_SEGMENT_COST_PENCE,
+            segments=parts.parts if parts else 0,
+            encoding=parts.encoding if parts else "",
+            cost_pence=cost,
             send_after=due if due > now else None,
             next_attempt_at=due,
             sent_by_id=caller.user_id,
             urgent=urgent,
         )
+        if email:
+            composing.prepare(message, clinic=clinic, subject=subject, html=html)
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
         audit_record(
             "message.queue",
@@ -108,7 +129,7 @@ def message_queue(
                 "patient": str(patient.pk),
                 "channel": channel,
                 "kind": kind,
-                "segments": parts.parts,
+                "segments": parts.parts if parts else 0,
                 "held_for_quiet_hours": due > now,
             },
         )
@@ -252,6 +273,10 @@ def inbound_simulate(*, caller: Caller, message: Message, body: str) -> Message 
     from aescrm.messaging.webhooks import handle_keyword
 
     caller.require(Perm.MESSAGE_SEND)
+    if message.channel == Channel.EMAIL:
+        from aescrm.mail.inbound import simulate_reply
+
+        return simulate_reply(caller=caller, message=message, body=body)
     body = _clean_body(body)
     patient = message.patient
     with transaction.atomic():

@@ -9,13 +9,15 @@ envelope ``{"code", "message", "more_info", "status"}``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import requests
 from django.conf import settings
 
 from aescrm.messaging.models import MessagingSettings
+from aescrm.messaging.providers import ProviderError, Sent
+
+__all__ = ["PERMANENT_CODES", "ProviderError", "Sent", "find_sent", "ready", "send_sms"]
 
 # Twilio error codes that mean "this message will never go": fail at once.
 PERMANENT_CODES = {
@@ -25,20 +27,6 @@ PERMANENT_CODES = {
     "21612": "cannot route to this number from this sender",
     "21614": "'To' number is not a valid mobile number",
 }
-
-
-class ProviderError(Exception):
-    def __init__(self, message: str, *, retryable: bool, code: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.retryable = retryable
-        self.code = code
-
-
-@dataclass(frozen=True)
-class Sent:
-    sid: str
-    status: str
 
 
 def _url(row: MessagingSettings) -> str:

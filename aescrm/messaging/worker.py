@@ -5,7 +5,9 @@ rows (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL) and stamps a lease;
 sending happens outside it. Before each provider call the row is marked
 ``sending`` with a fresh ``attempt_key`` and committed, so a worker that dies
 between the call and the update leaves a row that the next claim reconciles
-with the provider before sending again (docs/decisions/0013).
+with the provider before sending again (docs/decisions/0013). Each channel's
+provider is an adapter from ``providers`` (SMS: Twilio; email: Postmark,
+docs/decisions/0016).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -24,8 +27,9 @@ from django.utils import timezone
 from aescrm.accounts.models import Clinic
 from aescrm.audit.services import audit_record
 from aescrm.core.tenancy import clinic_scope, current_clinic_id, unscoped
-from aescrm.messaging import policy, throttle, twilio
-from aescrm.messaging.models import Direction, Message, MessagingSettings, Status
+from aescrm.messaging import policy, throttle
+from aescrm.messaging.models import Channel, Direction, Message, MessagingSettings, Status
+from aescrm.messaging.providers import ProviderError, Sent, provider_for
 from aescrm.messaging.services import settings_of_clinic
 
 logger = logging.getLogger(__name__)
@@ -100,7 +104,7 @@ def _audit(message: Message, action: str, **detail: object) -> None:
     )
 
 
-def _sent(message: Message, sent: twilio.Sent, now: dt.datetime, provider: str) -> None:
+def _sent(message: Message, sent: Sent, now: dt.datetime, provider: str) -> None:
     _save(
         message,
         status=Status.SENT,
@@ -127,11 +131,11 @@ def _failed(message: Message, code: str, reason: str) -> None:
     _audit(message, "message.failed", error_code=code[:16])
 
 
-def _retry_or_fail(message: Message, exc: twilio.ProviderError, now: dt.datetime) -> None:
+def _retry_or_fail(message: Message, exc: ProviderError, now: dt.datetime) -> None:
     if message.attempts >= settings.MESSAGING_MAX_ATTEMPTS:
         _failed(message, exc.code, f"{exc.message} — gave up after {message.attempts} attempts")
         return
-    # Still "sending" with its attempt key: the next claim asks Twilio first,
+    # Still "sending" with its attempt key: the next claim asks the provider first,
     # since a timeout does not say whether the message went.
     _save(
         message,
@@ -155,15 +159,16 @@ def _recheck(
     if problem is not None:
         _failed(message, problem.reason, problem.detail)
         return False
-    opens = now if message.urgent else policy.window_opens(now, row, tz)  # type: ignore[arg-type]
+    held = message.channel in policy.QUIET_HOURS_CHANNELS and not message.urgent
+    opens = policy.window_opens(now, row, tz) if held else now  # type: ignore[arg-type]
     if opens > now:
         _save(message, next_attempt_at=opens, send_after=opens, claimed_until=None)
         return False
     # A message already "sending" is being reconciled, not sent anew: it was counted.
     if message.status == Status.QUEUED:
-        held = throttle.recipient_hold_until(message, now) or budget.hold_until(message)
-        if held is not None:
-            _save(message, next_attempt_at=held, send_after=held, claimed_until=None)
+        until = throttle.recipient_hold_until(message, now) or budget.hold_until(message)
+        if until is not None:
+            _save(message, next_attempt_at=until, send_after=until, claimed_until=None)
             return False
     return True
 
@@ -180,60 +185,67 @@ def _begin(message: Message, now: dt.datetime) -> None:
     )
 
 
-def reconcile(message: Message, row: MessagingSettings, now: dt.datetime) -> bool:
-    """A previous attempt may have reached Twilio: True if it did (now recorded as sent)."""
+def reconcile(message: Message, row: Any, now: dt.datetime) -> bool:
+    """A previous attempt may have reached the provider: True if it did (now recorded as sent)."""
     if message.status != Status.SENDING or not message.attempt_key:
         return False
+    provider = provider_for(message.channel)
+    if provider is None:
+        return False
     recorded = set(
-        Message.objects.filter(provider="twilio", patient_id=message.patient_id)
+        Message.objects.filter(provider=provider.name, patient_id=message.patient_id)
         .exclude(provider_id="")
         .values_list("provider_id", flat=True)
     )
-    found = twilio.find_sent(
-        row,
-        to=str(message.to_address),
-        body=str(message.body),
-        since=message.attempt_started_at or message.created_at,
-        exclude=recorded,
-    )
+    found = provider.find_sent(message, row, recorded)
     if found is None:
         return False
-    _sent(message, found, now, "twilio")
+    _sent(message, found, now, provider.name)
     return True
 
 
-def send_one(message: Message, row: MessagingSettings | None, now: dt.datetime) -> None:
+def send_one(message: Message, row: Any, now: dt.datetime) -> None:
+    """Send one claimed message; ``row`` is the clinic's settings for its channel."""
+    provider = provider_for(message.channel)
+    if provider is None:
+        _failed(message, "channel_unsupported", f"nothing sends {message.channel} messages")
+        return
     if settings.MESSAGING_MODE == "console":
         _begin(message, now)
-        logger.info("console mode: SMS %s recorded as sent, not sent", message.pk)
-        _sent(message, twilio.Sent(sid=f"console-{message.pk.hex}", status="sent"), now, "console")
+        logger.info("console mode: %s %s recorded as sent, not sent", message.channel, message.pk)
+        _sent(message, Sent(sid=f"console-{message.pk.hex}", status="sent"), now, "console")
         return
-    if row is None or not twilio.ready(row):
-        _failed(message, "not_configured", "SMS is not set up for this clinic (Twilio settings)")
+    if row is None or not provider.ready(row):
+        _failed(message, "not_configured", provider.not_configured)
         return
     try:
         if reconcile(message, row, now):
             return
         _begin(message, now)
-        sent = twilio.send_sms(
-            row,
-            to=str(message.to_address),
-            body=str(message.body),
-            status_callback=status_callback_url(message),
-        )
-    except twilio.ProviderError as exc:
+        sent = provider.send(message, row)
+    except ProviderError as exc:
         if exc.retryable:
             _retry_or_fail(message, exc, now)
         else:
-            reason = twilio.PERMANENT_CODES.get(exc.code, exc.message)
-            _failed(message, exc.code or "rejected", reason)
+            _failed(
+                message, exc.code or "rejected", provider.permanent_reason(exc.code, exc.message)
+            )
+            provider.failed(message, exc)
         return
-    _sent(message, sent, now, "twilio")
+    _sent(message, sent, now, provider.name)
+
+
+def _channel_settings(message: Message, rows: dict[str, Any]) -> Any:
+    if message.channel not in rows:
+        provider = provider_for(message.channel)
+        rows[message.channel] = provider.load_settings() if provider else None
+    return rows[message.channel]
 
 
 def process_clinic(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     row = settings_of_clinic()
+    rows: dict[str, Any] = {Channel.SMS: row}
     clinic = Clinic.objects.get(pk=current_clinic_id())
     budget = throttle.NumberBudget.for_clinic(now)
     count = 0
@@ -243,7 +255,7 @@ def process_clinic(now: dt.datetime | None = None) -> int:
             break
         for message in claimed:
             if _recheck(message, row, clinic.tz, now, budget):
-                send_one(message, row, now)
+                send_one(message, _channel_settings(message, rows), now)
                 count += 1
     return count
 

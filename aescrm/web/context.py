@@ -24,6 +24,7 @@ SECTIONS = {
     "web:api_keys": "/settings/api-keys",
     "web:website_settings": "/settings/website",
     "web:messaging_settings": "/settings/messaging",
+    "mail:settings": "/settings/email",
 }
 
 NAVIGATION = [
@@ -42,6 +43,7 @@ NAVIGATION = [
     ("web:api_keys", "API keys", Perm.API_KEYS_MANAGE),
     ("web:website_settings", "Website", Perm.SETTINGS_MANAGE),
     ("web:messaging_settings", "Texts & calls", Perm.MESSAGING_SETTINGS_MANAGE),
+    ("mail:settings", "Email", Perm.EMAIL_SETTINGS_MANAGE),
 ]
 
 

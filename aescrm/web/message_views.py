@@ -23,7 +23,7 @@ from aescrm.web.helpers import caller_of
 @member_required(Perm.MESSAGE_VIEW)
 def outbox(request: HttpRequest) -> HttpResponse:
     caller = caller_of(request)
-    rows = list(Message.objects.select_related("patient").order_by("-created_at")[:100])
+    rows = list(Message.objects.select_related("patient", "email").order_by("-created_at")[:100])
     audit_record("message.list", object_type="message", detail={"count": len(rows)})
     return render(
         request,

@@ -48,6 +48,8 @@ def test_it_prints_clinics_logins_and_keys_and_is_idempotent(small_demo: None) -
             "users",
             "twilio_number",
             "twilio_auth_token",
+            "postmark_webhook_user",
+            "postmark_webhook_password",
         }
         assert sorted(u["role"] for u in clinic["users"]) == sorted(r.value for r in Role)
         with clinic_scope(clinic["id"]):
@@ -104,3 +106,38 @@ def test_the_printed_twilio_details_sign_a_working_webhook(small_demo: None, set
         assert Message.objects.filter(direction="inbound").count() == 1
     with clinic_scope(harbour["id"]):
         assert Message.objects.count() == 0
+
+
+def test_the_printed_postmark_login_opens_that_clinics_webhook(small_demo: None) -> None:
+    import base64
+
+    from aescrm.messaging.models import Message
+
+    harbour, northgate = _seed_json()["clinics"]
+    assert harbour["postmark_webhook_user"] != northgate["postmark_webhook_user"]
+    login = f"{northgate['postmark_webhook_user']}:{northgate['postmark_webhook_password']}"
+    payload = {
+        "From": "new.patient@example.net",
+        "FromName": "New Patient",
+        "FromFull": {"Email": "new.patient@example.net", "Name": "New Patient"},
+        "To": "northgate-demo@inbound.postmarkapp.com",
+        "ToFull": [{"Email": "northgate-demo@inbound.postmarkapp.com", "MailboxHash": ""}],
+        "Subject": "Hello",
+        "MessageID": "0f5a9c1e-1111-4222-8333-944455556666",
+        "MailboxHash": "",
+        "TextBody": "Do you have appointments on Saturdays?",
+        "StrippedTextReply": "",
+        "Headers": [],
+        "Attachments": [],
+    }
+    response = Client().post(
+        "/webhooks/postmark/inbound",
+        json.dumps(payload),
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Basic " + base64.b64encode(login.encode()).decode(),
+    )
+    assert response.status_code == 200
+    with clinic_scope(northgate["id"]):
+        assert Message.objects.filter(channel="email", direction="inbound").count() == 1
+    with clinic_scope(harbour["id"]):
+        assert not Message.objects.filter(channel="email").exists()

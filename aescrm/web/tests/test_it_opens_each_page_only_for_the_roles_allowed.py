@@ -43,6 +43,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "API keys": ("/settings/api-keys", {OWNER, MANAGER}),
     "website settings": ("/settings/website", {OWNER}),
     "texts and calls settings": ("/settings/messaging", {OWNER, MANAGER}),
+    "email settings": ("/settings/email", {OWNER, MANAGER}),
     "conversions": ("/conversions/", {OWNER, MANAGER, MARKETER}),
     "outbox": ("/outbox/", {OWNER, MANAGER, RECEPTIONIST, CLINICIAN, MARKETER}),
     "conversion settings": ("/conversions/settings", {OWNER, MANAGER}),
@@ -117,6 +118,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "API keys",
                 "Website",
                 "Texts &amp; calls",
+                "Email",
             ],
         ),
         (

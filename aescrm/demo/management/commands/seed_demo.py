@@ -32,6 +32,8 @@ class Command(BaseCommand):
                         "users": s.users,
                         "twilio_number": s.twilio_number,
                         "twilio_auth_token": s.twilio_auth_token,
+                        "postmark_webhook_user": s.postmark_webhook_user,
+                        "postmark_webhook_password": s.postmark_webhook_password,
                     }
                     for s in seeded
                 ]
