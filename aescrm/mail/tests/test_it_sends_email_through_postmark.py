@@ -16,7 +16,7 @@ from aescrm.testing.fakes import postmark as fake_postmark
 from aescrm.testing.fakes.postmark import FakePostmark
 from aescrm.testing.fixtures import ClinicWorld
 
-NIGHT = dt.datetime(2026, 11, 27, 23, 30, tzinfo=dt.UTC)  # email is not held for quiet hours
+NOON = dt.datetime(2026, 11, 27, 12, 30, tzinfo=dt.UTC)
 
 
 def _queue(
@@ -24,6 +24,7 @@ def _queue(
     email: str,
     body: str = "See you at 10:00.\nBring your glasses.",
     kind: str = "service",
+    now: dt.datetime = NOON,
     **extra: Any,
 ) -> Message:
     consent = {"email": True} if kind == "marketing" else None
@@ -35,12 +36,12 @@ def _queue(
             body=body,
             kind=kind,
             channel="email",
-            now=NIGHT,
+            now=now,
             **extra,
         )
 
 
-def _run(world: ClinicWorld, now: dt.datetime = NIGHT) -> int:
+def _run(world: ClinicWorld, now: dt.datetime = NOON) -> int:
     with clinic_scope(world.clinic.pk):
         return worker.process_clinic(now=now)
 
@@ -81,7 +82,7 @@ def test_it_posts_the_documented_fields(clinic_a: ClinicWorld, postmark_fake: Fa
     assert postmark_fake.header(sent, "List-Unsubscribe") is None
     assert (message.status, message.provider, message.attempts) == (Status.SENT, "postmark", 1)
     assert message.provider_id == postmark_fake.messages[0]["MessageID"]
-    assert message.sent_at == NIGHT
+    assert message.sent_at == NOON
     assert INBOUND.endswith("@inbound.postmarkapp.com")
 
 
@@ -127,11 +128,11 @@ def test_transient_failures_retry_with_backoff(
     message = _get(clinic_a, message)
     assert (message.status, message.attempts) == (Status.SENDING, 1)
     assert "Postmark 503" in message.error_reason
-    assert message.next_attempt_at == NIGHT + dt.timedelta(seconds=60)
-    _run(clinic_a, NIGHT + dt.timedelta(seconds=60))
+    assert message.next_attempt_at == NOON + dt.timedelta(seconds=60)
+    _run(clinic_a, NOON + dt.timedelta(seconds=60))
     message = _get(clinic_a, message)
     assert (message.status, message.attempts) == (Status.SENDING, 2)
-    _run(clinic_a, NIGHT + dt.timedelta(seconds=180))
+    _run(clinic_a, NOON + dt.timedelta(seconds=180))
     message = _get(clinic_a, message)
     assert (message.status, message.attempts, message.error_code) == (Status.SENT, 3, "")
     assert len(postmark_fake.messages) == 1
@@ -151,7 +152,7 @@ def test_permanent_failures_fail_with_the_reason(
     assert "inactive at Postmark" in gone.error_reason
     assert (bad.status, bad.error_code) == (Status.FAILED, "300")
     assert postmark_fake.messages == []
-    assert _run(clinic_a, NIGHT + dt.timedelta(hours=1)) == 0
+    assert _run(clinic_a, NOON + dt.timedelta(hours=1)) == 0
     with clinic_scope(clinic_a.clinic.pk):
         # Postmark's inactive address is suppressed here too.
         assert Suppression.objects.get().reason == "inactive"
@@ -164,12 +165,12 @@ def test_a_crash_after_the_call_is_reconciled_not_sent_twice(
     row = connect(clinic_a)
     message = _queue(clinic_a, "crash@example.com")
     with clinic_scope(clinic_a.clinic.pk):
-        (claimed,) = worker.claim(NIGHT)
-        worker._begin(claimed, NIGHT)
+        (claimed,) = worker.claim(NOON)
+        worker._begin(claimed, NOON)
         postmark.send(row, provider.outgoing(claimed, row))
         # … no database update. Nothing happens until the lease runs out.
-        assert worker.process_clinic(now=NIGHT + dt.timedelta(minutes=1)) == 0
-        worker.process_clinic(now=NIGHT + worker.LEASE + dt.timedelta(seconds=1))
+        assert worker.process_clinic(now=NOON + dt.timedelta(minutes=1)) == 0
+        worker.process_clinic(now=NOON + worker.LEASE + dt.timedelta(seconds=1))
         message = Message.objects.get(pk=message.pk)
     assert len(postmark_fake.messages) == 1
     searches = [r for r in postmark_fake.requests if r.path == "/messages/outbound"]
@@ -185,9 +186,9 @@ def test_a_crash_before_the_call_sends_once(
     connect(clinic_a)
     message = _queue(clinic_a, "early@example.com")
     with clinic_scope(clinic_a.clinic.pk):
-        (claimed,) = worker.claim(NIGHT)
-        worker._begin(claimed, NIGHT)
-        worker.process_clinic(now=NIGHT + worker.LEASE + dt.timedelta(seconds=1))
+        (claimed,) = worker.claim(NOON)
+        worker._begin(claimed, NOON)
+        worker.process_clinic(now=NOON + worker.LEASE + dt.timedelta(seconds=1))
         message = Message.objects.get(pk=message.pk)
     assert len(postmark_fake.messages) == 1
     assert (message.status, message.attempts) == (Status.SENT, 2)
@@ -221,8 +222,22 @@ def test_each_clinic_sends_with_its_own_token(
     connect(clinic_b, server_token="clinic-b-token-not-known-to-postmark")
     a = _queue(clinic_a, "a@example.com")
     b = _queue(clinic_b, "b@example.com")
-    worker.process_all(now=NIGHT)
+    worker.process_all(now=NOON)
     assert _get(clinic_a, a).status == Status.SENT
     b = _get(clinic_b, b)
     assert (b.status, b.error_code) == (Status.FAILED, "10")
     assert [m["To"] for m in postmark_fake.messages] == ["a@example.com"]
+
+
+def test_email_queued_at_night_waits_for_the_morning(
+    clinic_a: ClinicWorld, postmark_fake: FakePostmark
+) -> None:
+    connect(clinic_a)
+    night = dt.datetime(2026, 11, 27, 23, 0, tzinfo=dt.UTC)  # 23:00 in London (GMT)
+    message = _queue(clinic_a, "late@example.com", now=night)
+    morning = dt.datetime(2026, 11, 28, 8, 0, tzinfo=dt.UTC)
+    assert _get(clinic_a, message).send_after == morning
+    assert _run(clinic_a, now=night + dt.timedelta(hours=8, minutes=59)) == 0
+    assert [r for r in postmark_fake.requests if r.method == "POST"] == []
+    assert _run(clinic_a, now=morning) == 1
+    assert _get(clinic_a, message).status == Status.SENT
