@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from aescrm.mail.tests.conftest import postmark_fake  # noqa: F401 (a fixture)
 from aescrm.messaging.models import MessagingSettings
 from aescrm.messaging.tests.conftest import connect, twilio_fake  # noqa: F401 (a fixture)
 from aescrm.testing.fixtures import ClinicWorld
