@@ -55,10 +55,28 @@ def _clean_body(body: str, limit: int = BODY_MAX) -> str:
     return body
 
 
-def _enqueue_on_commit(clinic_id: uuid.UUID) -> None:
-    from aescrm.messaging.tasks import send_clinic_messages
+class _SendClinicMessages:
+    """An on-commit callback that knows its clinic, so a transaction queues it once."""
 
-    transaction.on_commit(lambda: send_clinic_messages(str(clinic_id)))
+    def __init__(self, clinic_id: uuid.UUID) -> None:
+        self.clinic_id = clinic_id
+
+    def __call__(self) -> None:
+        from aescrm.messaging.tasks import send_clinic_messages
+
+        send_clinic_messages(str(self.clinic_id))
+
+
+def _enqueue_on_commit(clinic_id: uuid.UUID) -> None:
+    """Wake the worker for this clinic when the transaction commits (once, however many
+    messages it queued: a bulk send of a hundred needs one task, not a hundred)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        isinstance(callback, _SendClinicMessages) and callback.clinic_id == clinic_id
+        for _, callback, _ in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_SendClinicMessages(clinic_id))
 
 
 def message_queue(
