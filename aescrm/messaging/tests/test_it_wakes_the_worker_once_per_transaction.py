@@ -31,15 +31,14 @@ def test_a_rolled_back_transaction_does_not_stop_the_next_one_waking_it(
     clinic_a: ClinicWorld,
 ) -> None:
     patient = clinic_a.make_patient(phone="07700 900460")
-    with clinic_scope(clinic_a.clinic.pk):
-        with transaction.atomic():
-            before = len(connection.run_on_commit)
-            sid = transaction.savepoint()
-            services.message_queue(
-                caller=clinic_a.caller(), patient=patient, body="Hello", kind="service"
-            )
-            transaction.savepoint_rollback(sid)
-            services.message_queue(
-                caller=clinic_a.caller(), patient=patient, body="Hello again", kind="service"
-            )
-            assert _wakes(before) == 1
+    with clinic_scope(clinic_a.clinic.pk), transaction.atomic():
+        before = len(connection.run_on_commit)
+        sid = transaction.savepoint()
+        services.message_queue(
+            caller=clinic_a.caller(), patient=patient, body="Hello", kind="service"
+        )
+        transaction.savepoint_rollback(sid)
+        services.message_queue(
+            caller=clinic_a.caller(), patient=patient, body="Hello again", kind="service"
+        )
+        assert _wakes(before) == 1

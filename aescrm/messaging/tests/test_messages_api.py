@@ -133,4 +133,3 @@ def test_the_timeline_shows_messages_and_hides_bodies_from_marketers(
     timeline = page.split('id="timeline"')[1]
     assert "SMS outbound" in timeline
     assert "Reminder text" not in timeline
-
