@@ -72,8 +72,8 @@ def _enqueue_on_commit(clinic_id: uuid.UUID) -> None:
     messages it queued: a bulk send of a hundred needs one task, not a hundred)."""
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
-        isinstance(callback, _SendClinicMessages) and callback.clinic_id == clinic_id
-        for _, callback, _ in connection.run_on_commit
+        isinstance(entry[1], _SendClinicMessages) and entry[1].clinic_id == clinic_id
+        for entry in connection.run_on_commit
     ):
         return
     transaction.on_commit(_SendClinicMessages(clinic_id))

@@ -11,8 +11,8 @@ from aescrm.testing.fixtures import ClinicWorld
 
 def _wakes(start: int) -> int:
     return sum(
-        isinstance(callback, services._SendClinicMessages)
-        for _, callback, _ in connection.run_on_commit[start:]
+        isinstance(entry[1], services._SendClinicMessages)
+        for entry in connection.run_on_commit[start:]
     )
 
 
