@@ -30,7 +30,10 @@ from aescrm.messaging.services import settings_of_clinic
 
 logger = logging.getLogger(__name__)
 
-LEASE = dt.timedelta(minutes=5)
+# How long a claim holds (MESSAGING_LEASE_SECONDS; settings keep it above two HTTP timeouts).
+LEASE = dt.timedelta(seconds=settings.MESSAGING_LEASE_SECONDS)
+# Our clock against Twilio's, when matching its messages to ours (reconcile).
+CLOCK_SKEW = dt.timedelta(minutes=5)
 BATCH = 100
 MAX_BATCHES = 20
 PENDING = (Status.QUEUED, Status.SENDING)
@@ -100,6 +103,7 @@ def _audit(message: Message, action: str, **detail: object) -> None:
     )
 
 
+@transaction.atomic
 def _sent(message: Message, sent: twilio.Sent, now: dt.datetime, provider: str) -> None:
     _save(
         message,
@@ -115,6 +119,7 @@ def _sent(message: Message, sent: twilio.Sent, now: dt.datetime, provider: str) 
     _audit(message, "message.sent", provider=provider)
 
 
+@transaction.atomic
 def _failed(message: Message, code: str, reason: str) -> None:
     _save(
         message,
@@ -156,16 +161,30 @@ def _recheck(message: Message, row: MessagingSettings | None, tz: object, now: d
     return True
 
 
-def _begin(message: Message, now: dt.datetime) -> None:
-    """Mark the attempt before calling out; committed (autocommit) before the call."""
-    _save(
-        message,
-        status=Status.SENDING,
-        attempt_key=uuid.uuid4().hex,
-        attempt_started_at=now,
-        attempts=message.attempts + 1,
-        claimed_until=now + LEASE,
-    )
+def _begin(message: Message, now: dt.datetime) -> bool:
+    """Mark the attempt before calling out; committed (autocommit) before the call.
+
+    Only while this worker's claim stands (its ``claimed_until`` and the last
+    attempt key unchanged): False if another worker took the row over after
+    the lease ran out, which then sends it (or has sent it) instead.
+    """
+    fields = {
+        "status": Status.SENDING,
+        "attempt_key": uuid.uuid4().hex,
+        "attempt_started_at": now,
+        "attempts": message.attempts + 1,
+        "claimed_until": now + LEASE,
+        "updated_at": timezone.now(),
+    }
+    still_ours = Message.objects.filter(
+        pk=message.pk, claimed_until=message.claimed_until, attempt_key=message.attempt_key
+    ).update(**fields)
+    if not still_ours:
+        logger.warning("message %s was taken over by another worker: not sent here", message.pk)
+        return False
+    for name, value in fields.items():
+        setattr(message, name, value)
+    return True
 
 
 def reconcile(message: Message, row: MessagingSettings, now: dt.datetime) -> bool:
@@ -181,7 +200,8 @@ def reconcile(message: Message, row: MessagingSettings, now: dt.datetime) -> boo
         row,
         to=str(message.to_address),
         body=str(message.body),
-        since=message.attempt_started_at or message.created_at,
+        # Any attempt of this row counts, however late Twilio lists it.
+        since=message.created_at - CLOCK_SKEW,
         exclude=recorded,
     )
     if found is None:
@@ -192,7 +212,8 @@ def reconcile(message: Message, row: MessagingSettings, now: dt.datetime) -> boo
 
 def send_one(message: Message, row: MessagingSettings | None, now: dt.datetime) -> None:
     if settings.MESSAGING_MODE == "console":
-        _begin(message, now)
+        if not _begin(message, now):
+            return
         logger.info("console mode: SMS %s recorded as sent, not sent", message.pk)
         _sent(message, twilio.Sent(sid=f"console-{message.pk.hex}", status="sent"), now, "console")
         return
@@ -202,7 +223,8 @@ def send_one(message: Message, row: MessagingSettings | None, now: dt.datetime) 
     try:
         if reconcile(message, row, now):
             return
-        _begin(message, now)
+        if not _begin(message, now):
+            return
         sent = twilio.send_sms(
             row,
             to=str(message.to_address),
@@ -220,25 +242,27 @@ def send_one(message: Message, row: MessagingSettings | None, now: dt.datetime) 
 
 
 def process_clinic(now: dt.datetime | None = None) -> int:
-    now = now or timezone.now()
+    """Send the active clinic's due messages. ``now`` fixes the clock (tests); without it
+    each claim and each message reads the clock, so a long run's leases stay true."""
+    clock = (lambda: now) if now is not None else timezone.now
     row = settings_of_clinic()
     clinic = Clinic.objects.get(pk=current_clinic_id())
     count = 0
     for _ in range(MAX_BATCHES):
-        claimed = claim(now)
+        claimed = claim(clock())
         if not claimed:
             break
         for message in claimed:
-            if _recheck(message, row, clinic.tz, now):
-                send_one(message, row, now)
+            at = clock()
+            if _recheck(message, row, clinic.tz, at):
+                send_one(message, row, at)
                 count += 1
     return count
 
 
 def process_all(now: dt.datetime | None = None) -> int:
-    now = now or timezone.now()
     total = 0
-    for clinic_id in clinics_with_due_messages(now):
+    for clinic_id in clinics_with_due_messages(now or timezone.now()):
         with clinic_scope(clinic_id):
             try:
                 total += process_clinic(now)
