@@ -25,8 +25,10 @@ from aescrm.accounts.models import Clinic
 from aescrm.accounts.permissions import Scope
 from aescrm.audit.context import Actor, acting_as
 from aescrm.audit.services import audit_record
+from aescrm.core.locks import lock_until_commit
 from aescrm.core.problems import DomainError
 from aescrm.core.tenancy import clinic_scope, unscoped
+from aescrm.crypto.keys import blind_index
 from aescrm.messaging import services
 from aescrm.messaging.models import Kind, Message, MessagingSettings, Status
 from aescrm.patients import services as patient_services
@@ -105,6 +107,13 @@ def _settings_for_number(number: str) -> MessagingSettings | None:
 
 
 def _patient_for(caller: Caller, phone: str, body: str) -> Patient:
+    """The patient with this number, or a new lead. Runs inside the webhook's transaction."""
+    patient = find_patient("", phone)
+    if patient is not None:
+        return patient
+    # Texts from a new number arriving together: one makes the lead, the others
+    # wait here until it commits and then find it (else each made a lead).
+    lock_until_commit(f"patient-phone:{blind_index(caller.clinic_id, 'phone', phone)}")
     patient = find_patient("", phone)
     if patient is not None:
         return patient
