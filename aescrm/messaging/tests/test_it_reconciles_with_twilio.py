@@ -70,7 +70,6 @@ def test_it_reads_every_page(clinic_a: ClinicWorld, twilio_fake: FakeTwilio) -> 
         twilio_fake.messages.append(
             {**twilio_fake.messages[0], "sid": f"SMfiller{n:024d}", "body": f"Filler {n}"}
         )
-        twilio_fake._taken_at[f"SMfiller{n:024d}"] = 0.0
     found = _find(row, "The first text", timezone.now() - dt.timedelta(minutes=1))
     assert found is not None and found.sid == wanted
     assert len([r for r in twilio_fake.requests if r.method == "GET"]) == 2

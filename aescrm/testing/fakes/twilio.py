@@ -28,6 +28,7 @@ import itertools
 import re
 import threading
 import time
+from collections import deque
 from typing import Any
 from urllib.parse import urlencode
 
@@ -102,6 +103,7 @@ class FakeTwilio(FakeServer):
         self._holds: list[Hold] = []
         self._seen: dict[str, int] = {}
         self._taken_at: dict[str, float] = {}
+        self._queued: deque[dict[str, Any]] = deque()  # in the order taken
 
     @property
     def api_base(self) -> str:
@@ -175,9 +177,9 @@ class FakeTwilio(FakeServer):
         if self.queue_seconds is None:
             return
         now = time.monotonic()
-        for message in self.messages:
-            waited = now - self._taken_at[message["sid"]]
-            if message["status"] in ("queued", "accepted") and waited >= self.queue_seconds:
+        while self._queued and now - self._taken_at[self._queued[0]["sid"]] >= self.queue_seconds:
+            message = self._queued.popleft()
+            if message["status"] in ("queued", "accepted"):
                 stamp = _rfc2822(dt.datetime.now(dt.UTC))
                 message.update(status="sent", date_sent=stamp, date_updated=stamp)
 
@@ -228,6 +230,7 @@ class FakeTwilio(FakeServer):
         self.messages.append(message)
         self.callbacks[sid] = form.get("StatusCallback", "")
         self._taken_at[sid] = time.monotonic()
+        self._queued.append(message)
         return 201, dict(message)
 
     def _list(self, request: Recorded) -> Answer:
