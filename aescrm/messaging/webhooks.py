@@ -178,7 +178,7 @@ def inbound_sms(request: HttpRequest) -> HttpResponse:
     except ValueError:
         return twiml()  # a short code or alphanumeric sender: nothing to thread it to
     with clinic_scope(row.clinic_id), acting_as(ACTOR):
-        if sid and Message.objects.filter(provider=PROVIDER, provider_id=sid).exists():
+        if sid and services.provider_id_stored(PROVIDER, sid):
             return twiml()  # a replay: stored already
         clinic = Clinic.objects.get(pk=row.clinic_id)
         caller = webhook_caller(row.clinic_id)
