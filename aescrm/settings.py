@@ -189,6 +189,9 @@ LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 # it MUST stay on in production, where every read of patient data is audited.
 # Writes, sign-ins and key operations are audited whatever it says.
 AESCRM_AUDIT_READS = env_bool("AESCRM_AUDIT_READS", True)
+# Benchmark-only endpoints (`make bench`), e.g. /bench/twilio-bare: the SMS
+# webhook's signature check alone. Off unless a benchmark server turns it on.
+AESCRM_BENCH_ENDPOINTS = env_bool("AESCRM_BENCH_ENDPOINTS", False)
 
 # Reverse proxies of our own in front of the app (the TLS proxy: 1). The
 # client address is then read from X-Forwarded-For, counting that many hops

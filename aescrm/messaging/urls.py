@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from aescrm.messaging import webhooks
@@ -8,3 +9,9 @@ urlpatterns = [
     path("webhooks/twilio/sms", webhooks.inbound_sms, name="twilio_inbound"),
     path("webhooks/twilio/status", webhooks.status_callback, name="twilio_status"),
 ]
+
+if settings.AESCRM_BENCH_ENDPOINTS:
+    # The baseline `make bench` compares the inbound webhook with (bench/messaging.py).
+    urlpatterns.append(
+        path("bench/twilio-bare", webhooks.signature_check_only, name="bench_twilio_bare")
+    )

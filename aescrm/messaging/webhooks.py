@@ -199,6 +199,17 @@ def inbound_sms(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
+def signature_check_only(request: HttpRequest) -> HttpResponse:
+    """Benchmarks only (``AESCRM_BENCH_ENDPOINTS``): the inbound webhook's first step —
+    the clinic by its number, the signature with its token — then empty TwiML."""
+    row = _settings_for_number(request.POST.get("To", ""))
+    if not signed(request, row):
+        return forbidden()
+    return twiml()
+
+
+@csrf_exempt
+@require_POST
 def status_callback(request: HttpRequest) -> HttpResponse:
     try:
         message_id = uuid.UUID(request.GET.get("m", ""))
