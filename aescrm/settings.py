@@ -192,6 +192,9 @@ LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 # it MUST stay on in production, where every read of patient data is audited.
 # Writes, sign-ins and key operations are audited whatever it says.
 AESCRM_AUDIT_READS = env_bool("AESCRM_AUDIT_READS", True)
+# Benchmark-only endpoints (`make bench`), e.g. /bench/twilio-bare: the SMS
+# webhook's signature check alone. Off unless a benchmark server turns it on.
+AESCRM_BENCH_ENDPOINTS = env_bool("AESCRM_BENCH_ENDPOINTS", False)
 
 # Reverse proxies of our own in front of the app (the TLS proxy: 1). The
 # client address is then read from X-Forwarded-For, counting that many hops
@@ -227,6 +230,15 @@ TWILIO_API_BASE = env_str("TWILIO_API_BASE", "https://api.twilio.com").rstrip("/
 MESSAGING_HTTP_TIMEOUT = env_int("MESSAGING_HTTP_TIMEOUT", 15)
 MESSAGING_MAX_ATTEMPTS = env_int("MESSAGING_MAX_ATTEMPTS", 6)
 MESSAGING_RETRY_BASE_SECONDS = env_int("MESSAGING_RETRY_BASE_SECONDS", 60)
+# A worker's claim on the messages it sends (decision 0013). It must outlast the
+# two Twilio calls of one message (reconcile, send), or a second worker could
+# take over a message whose send is still under way.
+MESSAGING_LEASE_SECONDS = env_int("MESSAGING_LEASE_SECONDS", 300)
+if MESSAGING_LEASE_SECONDS <= 2 * MESSAGING_HTTP_TIMEOUT:
+    raise ImproperlyConfigured(
+        "MESSAGING_LEASE_SECONDS must be more than twice MESSAGING_HTTP_TIMEOUT "
+        f"({MESSAGING_LEASE_SECONDS} <= 2 x {MESSAGING_HTTP_TIMEOUT})"
+    )
 # Estimated cost of one SMS segment to a UK number, in pence.
 SMS_SEGMENT_COST_PENCE = env_int("SMS_SEGMENT_COST_PENCE", 4)
 # Sending limits (aescrm.messaging.throttle); 0 turns one off. A UK long code

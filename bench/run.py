@@ -7,6 +7,9 @@ scenario with wrk for a warm-up and a measured period, and writes the figures
 as JSON to ``--out``. Server A has audit on (as in production) and runs the
 bare endpoint, create, both searches and the read; server B, started with
 ``AESCRM_AUDIT_READS=false``, runs the bare endpoint and the same read again.
+With ``--messaging`` (from ``bench.messaging generate``) server A also runs the
+inbound SMS webhook and, as its baseline, ``/bench/twilio-bare`` (the same
+signature check alone), both with requests signed as Twilio signs them.
 
 Usage: python -m bench.run --dataset var/bench/sqlite.json --out var/bench/sqlite-results.json
 (DATABASE_URL, AESCRM_MASTER_KEY and SECRET_KEY come from the environment.)
@@ -89,6 +92,7 @@ class Server:
             PUBLIC_BASE_URL=self.base,
             ALLOWED_HOSTS="127.0.0.1",
             AESCRM_AUDIT_READS="true" if self.audit_reads else "false",
+            AESCRM_BENCH_ENDPOINTS="true",
             LOG_LEVEL="WARNING",
             # wrk is one client at one address: the per-IP and per-clinic limits
             # still run on every enquiry, but set so high they never answer 429.
@@ -235,6 +239,50 @@ def sanity_checks(server: Server, data: dict[str, Any], paths: dict[str, list[st
         _expect(status == 200, f"{name}: {scenario_paths[0]} answered {status}")
 
 
+def post_form(url: str, params: dict[str, str], signature: str) -> tuple[int, str]:
+    data = urllib.parse.urlencode(params).encode()
+    request = urllib.request.Request(url, data=data, method="POST")
+    request.add_header("Content-Type", "application/x-www-form-urlencoded")
+    request.add_header("X-Twilio-Signature", signature)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def sms_sanity_checks(server: Server, data: dict[str, Any], messaging: dict[str, Any]) -> None:
+    """Signed requests are answered, forged ones refused, and a text from a new number
+    becomes a findable lead exactly once (a replay of it adds nothing)."""
+    from twilio.request_validator import RequestValidator
+
+    from bench.messaging import BARE_PATH, INBOUND_PATH, signed_params
+
+    base, key = server.base, data["api_key"]
+    validator = RequestValidator(messaging["auth_token"])
+    phone = f"+447955{server.port:06d}"
+    params = signed_params(
+        f"SMbenchs{server.port:026d}", phone, "Hello, is this the clinic?", messaging["number"]
+    )
+    for path in (BARE_PATH, INBOUND_PATH):
+        url = base + path
+        status, _ = post_form(url, params, "forged" + validator.compute_signature(url, params))
+        _expect(status == 403, f"{path} answered {status} to a forged signature")
+    signature = validator.compute_signature(base + BARE_PATH, params)
+    status, body = post_form(base + BARE_PATH, params, signature)
+    _expect(status == 200 and "<Response></Response>" in body, f"{BARE_PATH} answered {status}")
+    signature = validator.compute_signature(base + INBOUND_PATH, params)
+    national = "0" + phone.removeprefix("+44")
+    for _ in range(2):  # the second is Twilio retrying: nothing new
+        status, body = post_form(base + INBOUND_PATH, params, signature)
+        _expect(status == 200 and "<Response>" in body, f"{INBOUND_PATH} answered {status}")
+        status, found = http(f"{base}/api/v1/patients?search={national}", token=key)
+        _expect(
+            status == 200 and [p["last_name"] for p in found["items"]] == ["(SMS enquiry)"],
+            f"the text from a new number made {len(found.get('items', []))} leads, not one",
+        )
+
+
 def wrk(
     server: Server,
     *,
@@ -244,9 +292,12 @@ def wrk(
     paths_file: Path | None = None,
     post_seq: int | None = None,
     enquiry_path: str | None = None,
+    signed: tuple[str, Path] | None = None,
 ) -> dict[str, Any]:
     env = dict(os.environ, BENCH_TOKEN=token)
-    if enquiry_path is not None:
+    if signed is not None:
+        env.update(BENCH_MODE="signed", BENCH_PATH=signed[0], BENCH_SIGNED=str(signed[1]))
+    elif enquiry_path is not None:
         env.update(BENCH_MODE="enquiry", BENCH_SEQ=str(post_seq), BENCH_ENQUIRY_PATH=enquiry_path)
     elif post_seq is not None:
         env.update(BENCH_MODE="post", BENCH_SEQ=str(post_seq))
@@ -294,14 +345,27 @@ def scenario(
 ) -> None:
     print(f"  {name:<16} warm-up {warmup} s, measuring {seconds} s …", end=" ", flush=True)
     background = background_cpu_percent()
-    warm_args = dict(args)
+    args, warm_args = dict(args), dict(args)
     if "post_seq" in warm_args:
         warm_args["post_seq"] = 0  # warm-up and measured run use disjoint phone numbers
+    if "sms" in args:
+        # Requests signed for this server's URL; warm-up and measured run each get their
+        # own MessageSids (tags "w" and "m"; bench.messaging counts the "m" ones stored).
+        path, phones, count, workdir = args.pop("sms")
+        warm_args.pop("sms")
+        from bench.messaging import write_signed_requests
+
+        for tag, options, n in (("w", warm_args, max(1000, count // 4)), ("m", args, count)):
+            file = workdir / f"signed-{name}-{tag}.txt"
+            prefix = "b" + tag if path != "/webhooks/twilio/sms" else tag
+            write_signed_requests(file, url=server.base + path, phones=phones, count=n, tag=prefix)
+            options["signed"] = (path, file)
     wrk(server, seconds=warmup, **warm_args)
     result = wrk(server, seconds=seconds, **args)
     result.update(label=label, audit_reads=server.audit_reads, background_cpu=background)
     results[name] = result
     flag = f", {result['errors']} ERRORS" if result["errors"] else ""
+    flag += f", {result['wrapped']} REPEATED" if result.get("wrapped") else ""
     flag += f"  (other load {background:.0f}% CPU)" if background >= 10 else ""
     print(
         f"{result['rps']:8.1f} req/s  p50 {result['p50_us'] / 1000:6.1f} ms  "
@@ -316,11 +380,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=12)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--messaging", type=Path, help="bench.messaging generate's JSON")
+    parser.add_argument(
+        "--sms-requests", type=int, default=30_000, help="pre-signed requests per SMS scenario"
+    )
     args = parser.parse_args()
     if not (1 <= args.seconds <= 120 and 0 <= args.warmup <= 30 and 1 <= args.connections <= 64):
         sys.exit("bench: --seconds 1-120, --warmup 0-30, --connections 1-64")
 
     data = json.loads(args.dataset.read_text())
+    messaging = json.loads(args.messaging.read_text()) if args.messaging else None
     workdir = args.out.parent
     workdir.mkdir(parents=True, exist_ok=True)
     q = urllib.parse.quote
@@ -344,6 +413,21 @@ def main() -> None:
     bare = {"connections": args.connections, "token": "", "paths_file": files["bare"]}
     enquiry_path = f"/public/v1/{data['public_key']}/enquiries"
     read = {**common, "paths_file": files["read"]}
+    sms_scenarios: list[tuple[str, str, dict[str, Any]]] = []
+    if messaging:
+        phones, n = messaging["phones"], args.sms_requests
+        sms_scenarios = [
+            (
+                "sms_bare",
+                "POST /bench/twilio-bare (signature check only)",
+                {**bare, "paths_file": None, "sms": ("/bench/twilio-bare", phones, n, workdir)},
+            ),
+            (
+                "sms_inbound",
+                "POST /webhooks/twilio/sms (inbound SMS)",
+                {**bare, "paths_file": None, "sms": ("/webhooks/twilio/sms", phones, n, workdir)},
+            ),
+        ]
     # (server's audit_reads, the checks it gets, its scenarios: name, label, wrk options)
     servers = [
         (
@@ -368,6 +452,7 @@ def main() -> None:
                     {**common, "paths_file": files["search_phone"]},
                 ),
                 ("read_audit_on", "GET /api/v1/patients/{id}, audit on", read),
+                *sms_scenarios,
             ],
         ),
         (
@@ -388,6 +473,8 @@ def main() -> None:
         server.start()
         try:
             sanity_checks(server, data, checked_paths)
+            if messaging and audit_reads:
+                sms_sanity_checks(server, data, messaging)
             for name, label, options in scenarios:
                 scenario(server, name, label, options, results=results, **timing)
         finally:

@@ -3,6 +3,9 @@
 --   BENCH_MODE   "get" (rotate through the paths in BENCH_PATHS, one a line)
 --                or "post" (create patients with unique names, emails and phones)
 --                or "enquiry" (website enquiries with an ad click to BENCH_ENQUIRY_PATH)
+--                or "signed" (form POSTs to BENCH_PATH, pre-signed: BENCH_SIGNED is a file of
+--                lines "X-Twilio-Signature<TAB>form body", sent in order, each once unless
+--                the file runs out; "wrapped" in the result counts requests sent again)
 --   BENCH_SEQ    first sequence number for "post"; each request takes the next
 -- done() prints one line "BENCH_RESULT {json}" with counts and latencies in µs.
 
@@ -12,18 +15,34 @@ local paths = {}
 local seq = tonumber(os.getenv("BENCH_SEQ") or "0")
 local firsts = {"Amelia", "Oliver", "Isla", "Noah", "Freya", "Arjun", "Niamh", "Kwame"}
 local step = 0
+local threads = {}
+local signatures, bodies = {}, {}
+wrapped = 0
 
 function setup(thread)
    -- Threads get disjoint sequence ranges so phone numbers never repeat.
    thread:set("thread_offset", step * 100000)
    step = step + 1
+   threads[#threads + 1] = thread
 end
 
 function init(args)
    if token and token ~= "" then
       wrk.headers["Authorization"] = "Bearer " .. token
    end
-   if mode == "post" or mode == "enquiry" then
+   if mode == "signed" then
+      local file = assert(io.open(os.getenv("BENCH_SIGNED"), "r"))
+      for line in file:lines() do
+         local tab = string.find(line, "\t", 1, true)
+         if tab then
+            signatures[#signatures + 1] = string.sub(line, 1, tab - 1)
+            bodies[#bodies + 1] = string.sub(line, tab + 1)
+         end
+      end
+      file:close()
+      assert(#bodies > 0, "BENCH_SIGNED is empty")
+      seq = thread_offset or 0
+   elseif mode == "post" or mode == "enquiry" then
       wrk.method = "POST"
       wrk.headers["Content-Type"] = "application/json"
       seq = seq + (thread_offset or 0)
@@ -41,6 +60,16 @@ local n = 0
 
 function request()
    n = n + 1
+   if mode == "signed" then
+      local k = seq + n
+      if k > #bodies then wrapped = wrapped + 1 end
+      local i = ((k - 1) % #bodies) + 1
+      return wrk.format("POST", os.getenv("BENCH_PATH"), {
+         ["Host"] = wrk.host .. ":" .. wrk.port,
+         ["Content-Type"] = "application/x-www-form-urlencoded",
+         ["X-Twilio-Signature"] = signatures[i],
+      }, bodies[i])
+   end
    if mode == "enquiry" then
       local i = seq + n
       -- A new visitor each time (new email and phone: a new lead, not a dedupe hit),
@@ -70,11 +99,13 @@ end
 
 function done(summary, latency, requests)
    local e = summary.errors
+   local again = 0
+   for _, thread in ipairs(threads) do again = again + (thread:get("wrapped") or 0) end
    io.write(string.format(
       'BENCH_RESULT {"requests":%d,"duration_us":%d,"connect_errors":%d,"read_errors":%d,'
          .. '"write_errors":%d,"status_errors":%d,"timeouts":%d,"p50_us":%d,"p90_us":%d,'
-         .. '"p99_us":%d,"mean_us":%.1f,"max_us":%d}\n',
+         .. '"p99_us":%d,"mean_us":%.1f,"max_us":%d,"wrapped":%d}\n',
       summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
       latency:percentile(50), latency:percentile(90), latency:percentile(99),
-      latency.mean, latency.max))
+      latency.mean, latency.max, again))
 end

@@ -3,10 +3,14 @@
 # database with one generated clinic of 50,000 patients, the real server
 # (gunicorn, 2 workers x 4 threads, DEBUG off) and wrk against it; writes
 # docs/benchmarks.md (with the attribution report benchmark, bench/report_bench.py,
-# on PostgreSQL). Everything listens and connects on 127.0.0.1 only.
+# on PostgreSQL, and per engine the messaging benchmarks, bench/messaging.py: the
+# inbound SMS webhook with a million texts stored, and the sender's rate against
+# the fake Twilio). Everything listens and connects on 127.0.0.1 only.
 #
 # Knobs (environment): BENCH_PATIENTS (50000), BENCH_SECONDS (12 measured per
-# scenario), BENCH_WARMUP (3), BENCH_CONNECTIONS (8), BENCH_ENGINES
+# scenario), BENCH_WARMUP (3), BENCH_CONNECTIONS (8), BENCH_MESSAGES (1000000
+# texts stored), BENCH_SENDER_QUEUED (10000), BENCH_SMS_REQUESTS (30000 pre-signed
+# webhook requests per scenario), BENCH_ENGINES
 # ("sqlite postgresql"), BENCH_PG_URL
 # (postgres://aescrm_app:aescrm_app@127.0.0.1:5432/aescrm_bench; a role
 # without BYPASSRLS, so row-level security is in force as in production).
@@ -19,6 +23,9 @@ MEASURE="${BENCH_SECONDS:-12}"
 WARMUP="${BENCH_WARMUP:-3}"
 CONNECTIONS="${BENCH_CONNECTIONS:-8}"
 ENGINES="${BENCH_ENGINES:-sqlite postgresql}"
+MESSAGES="${BENCH_MESSAGES:-1000000}"
+QUEUED="${BENCH_SENDER_QUEUED:-10000}"
+SMS_REQUESTS="${BENCH_SMS_REQUESTS:-30000}"
 PG_URL="${BENCH_PG_URL:-postgres://aescrm_app:aescrm_app@127.0.0.1:5432/aescrm_bench}"
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -45,6 +52,7 @@ unset AESCRM_MASTER_KEY_FILE SECRET_KEY_FILE REDIS_URL AESCRM_TESTING AESCRM_AUD
 started=$(date +%s)
 results=()
 skipped=()
+extras=()
 for engine in $ENGINES; do
   case "$engine" in
     sqlite)
@@ -73,10 +81,22 @@ for engine in $ENGINES; do
   echo "== $engine: migrate, then generate a clinic of $PATIENTS patients"
   "$BIN/aescrm" migrate --noinput -v 0
   "$BIN/python" -m bench.generate --patients "$PATIENTS" --out "$OUT/$engine-dataset.json"
+  echo "== $engine: store $MESSAGES texts in the clinic's SMS conversations"
+  "$BIN/python" -m bench.messaging generate --dataset "$OUT/$engine-dataset.json" \
+    --messages "$MESSAGES" --out "$OUT/$engine-messaging.json"
   echo "== $engine: benchmarks ($CONNECTIONS connections, ${WARMUP} s warm-up + ${MEASURE} s each)"
   "$BIN/python" -m bench.run --dataset "$OUT/$engine-dataset.json" --out "$OUT/$engine-results.json" \
-    --seconds "$MEASURE" --warmup "$WARMUP" --connections "$CONNECTIONS"
+    --seconds "$MEASURE" --warmup "$WARMUP" --connections "$CONNECTIONS" \
+    --messaging "$OUT/$engine-messaging.json" --sms-requests "$SMS_REQUESTS"
   results+=("$OUT/$engine-results.json")
+  echo "== $engine: the sender with $QUEUED texts due, against the fake Twilio"
+  mkdir -p "$OUT/$engine-sender"
+  "$BIN/python" -m bench.messaging sender --messaging "$OUT/$engine-messaging.json" \
+    --queued "$QUEUED" --out "$OUT/$engine-sender/sender.json" \
+    || echo "bench: the sender did not send each text exactly once (see above)" >&2
+  "$BIN/python" -m bench.messaging report --results "$OUT/$engine-results.json" \
+    --messaging "$OUT/$engine-messaging.json" --sender "$OUT/$engine-sender/sender.json" \
+    --markdown "$OUT/$engine-messaging.md" && extras+=(--extra "$OUT/$engine-messaging.md")
 done
 
 if [ ${#results[@]} = 0 ]; then
@@ -87,7 +107,6 @@ fi
 # The attribution report at 1,000,000 enquiries (PostgreSQL only): its own
 # scratch database, filled in bulk SQL; BENCH_REPORT_ENQUIRIES (1000000),
 # BENCH_REPORT_APPOINTMENTS (200000), BENCH_REPORT_RUNS (5).
-extras=()
 if [[ " $ENGINES " == *" postgresql "* ]] && [[ " ${skipped[*]:-} " != *" postgresql "* ]]; then
   echo "== postgresql: attribution report benchmark"
   BENCH_DATABASE_URL="${BENCH_REPORT_PG_URL:-${PG_URL%/*}/aescrm_report_bench}" \

@@ -8,8 +8,12 @@ are final. SMS goes through ``twilio``; email through ``aescrm.mail.provider``.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+# Our clock against Twilio's, when matching its messages to ours (reconcile).
+CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
 class ProviderError(Exception):
@@ -78,7 +82,8 @@ class SmsProvider:
             row,
             to=str(message.to_address),
             body=str(message.body),
-            since=message.attempt_started_at or message.created_at,
+            # Any attempt of this row counts, however late Twilio lists it.
+            since=message.created_at - CLOCK_SKEW,
             exclude=exclude,
         )
 

@@ -155,6 +155,17 @@ def message_queue(
     return message
 
 
+def provider_id_stored(provider: str, provider_id: str) -> bool:
+    """Is a message with this provider id stored (a webhook's replay check)?"""
+    # The unique index on (provider, provider_id) is partial (ids not empty): SQLite
+    # uses it only when the query repeats its condition, else it reads every message.
+    return (
+        Message.objects.filter(provider=provider, provider_id=provider_id)
+        .exclude(provider_id="")
+        .exists()
+    )
+
+
 def record_inbound(
     *,
     patient: Patient,
@@ -167,7 +178,7 @@ def record_inbound(
 ) -> Message | None:
     """Store one inbound SMS; None when this provider id was stored before (a replay)."""
     now = now or timezone.now()
-    if provider_id and Message.objects.filter(provider=provider, provider_id=provider_id).exists():
+    if provider_id and provider_id_stored(provider, provider_id):
         return None
     try:
         with transaction.atomic():

@@ -47,25 +47,30 @@ class NumberBudget:
     @classmethod
     def for_clinic(cls, now: dt.datetime) -> NumberBudget:
         """The budget of the active clinic; its number is the clinic's one sending number."""
-        limit = settings.MESSAGING_SEGMENTS_PER_MINUTE
-        start = _minute_start(now)
-        used = 0
-        if limit:
-            used = (
+        budget = cls(limit=settings.MESSAGING_SEGMENTS_PER_MINUTE, window_start=now, used=0)
+        budget._count(now)
+        return budget
+
+    def _count(self, now: dt.datetime) -> None:
+        self.window_start = _minute_start(now)
+        self.used = 0
+        if self.limit:
+            self.used = (
                 Message.objects.filter(
                     channel=Channel.SMS,
                     direction=Direction.OUTBOUND,
                     status__in=_COUNTED,
-                    attempt_started_at__gte=start,
+                    attempt_started_at__gte=self.window_start,
                 ).aggregate(total=Sum("segments"))["total"]
                 or 0
             )
-        return cls(limit=limit, window_start=start, used=used)
 
-    def hold_until(self, message: Message) -> dt.datetime | None:
+    def hold_until(self, message: Message, now: dt.datetime) -> dt.datetime | None:
         """When ``message`` may go if the budget is spent, else None (and it is spent now)."""
         if not self.limit or message.channel != Channel.SMS:
             return None
+        if now >= self.window_start + dt.timedelta(minutes=1):
+            self._count(now)  # a long pass has reached the next minute
         need = max(message.segments, 1)
         # A message longer than the whole budget goes alone at the start of a minute.
         if self.used and self.used + need > self.limit:

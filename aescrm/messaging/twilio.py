@@ -9,6 +9,7 @@ envelope ``{"code", "message", "more_info", "status"}``.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 from typing import Any
 
 import requests
@@ -27,6 +28,8 @@ PERMANENT_CODES = {
     "21612": "cannot route to this number from this sender",
     "21614": "'To' number is not a valid mobile number",
 }
+# Reconciling lists one recipient's messages: a few pages at most.
+MAX_LIST_PAGES = 10
 
 
 def _url(row: MessagingSettings) -> str:
@@ -78,26 +81,58 @@ def send_sms(row: MessagingSettings, *, to: str, body: str, status_callback: str
     return Sent(sid=str(data["sid"]), status=str(data.get("status") or "queued"))
 
 
+def _created(item: dict[str, Any]) -> dt.datetime | None:
+    try:
+        return email.utils.parsedate_to_datetime(str(item.get("date_created") or ""))
+    except (TypeError, ValueError):
+        return None
+
+
 def find_sent(
     row: MessagingSettings, *, to: str, body: str, since: dt.datetime, exclude: set[str]
 ) -> Sent | None:
     """A message Twilio already took for this attempt (to reconcile after a crash).
 
-    Lists the account's messages to ``to`` sent on or after ``since``'s date and
-    takes the newest with this body that we have not recorded already.
+    Lists the account's messages to ``to`` (all pages, newest first) and takes
+    the newest outbound one from this clinic's sender with this body, created
+    at or after ``since``, whose sid is not in ``exclude``. No ``DateSent``
+    filter: a message still waiting in Twilio's queue has no ``date_sent`` yet
+    and would not be listed, and then be sent twice.
     """
-    params = {"To": to, "DateSent>": since.date().isoformat(), "PageSize": "50"}
-    try:
-        response = requests.get(
-            _url(row), params=params, auth=_auth(row), timeout=settings.MESSAGING_HTTP_TIMEOUT
-        )
-    except requests.RequestException as exc:
-        raise ProviderError(
-            f"Twilio could not be reached: {type(exc).__name__}", retryable=True
-        ) from exc
-    if response.status_code != 200:
-        raise _error(response)
-    for item in response.json().get("messages") or []:
-        if item.get("body") == body and item.get("sid") not in exclude:
-            return Sent(sid=str(item["sid"]), status=str(item.get("status") or "queued"))
+    params: dict[str, str] = {"To": to, "PageSize": "1000"}
+    if not row.messaging_service_sid:
+        params["From"] = row.sending_number
+    url: str | None = _url(row)
+    for _ in range(MAX_LIST_PAGES):
+        if url is None:
+            break
+        try:
+            response = requests.get(
+                url, params=params, auth=_auth(row), timeout=settings.MESSAGING_HTTP_TIMEOUT
+            )
+        except requests.RequestException as exc:
+            raise ProviderError(
+                f"Twilio could not be reached: {type(exc).__name__}", retryable=True
+            ) from exc
+        if response.status_code != 200:
+            raise _error(response)
+        data = response.json()
+        for item in data.get("messages") or []:
+            ours = (
+                item.get("messaging_service_sid") == row.messaging_service_sid
+                if row.messaging_service_sid
+                else item.get("from") == row.sending_number
+            )
+            created = _created(item)
+            if (
+                ours
+                and item.get("direction", "outbound-api").startswith("outbound")
+                and item.get("body") == body
+                and item.get("sid") not in exclude
+                # A date we cannot read counts: better not sent twice than sent twice.
+                and (created is None or created >= since)
+            ):
+                return Sent(sid=str(item["sid"]), status=str(item.get("status") or "queued"))
+        following = data.get("next_page_uri")
+        url, params = (f"{settings.TWILIO_API_BASE}{following}", {}) if following else (None, {})
     return None

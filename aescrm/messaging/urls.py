@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from aescrm.messaging import voice, webhooks
@@ -11,3 +12,9 @@ urlpatterns = [
     path("webhooks/twilio/voice/outcome", voice.outcome, name="twilio_voice_outcome"),
     path("webhooks/twilio/voice/status", voice.status, name="twilio_voice_status"),
 ]
+
+if settings.AESCRM_BENCH_ENDPOINTS:
+    # The baseline `make bench` compares the inbound webhook with (bench/messaging.py).
+    urlpatterns.append(
+        path("bench/twilio-bare", webhooks.signature_check_only, name="bench_twilio_bare")
+    )

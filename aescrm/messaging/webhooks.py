@@ -153,7 +153,7 @@ def inbound_sms(request: HttpRequest) -> HttpResponse:
     except ValueError:
         return twiml()  # a short code or alphanumeric sender: nothing to thread it to
     with clinic_scope(row.clinic_id), acting_as(ACTOR):
-        if sid and Message.objects.filter(provider=PROVIDER, provider_id=sid).exists():
+        if sid and services.provider_id_stored(PROVIDER, sid):
             return twiml()  # a replay: stored already
         clinic = Clinic.objects.get(pk=row.clinic_id)
         caller = webhook_caller(row.clinic_id)
@@ -169,6 +169,17 @@ def inbound_sms(request: HttpRequest) -> HttpResponse:
             )
             if message is not None:
                 _keyword(caller, patient, body, clinic, row)
+    return twiml()
+
+
+@csrf_exempt
+@require_POST
+def signature_check_only(request: HttpRequest) -> HttpResponse:
+    """Benchmarks only (``AESCRM_BENCH_ENDPOINTS``): the inbound webhook's first step —
+    the clinic by its number, the signature with its token — then empty TwiML."""
+    row = settings_for_number(request.POST.get("To", ""))
+    if not signed(request, row):
+        return forbidden()
     return twiml()
 
 

@@ -34,7 +34,8 @@ from aescrm.messaging.services import settings_of_clinic
 
 logger = logging.getLogger(__name__)
 
-LEASE = dt.timedelta(minutes=5)
+# How long a claim holds (MESSAGING_LEASE_SECONDS; settings keep it above two HTTP timeouts).
+LEASE = dt.timedelta(seconds=settings.MESSAGING_LEASE_SECONDS)
 BATCH = 100
 MAX_BATCHES = 20
 PENDING = (Status.QUEUED, Status.SENDING)
@@ -104,6 +105,7 @@ def _audit(message: Message, action: str, **detail: object) -> None:
     )
 
 
+@transaction.atomic
 def _sent(message: Message, sent: Sent, now: dt.datetime, provider: str) -> None:
     _save(
         message,
@@ -119,6 +121,7 @@ def _sent(message: Message, sent: Sent, now: dt.datetime, provider: str) -> None
     _audit(message, "message.sent", provider=provider)
 
 
+@transaction.atomic
 def _failed(message: Message, code: str, reason: str) -> None:
     _save(
         message,
@@ -166,23 +169,37 @@ def _recheck(
         return False
     # A message already "sending" is being reconciled, not sent anew: it was counted.
     if message.status == Status.QUEUED:
-        until = throttle.recipient_hold_until(message, now) or budget.hold_until(message)
+        until = throttle.recipient_hold_until(message, now) or budget.hold_until(message, now)
         if until is not None:
             _save(message, next_attempt_at=until, send_after=until, claimed_until=None)
             return False
     return True
 
 
-def _begin(message: Message, now: dt.datetime) -> None:
-    """Mark the attempt before calling out; committed (autocommit) before the call."""
-    _save(
-        message,
-        status=Status.SENDING,
-        attempt_key=uuid.uuid4().hex,
-        attempt_started_at=now,
-        attempts=message.attempts + 1,
-        claimed_until=now + LEASE,
-    )
+def _begin(message: Message, now: dt.datetime) -> bool:
+    """Mark the attempt before calling out; committed (autocommit) before the call.
+
+    Only while this worker's claim stands (its ``claimed_until`` and the last
+    attempt key unchanged): False if another worker took the row over after
+    the lease ran out, which then sends it (or has sent it) instead.
+    """
+    fields = {
+        "status": Status.SENDING,
+        "attempt_key": uuid.uuid4().hex,
+        "attempt_started_at": now,
+        "attempts": message.attempts + 1,
+        "claimed_until": now + LEASE,
+        "updated_at": timezone.now(),
+    }
+    still_ours = Message.objects.filter(
+        pk=message.pk, claimed_until=message.claimed_until, attempt_key=message.attempt_key
+    ).update(**fields)
+    if not still_ours:
+        logger.warning("message %s was taken over by another worker: not sent here", message.pk)
+        return False
+    for name, value in fields.items():
+        setattr(message, name, value)
+    return True
 
 
 def reconcile(message: Message, row: Any, now: dt.datetime) -> bool:
@@ -211,7 +228,8 @@ def send_one(message: Message, row: Any, now: dt.datetime) -> None:
         _failed(message, "channel_unsupported", f"nothing sends {message.channel} messages")
         return
     if settings.MESSAGING_MODE == "console":
-        _begin(message, now)
+        if not _begin(message, now):
+            return
         logger.info("console mode: %s %s recorded as sent, not sent", message.channel, message.pk)
         _sent(message, Sent(sid=f"console-{message.pk.hex}", status="sent"), now, "console")
         return
@@ -221,7 +239,8 @@ def send_one(message: Message, row: Any, now: dt.datetime) -> None:
     try:
         if reconcile(message, row, now):
             return
-        _begin(message, now)
+        if not _begin(message, now):
+            return
         sent = provider.send(message, row)
     except ProviderError as exc:
         if exc.retryable:
@@ -243,27 +262,29 @@ def _channel_settings(message: Message, rows: dict[str, Any]) -> Any:
 
 
 def process_clinic(now: dt.datetime | None = None) -> int:
-    now = now or timezone.now()
+    """Send the active clinic's due messages. ``now`` fixes the clock (tests); without it
+    each claim and each message reads the clock, so a long run's leases stay true."""
+    clock = (lambda: now) if now is not None else timezone.now
     row = settings_of_clinic()
     rows: dict[str, Any] = {Channel.SMS: row}
     clinic = Clinic.objects.get(pk=current_clinic_id())
-    budget = throttle.NumberBudget.for_clinic(now)
+    budget = throttle.NumberBudget.for_clinic(clock())
     count = 0
     for _ in range(MAX_BATCHES):
-        claimed = claim(now)
+        claimed = claim(clock())
         if not claimed:
             break
         for message in claimed:
-            if _recheck(message, row, clinic.tz, now, budget):
-                send_one(message, _channel_settings(message, rows), now)
+            at = clock()
+            if _recheck(message, row, clinic.tz, at, budget):
+                send_one(message, _channel_settings(message, rows), at)
                 count += 1
     return count
 
 
 def process_all(now: dt.datetime | None = None) -> int:
-    now = now or timezone.now()
     total = 0
-    for clinic_id in clinics_with_due_messages(now):
+    for clinic_id in clinics_with_due_messages(now or timezone.now()):
         with clinic_scope(clinic_id):
             try:
                 total += process_clinic(now)

@@ -58,15 +58,20 @@ class FakeServer:
                         request.json = None
                 elif "x-www-form-urlencoded" in content_type:
                     request.form = parse_qs(raw.decode())
-                with fake.lock:
-                    fake.requests.append(request)
-                    status, body = fake.answer(request)
+                reply = fake.handle(request)
+                if reply is None:
+                    self.close_connection = True  # hung up without an answer
+                    return
+                status, body = reply
                 payload = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=UTF-8")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json; charset=UTF-8")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client went away (a killed worker): nobody to answer
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -81,6 +86,12 @@ class FakeServer:
 
     def answer(self, request: Recorded) -> Answer:
         raise NotImplementedError
+
+    def handle(self, request: Recorded) -> Answer | None:
+        """Record the request and answer it; None closes the connection without an answer."""
+        with self.lock:
+            self.requests.append(request)
+            return self.answer(request)
 
     def start(self) -> FakeServer:
         self.thread.start()
