@@ -37,7 +37,10 @@ def touches_record(
 ) -> list[Touch]:
     """Keep an enquiry's first and last touch (the last alone when only one came)."""
     hosts = _clinic_hosts(patient)
-    now = timezone.now()
+    # A visit cannot come after the enquiry it sent: a touch without a time, or
+    # one a fast clock put ahead, is kept at the enquiry's time. Later than the
+    # lead event, it would not be credited for its own enquiry (decision 0010).
+    latest = enquiry.created_at if enquiry is not None else timezone.now()
     touches = []
     # One touch given stands for both: a single visit is first and last.
     pairs = [(TouchPosition.FIRST, first or last), (TouchPosition.LAST, last or first)]
@@ -56,7 +59,7 @@ def touches_record(
                 referrer=data.get("referrer"),
                 own_hosts=hosts,
             ),
-            occurred_at=data.occurred_at or now,
+            occurred_at=min(data.occurred_at or latest, latest),
             marketing_consent=data.marketing_consent,
             has_google_click=bool(click_ids & {"gclid", "gbraid", "wbraid"}),
             has_meta_click=bool(click_ids & {"fbclid", "fbc", "fbp"}),
