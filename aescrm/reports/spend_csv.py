@@ -280,9 +280,7 @@ def parse_spend_csv(data: bytes, *, source: str = "", medium: str | None = None)
             raise SpendImportRefused(
                 [RowProblem(row, "", f"the file has more than {MAX_ROWS:,} rows; split it")]
             )
-        first = cells[0].strip().lower()
-        if layout == SpendFormat.GOOGLE_ADS and first.startswith("total"):
-            # "Total: Account", "Total: Campaigns", "Total: Search campaigns" …
+        if layout == SpendFormat.GOOGLE_ADS and _is_google_total(cells[0], cell(cells, "day")):
             parsed.skipped_total_rows += 1
             continue
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
@@ -343,6 +341,16 @@ def parse_spend_csv(data: bytes, *, source: str = "", medium: str | None = None)
     if not parsed.rows:
         raise SpendImportRefused([RowProblem(header_row, "", "the file has no spend rows")])
     return parsed
+
+
+def _is_google_total(first: str, day: str) -> bool:
+    """Google's "Total: Account", "Total: Campaigns" … rows: a "total" label and no day.
+
+    A campaign may itself be called "Total Smile Makeover"; its row has a day.
+    """
+    if not first.strip().lower().startswith("total"):
+        return False
+    return _parse_date(day, 0, "", []) is None
 
 
 def _meta_day(
