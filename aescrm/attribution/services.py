@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from aescrm.attribution.channels import classify
@@ -105,6 +106,17 @@ def _credited(patient_id: uuid.UUID, at: dt.datetime) -> tuple[Touch | None, Tou
     return touches[0], (before[-1] if before else touches[0])
 
 
+def _recorded(
+    kind: str, enquiry: Enquiry | None, appointment: Appointment | None
+) -> ConversionEvent | None:
+    """The event already recorded for this step of this appointment or enquiry, if any."""
+    if appointment is not None:
+        return ConversionEvent.objects.filter(appointment=appointment, kind=kind).first()
+    if enquiry is not None:
+        return ConversionEvent.objects.filter(enquiry=enquiry, kind=kind).first()
+    return None
+
+
 def conversion_record(
     *,
     kind: str,
@@ -118,21 +130,31 @@ def conversion_record(
     # An enquiry's lead is recorded once, as the enquiry is made (the unique
     # constraint backs that up); an appointment's steps can be asked for again.
     if appointment is not None:
-        existing = ConversionEvent.objects.filter(appointment=appointment, kind=kind).first()
+        existing = _recorded(kind, None, appointment)
         if existing is not None:
             return existing
     at = occurred_at or timezone.now()
     first, last = _credited(patient.pk, at)
-    event = ConversionEvent.objects.create(
-        patient=patient,
-        kind=kind,
-        enquiry=enquiry,
-        appointment=appointment,
-        value_pence=value_pence,
-        occurred_at=at,
-        first_touch=first,
-        last_touch=last,
-    )
+    try:
+        with transaction.atomic():
+            event = ConversionEvent.objects.create(
+                patient=patient,
+                kind=kind,
+                enquiry=enquiry,
+                appointment=appointment,
+                value_pence=value_pence,
+                occurred_at=at,
+                first_touch=first,
+                last_touch=last,
+            )
+    except IntegrityError:
+        # Another transaction recorded the same step a moment ago (two staff
+        # marking one appointment attended): its event stands, and the
+        # caller's change goes on rather than failing.
+        existing = _recorded(kind, enquiry, appointment)
+        if existing is None:
+            raise
+        return existing
     conversion_recorded.send(
         sender=ConversionEvent, event=event, event_id=event.pk, clinic_id=patient.clinic_id
     )
