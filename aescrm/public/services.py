@@ -184,7 +184,7 @@ def public_enquiry_receive(
             with transaction.atomic():
                 reason = spam.spam_reason(data)
                 if reason:
-                    spam.spam_count(reason, public_key=clinic.public_key)
+                    spam.spam_count(reason, clinic=clinic)
                     answer = _answer(clinic, uuid.uuid4(), html=html)
                 else:
                     enquiry = _create(clinic, parse_submission(data))
