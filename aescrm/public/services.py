@@ -56,7 +56,11 @@ def public_actor(clinic: Clinic, visitor: Visitor) -> Actor:
 
 
 def thank_you_url(clinic: Clinic) -> str:
-    return clinic.thank_you_url or reverse("public:thank_you", args=[clinic.public_key])
+    """The clinic's own thank-you page, else ours (also for one saved before it was checked)."""
+    own = clinic.thank_you_url
+    if own and all(ch.isprintable() for ch in own):
+        return own
+    return reverse("public:thank_you", args=[clinic.public_key])
 
 
 def _answer(clinic: Clinic, enquiry_id: uuid.UUID, *, html: bool) -> Answer:
