@@ -223,6 +223,22 @@ def _refusal(data: str | bytes, **options: Any) -> SpendImportRefused:
             PLAIN.replace("tiktok", ""),
             "row 3, column 'source': is empty",
         ),
+        (
+            PLAIN.replace(",12.50", ",1_250"),
+            "row 2, column 'spend': '1_250' is not an amount in pounds",
+        ),
+        (
+            PLAIN.replace(",12.50", ",£ 1e3"),
+            "row 2, column 'spend': '£ 1e3' is not an amount in pounds",
+        ),
+        (
+            PLAIN.replace("2026-11-01", "2099-11-01"),
+            "row 2, column 'date': 2099-11-01 is in the future",
+        ),
+        (
+            PLAIN.replace("01/11/2026", "01/11/0026"),
+            "row 3, column 'date': 0026-11-01 is before 2000",
+        ),
         ("name,email\nJo,jo@example.com\n", "row 1: no header row found"),
     ],
 )
