@@ -50,7 +50,7 @@ ALLOWED_MOVES: dict[str, frozenset[str]] = {
 NOTE_MAX = 500
 
 
-def settings_for(clinic_id: uuid.UUID | None = None) -> PipelineSettings:
+def settings_for() -> PipelineSettings:
     """The active clinic's pipeline settings, created with the defaults on first use."""
     found = PipelineSettings.objects.first()
     if found is not None:
