@@ -172,11 +172,13 @@ def appointment_conversions(appointment: Appointment, *, previous_status: str | 
             appointment=appointment,
         )
     elif appointment.status == "attended" and previous_status != "attended":
-        now = timezone.now()
+        # It happened at the appointment (often marked the next morning), never
+        # in the future (a patient checked in before the start time).
+        when = min(appointment.starts_at, timezone.now())
         conversion_record(
             kind=ConversionKind.ATTENDED,
             patient=appointment.patient,
-            occurred_at=now,
+            occurred_at=when,
             value_pence=appointment.value_pence,
             appointment=appointment,
         )
@@ -184,7 +186,7 @@ def appointment_conversions(appointment: Appointment, *, previous_status: str | 
             conversion_record(
                 kind=ConversionKind.REVENUE,
                 patient=appointment.patient,
-                occurred_at=now,
+                occurred_at=when,
                 value_pence=appointment.value_pence,
                 appointment=appointment,
             )
