@@ -69,6 +69,11 @@ def _touch_values(seed: str) -> str:
     )
 
 
+def _untagged_google_click(seed: str) -> str:
+    """SQL for has_google_click: half the touches without a utm_source (auto-tagged clicks)."""
+    return f"((abs(hashtext('{seed}' || g)) % 8) = 7 AND g % 2 = 0)"
+
+
 def generate(
     clinic_id: uuid.UUID, treatment_id: Any, practitioner_id: Any, n: int, appts: int
 ) -> None:
@@ -99,14 +104,14 @@ def generate(
             marketing_consent, has_google_click, has_meta_click, created_at)
             SELECT {first}, %(c)s, md5('p' || ((g - 1) % {patients} + 1))::uuid,
             md5('e' || g)::uuid, 'first', {_touch_values("f")}, '', 'paid_search',
-            {ts} - interval '5 minutes', true, false, false, now()
+            {ts} - interval '5 minutes', true, {_untagged_google_click("f")}, false, now()
             FROM generate_series(1, {n}) g WHERE {has_first}""",
         f"""INSERT INTO attribution_touch (id, clinic_id, patient_id, enquiry_id, position,
             utm_source, utm_medium, utm_campaign, utm_term, utm_content, channel, occurred_at,
             marketing_consent, has_google_click, has_meta_click, created_at)
             SELECT {last}, %(c)s, md5('p' || ((g - 1) % {patients} + 1))::uuid,
             md5('e' || g)::uuid, 'last', {_touch_values("l")}, '', 'paid_social',
-            {ts} - interval '1 minute', true, false, false, now()
+            {ts} - interval '1 minute', true, {_untagged_google_click("l")}, false, now()
             FROM generate_series(1, {n}) g WHERE {has_first} AND {has_last}""",
         f"""INSERT INTO attribution_conversionevent (id, clinic_id, patient_id, kind, enquiry_id,
             value_pence, occurred_at, first_touch_id, last_touch_id, created_at)
@@ -188,8 +193,13 @@ def hand_sql(group_by: str, model: str) -> str:
     """One query: the grouped events (and their grand total) joined to the grouped spend."""
     keys = KEY_COLUMNS[group_by]
     names = [f"k{i}" for i in range(len(keys))]
+    google = {"utm_source": "google", "utm_medium": "cpc"}  # an untagged Google Ads click
     key_sql = ", ".join(
-        f"COALESCE(NULLIF(t.{column}, ''), '{empty}') AS {name}"
+        f"COALESCE(NULLIF(t.{column}, ''), "
+        f"CASE WHEN t.has_google_click AND COALESCE(t.utm_source, '') = '' "
+        f"THEN '{google[column]}' END, '{empty}') AS {name}"
+        if column in google
+        else f"COALESCE(NULLIF(t.{column}, ''), '{empty}') AS {name}"
         for (column, empty), name in zip(keys, names, strict=True)
     )
     group = ", ".join(names)

@@ -41,6 +41,12 @@ def clean_thank_you_url(text: str) -> str:
     value = text.strip()
     if not value:
         return ""
+    if any(not ch.isprintable() for ch in value):
+        # A line break would split the Location header the address is sent in.
+        raise ValidationFailed(
+            "the thank-you address must be one line without control characters",
+            field="thank_you_url",
+        )
     try:
         parts = urlsplit(value)
     except ValueError:

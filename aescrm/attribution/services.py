@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from aescrm.attribution.channels import classify
@@ -37,7 +38,10 @@ def touches_record(
 ) -> list[Touch]:
     """Keep an enquiry's first and last touch (the last alone when only one came)."""
     hosts = _clinic_hosts(patient)
-    now = timezone.now()
+    # A visit cannot come after the enquiry it sent: a touch without a time, or
+    # one a fast clock put ahead, is kept at the enquiry's time. Later than the
+    # lead event, it would not be credited for its own enquiry (decision 0010).
+    latest = enquiry.created_at if enquiry is not None else timezone.now()
     touches = []
     # One touch given stands for both: a single visit is first and last.
     pairs = [(TouchPosition.FIRST, first or last), (TouchPosition.LAST, last or first)]
@@ -56,7 +60,7 @@ def touches_record(
                 referrer=data.get("referrer"),
                 own_hosts=hosts,
             ),
-            occurred_at=data.occurred_at or now,
+            occurred_at=min(data.occurred_at or latest, latest),
             marketing_consent=data.marketing_consent,
             has_google_click=bool(click_ids & {"gclid", "gbraid", "wbraid"}),
             has_meta_click=bool(click_ids & {"fbclid", "fbc", "fbp"}),
@@ -102,6 +106,17 @@ def _credited(patient_id: uuid.UUID, at: dt.datetime) -> tuple[Touch | None, Tou
     return touches[0], (before[-1] if before else touches[0])
 
 
+def _recorded(
+    kind: str, enquiry: Enquiry | None, appointment: Appointment | None
+) -> ConversionEvent | None:
+    """The event already recorded for this step of this appointment or enquiry, if any."""
+    if appointment is not None:
+        return ConversionEvent.objects.filter(appointment=appointment, kind=kind).first()
+    if enquiry is not None:
+        return ConversionEvent.objects.filter(enquiry=enquiry, kind=kind).first()
+    return None
+
+
 def conversion_record(
     *,
     kind: str,
@@ -115,21 +130,31 @@ def conversion_record(
     # An enquiry's lead is recorded once, as the enquiry is made (the unique
     # constraint backs that up); an appointment's steps can be asked for again.
     if appointment is not None:
-        existing = ConversionEvent.objects.filter(appointment=appointment, kind=kind).first()
+        existing = _recorded(kind, None, appointment)
         if existing is not None:
             return existing
     at = occurred_at or timezone.now()
     first, last = _credited(patient.pk, at)
-    event = ConversionEvent.objects.create(
-        patient=patient,
-        kind=kind,
-        enquiry=enquiry,
-        appointment=appointment,
-        value_pence=value_pence,
-        occurred_at=at,
-        first_touch=first,
-        last_touch=last,
-    )
+    try:
+        with transaction.atomic():
+            event = ConversionEvent.objects.create(
+                patient=patient,
+                kind=kind,
+                enquiry=enquiry,
+                appointment=appointment,
+                value_pence=value_pence,
+                occurred_at=at,
+                first_touch=first,
+                last_touch=last,
+            )
+    except IntegrityError:
+        # Another transaction recorded the same step a moment ago (two staff
+        # marking one appointment attended): its event stands, and the
+        # caller's change goes on rather than failing.
+        existing = _recorded(kind, enquiry, appointment)
+        if existing is None:
+            raise
+        return existing
     conversion_recorded.send(
         sender=ConversionEvent, event=event, event_id=event.pk, clinic_id=patient.clinic_id
     )
@@ -147,11 +172,13 @@ def appointment_conversions(appointment: Appointment, *, previous_status: str | 
             appointment=appointment,
         )
     elif appointment.status == "attended" and previous_status != "attended":
-        now = timezone.now()
+        # It happened at the appointment (often marked the next morning), never
+        # in the future (a patient checked in before the start time).
+        when = min(appointment.starts_at, timezone.now())
         conversion_record(
             kind=ConversionKind.ATTENDED,
             patient=appointment.patient,
-            occurred_at=now,
+            occurred_at=when,
             value_pence=appointment.value_pence,
             appointment=appointment,
         )
@@ -159,7 +186,7 @@ def appointment_conversions(appointment: Appointment, *, previous_status: str | 
             conversion_record(
                 kind=ConversionKind.REVENUE,
                 patient=appointment.patient,
-                occurred_at=now,
+                occurred_at=when,
                 value_pence=appointment.value_pence,
                 appointment=appointment,
             )

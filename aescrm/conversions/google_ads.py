@@ -18,6 +18,7 @@ import hashlib
 import re
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -97,22 +98,30 @@ def _json(response: requests.Response) -> dict[str, Any]:
 _INDEX_IN_MESSAGE = re.compile(r"conversions\[(\d+)\]")
 
 
-def _partial_failures(error: dict[str, Any], count: int) -> list[str | None]:
-    """Google's message for each refused conversion (None for the accepted ones)."""
-    failures: list[str | None] = [None] * count
+@dataclass(frozen=True)
+class Refusal:
+    """Why Google refused one conversion: its message, and its error code when given."""
+
+    message: str
+    code: str = ""
+
+
+def _partial_failures(error: dict[str, Any], count: int) -> list[Refusal | None]:
+    """Google's refusal of each refused conversion (None for the accepted ones)."""
+    failures: list[Refusal | None] = [None] * count
     found = False
     for detail in error.get("details") or []:
         for item in (detail or {}).get("errors") or []:
             message = str(item.get("message") or error.get("message") or "refused by Google")
             code = item.get("errorCode") or {}
-            if code:
-                name = next(iter(code.values()))
+            name = str(next(iter(code.values()))) if code else ""
+            if name:
                 message = f"{message} ({name})"
             for element in (item.get("location") or {}).get("fieldPathElements") or []:
                 if element.get("fieldName") == "conversions" and "index" in element:
                     index = int(element["index"])
                     if 0 <= index < count:
-                        failures[index] = short(message)
+                        failures[index] = Refusal(short(message), name)
                         found = True
                     break
     if not found:
@@ -121,17 +130,17 @@ def _partial_failures(error: dict[str, Any], count: int) -> list[str | None]:
         for match in _INDEX_IN_MESSAGE.finditer(message):
             index = int(match.group(1))
             if 0 <= index < count:
-                failures[index] = short(message)
+                failures[index] = Refusal(short(message))
                 found = True
         if not found and message:
-            failures = [short(message)] * count
+            failures = [Refusal(short(message))] * count
     return failures
 
 
 def upload_click_conversions(
     row: AdPlatformSettings, conversions: list[dict[str, Any]]
-) -> list[str | None]:
-    """Send one batch; returns Google's refusal message per conversion (None = accepted).
+) -> list[Refusal | None]:
+    """Send one batch; returns Google's refusal per conversion (None = accepted).
 
     Raises ``PlatformError`` when the whole request failed.
     """

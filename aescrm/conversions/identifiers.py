@@ -1,7 +1,9 @@
 """Normalising and hashing identifiers exactly as each platform specifies.
 
 Google Ads (enhanced conversions for leads): SHA-256 hex of the email trimmed
-and lower-cased, and of the phone number in E.164 (with the "+").
+and lower-cased, with the dots before the "@" removed in gmail.com and
+googlemail.com addresses (Gmail ignores them), and of the phone number in
+E.164 (with the "+").
 
 Meta Conversions API (customer information parameters): SHA-256 hex of
 - ``em``: email trimmed and lower-cased;
@@ -26,6 +28,18 @@ def sha256_hex(value: str) -> str:
 
 def normalise_email(value: str) -> str:
     return value.strip().lower()
+
+
+GMAIL_DOMAINS = ("gmail.com", "googlemail.com")
+
+
+def google_email(value: str) -> str:
+    """Google's normal form: trimmed, lower-case, no dots before the @ of a Gmail address."""
+    email = normalise_email(value)
+    local, at, domain = email.rpartition("@")
+    if at and domain in GMAIL_DOMAINS:
+        return f"{local.replace('.', '')}@{domain}"
+    return email
 
 
 def e164(value: str) -> str:
@@ -54,7 +68,7 @@ def meta_name(value: str) -> str:
 
 
 def google_hashed_email(value: str) -> str:
-    return sha256_hex(normalise_email(value))
+    return sha256_hex(google_email(value))
 
 
 def google_hashed_phone(value: str) -> str:

@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hmac
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from aescrm.accounts.middleware import client_ip
 from aescrm.accounts.models import Clinic
 from aescrm.accounts.services import login_failed, login_is_locked, login_succeeded
 from aescrm.conversions import selectors
 from aescrm.conversions.models import AdPlatformSettings
 from aescrm.core.problems import DomainError, domain_error_response, problem_response
 from aescrm.core.tenancy import clinic_scope
+from aescrm.public.ratelimit import client_network
 
 # Checked when the clinic or its credentials do not exist, so a wrong key costs
 # the same hashing time as a wrong password.
@@ -60,9 +63,11 @@ def google_ads_feed(request: HttpRequest, public_key: str) -> HttpResponse:
         return problem_response(
             status=404, title="Not found", type_slug="not-found", detail="not found"
         )
-    # Failed attempts are throttled per feed like sign-ins: each costs a slow
-    # password hash, and the password must not be guessable online.
-    throttle_key = f"conversions-feed|{clinic.pk}"
+    # Failed guesses are throttled like sign-ins, per feed and client network:
+    # each costs a slow password hash and the password must not be guessable
+    # online, but the public key is on the clinic's website, so a stranger's
+    # guesses must not shut Google's own fetches out.
+    throttle_key = f"conversions-feed|{clinic.pk}|{client_network(client_ip(request))}"
     if login_is_locked(throttle_key):
         return problem_response(
             status=429,
@@ -72,13 +77,14 @@ def google_ads_feed(request: HttpRequest, public_key: str) -> HttpResponse:
             headers={"Retry-After": str(settings.LOGIN_FAILURE_WINDOW_SECONDS)},
         )
     if credentials is None:
-        login_failed(throttle_key)
+        # No password tried: clients send credentials after the 401 challenge.
         return _unauthorised()
     with clinic_scope(clinic.pk):
         row = AdPlatformSettings.objects.first()
         stored = row.feed_password_hash if row and row.feed_username else ""
-        username_ok = bool(row and row.feed_username) and credentials[0] == (
-            row.feed_username if row else ""
+        expected_username = row.feed_username if row else ""
+        username_ok = bool(expected_username) and hmac.compare_digest(
+            credentials[0].encode(), expected_username.encode()
         )
         password_ok = check_password(credentials[1], stored or _DUMMY_HASH)
         if not (stored and username_ok and password_ok):

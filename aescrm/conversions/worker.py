@@ -35,6 +35,13 @@ from aescrm.core.tenancy import clinic_scope, unscoped
 logger = logging.getLogger(__name__)
 
 LEASE = dt.timedelta(minutes=10)
+# Google refuses a click less than six hours old, or a conversion action
+# created less than six hours ago, and asks for the upload again after that.
+GOOGLE_TOO_RECENT = frozenset({"TOO_RECENT_EVENT", "TOO_RECENT_CONVERSION_ACTION"})
+GOOGLE_TOO_RECENT_WAIT = dt.timedelta(hours=6, minutes=5)
+# Google already has this conversion (a send whose answer was lost, or a
+# re-send after a worker died): the upload happened.
+GOOGLE_ALREADY_RECORDED = frozenset({"ORDER_ID_ALREADY_IN_USE", "CLICK_CONVERSION_ALREADY_EXISTS"})
 BATCH = 200
 # Batches per platform per run: a backlog larger than this waits for the next run.
 MAX_BATCHES = 25
@@ -93,13 +100,13 @@ def _finish(upload: ConversionUpload, **fields: object) -> None:
     upload.save(update_fields=[*fields, "updated_at"])
 
 
-def _uploaded(upload: ConversionUpload, now: dt.datetime) -> None:
+def _uploaded(upload: ConversionUpload, now: dt.datetime, note: str = "") -> None:
     _finish(
         upload,
         status=UploadStatus.UPLOADED,
         uploaded_at=now,
         next_attempt_at=None,
-        last_error="",
+        last_error=note,
     )
 
 
@@ -107,12 +114,15 @@ def _failed(upload: ConversionUpload, message: str) -> None:
     _finish(upload, status=UploadStatus.FAILED, next_attempt_at=None, last_error=message)
 
 
-def _retry_or_fail(upload: ConversionUpload, message: str, now: dt.datetime) -> None:
+def _retry_or_fail(
+    upload: ConversionUpload, message: str, now: dt.datetime, delay: dt.timedelta | None = None
+) -> None:
     limit = settings.CONVERSIONS_MAX_ATTEMPTS
     if upload.attempts >= limit:
         _failed(upload, f"{message} — gave up after {upload.attempts} attempts")
         return
-    _finish(upload, next_attempt_at=now + retry_delay(upload.attempts), last_error=message)
+    wait = delay if delay is not None else retry_delay(upload.attempts)
+    _finish(upload, next_attempt_at=now + wait, last_error=message)
 
 
 def _not_eligible(upload: ConversionUpload, reason: str) -> None:
@@ -167,9 +177,13 @@ def send_google(
     for upload, refusal in zip(uploads, refusals, strict=True):
         if refusal is None:
             _uploaded(upload, now)
+        elif refusal.code in GOOGLE_ALREADY_RECORDED:
+            _uploaded(upload, now, note=f"Google already had this conversion ({refusal.code})")
+        elif refusal.code in GOOGLE_TOO_RECENT:
+            _retry_or_fail(upload, refusal.message, now, delay=GOOGLE_TOO_RECENT_WAIT)
         else:
             # Google judged this conversion itself invalid: sending it again won't help.
-            _failed(upload, refusal)
+            _failed(upload, refusal.message)
 
 
 def send_meta(uploads: list[ConversionUpload], row: AdPlatformSettings, now: dt.datetime) -> None:

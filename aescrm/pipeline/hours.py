@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from itertools import pairwise
 from typing import Any
 
 from aescrm.core.problems import ValidationFailed
@@ -48,8 +49,13 @@ def validate_hours(hours: Any) -> Hours:
             if closes <= opens:
                 raise ValidationFailed("closing time must be after opening time", field=field)
             out.append([span[0], span[1]])
+        out.sort()
+        for (_, earlier_close), (later_open, _) in pairwise(out):
+            # Overlapping time would be counted twice, bringing deadlines forward.
+            if later_open < earlier_close:
+                raise ValidationFailed("a day's opening spans overlap", field=field)
         if out:
-            clean[str(day)] = sorted(out)
+            clean[str(day)] = out
     return clean
 
 

@@ -177,8 +177,11 @@ def facts_for(
 ) -> dict[Any, LeadFacts]:
     """Facts for many enquiries in three queries (enquiries with patient and treatment loaded).
 
-    ``as_at_creation`` counts only what was known when each enquiry arrived
-    (for training on history, so a later outcome does not leak in).
+    ``as_at_creation`` (for training on history) counts earlier enquiries,
+    touches and age only as they were when each enquiry arrived. Contact
+    details, treatment and message are the current record's: no history of
+    them is kept, so details added later (say, when the lead was won) do leak
+    into completeness (decision 0011).
     """
     rows = list(enquiries)
     now = now or timezone.now()

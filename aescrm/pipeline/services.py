@@ -50,7 +50,7 @@ ALLOWED_MOVES: dict[str, frozenset[str]] = {
 NOTE_MAX = 500
 
 
-def settings_for(clinic_id: uuid.UUID | None = None) -> PipelineSettings:
+def settings_for() -> PipelineSettings:
     """The active clinic's pipeline settings, created with the defaults on first use."""
     found = PipelineSettings.objects.first()
     if found is not None:
@@ -231,8 +231,11 @@ def round_robin_assign(enquiry: Enquiry) -> uuid.UUID | None:
     """
     if enquiry.assigned_to_id is not None:
         return None
+    # Most clinics have it off: they need no lock, so their enquiries never
+    # queue behind one another's on the settings row.
+    if not settings_for().round_robin:
+        return None
     with transaction.atomic():
-        settings_for()
         settings = PipelineSettings.objects.select_for_update().get()
         if not settings.round_robin:
             return None

@@ -53,6 +53,8 @@ def _card_context(lead: Lead, caller: Caller, staff: list[Any], now: dt.datetime
         "lead": lead,
         "e": e,
         "name": e.patient.full_name if caller.can(Perm.PATIENT_VIEW) else "",
+        # A lost note may describe health: shown only to those who may read notes.
+        "lost_note": e.lost_note if caller.can(Perm.NOTES_VIEW) else "",
         "moves": [s for s in LeadStage if s.value in allowed],
         "waiting": e.stage == LeadStage.NEW and e.first_response_at is None,
         "age_text": duration_text((now - e.created_at).total_seconds()),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import time
 import uuid
 from dataclasses import dataclass
@@ -30,10 +31,29 @@ class RateDecision:
     retry_after: int
 
 
+# One IPv6 subscriber is given a whole /64: every address in it is one visitor.
+IPV6_PREFIX = 64
+
+
+def client_network(ip: str | None) -> str:
+    """What one visitor can vary at will: an IPv4 address, or an IPv6 /64."""
+    try:
+        address = ipaddress.ip_address(ip or "")
+    except ValueError:
+        return ip or "-"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{address}/{IPV6_PREFIX}", strict=False))
+    return str(address)
+
+
 def ip_bucket(ip: str | None) -> str:
-    """A keyed hash of the IP: the table never holds an address."""
+    """A keyed hash of the client's network: the table never holds an address."""
     digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"public-ip|{ip or '-'}".encode(), hashlib.sha256
+        settings.SECRET_KEY.encode(),
+        f"public-ip|{client_network(ip)}".encode(),
+        hashlib.sha256,
     ).hexdigest()
     return f"ip:{digest[:40]}"
 

@@ -56,7 +56,11 @@ def public_actor(clinic: Clinic, visitor: Visitor) -> Actor:
 
 
 def thank_you_url(clinic: Clinic) -> str:
-    return clinic.thank_you_url or reverse("public:thank_you", args=[clinic.public_key])
+    """The clinic's own thank-you page, else ours (also for one saved before it was checked)."""
+    own = clinic.thank_you_url
+    if own and all(ch.isprintable() for ch in own):
+        return own
+    return reverse("public:thank_you", args=[clinic.public_key])
 
 
 def _answer(clinic: Clinic, enquiry_id: uuid.UUID, *, html: bool) -> Answer:
@@ -184,7 +188,7 @@ def public_enquiry_receive(
             with transaction.atomic():
                 reason = spam.spam_reason(data)
                 if reason:
-                    spam.spam_count(reason, public_key=clinic.public_key)
+                    spam.spam_count(reason, clinic=clinic)
                     answer = _answer(clinic, uuid.uuid4(), html=html)
                 else:
                     enquiry = _create(clinic, parse_submission(data))

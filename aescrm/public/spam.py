@@ -8,6 +8,7 @@ an accepted one would be, creates nothing, and is counted per clinic and day.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import time
@@ -19,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from aescrm.accounts.models import Clinic
 from aescrm.public.models import SpamReason, SpamTally
 
 logger = logging.getLogger(__name__)
@@ -70,10 +72,10 @@ def spam_reason(data: Mapping[str, Any], now: float | None = None) -> str | None
     return None
 
 
-def spam_count(reason: str, *, public_key: str) -> None:
-    """Count one dropped submission for the active clinic (and say so in the log)."""
-    day = timezone.now().date()
-    logger.warning("public enquiry for %s dropped as spam: %s", public_key, reason)
+def spam_count(reason: str, *, clinic: Clinic, now: dt.datetime | None = None) -> None:
+    """Count one dropped submission for the active clinic on its own day (and log it)."""
+    day = (now or timezone.now()).astimezone(clinic.tz).date()
+    logger.warning("public enquiry for %s dropped as spam: %s", clinic.public_key, reason)
     if SpamTally.objects.filter(day=day, reason=reason).update(count=F("count") + 1):
         return
     try:

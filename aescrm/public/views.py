@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.encoding import iri_to_uri
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_safe
 
@@ -120,7 +121,8 @@ def _render(answer: Answer) -> HttpResponse:
         answer.body, status=answer.status, content_type=answer.content_type or None
     )
     if answer.location:
-        response["Location"] = answer.location
+        # Headers are Latin-1 on the wire: an address with accents goes percent-encoded.
+        response["Location"] = iri_to_uri(answer.location)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -19,7 +19,7 @@ from aescrm.reports.attribution import Report, attribution_report
 from aescrm.reports.export import report_csv_lines, report_filename
 from aescrm.reports.models import SpendFormat
 from aescrm.reports.services import ad_spend_import
-from aescrm.reports.spend_csv import SpendRow
+from aescrm.reports.spend_csv import SpendRow, implausible_day
 
 router = Router(tags=["reports"])
 
@@ -73,6 +73,14 @@ class SpendRowIn(Strict):
     campaign: Label
     spend_pence: int = Field(ge=0, le=10**11)
     currency: str = "GBP"
+
+    @field_validator("date")
+    @classmethod
+    def _plausible(cls, value: dt.date) -> dt.date:
+        problem = implausible_day(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @field_validator("currency")
     @classmethod

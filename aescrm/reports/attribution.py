@@ -52,6 +52,9 @@ KEYS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("keyword", "utm_term", NONE),
     ),
 }
+# A Google Ads click that carried no UTM tags (auto-tagging alone) is google /
+# cpc, as Google Analytics reports it and where Google Ads spend is imported.
+GOOGLE_CLICK_DEFAULTS = {"utm_source": "google", "utm_medium": "cpc"}
 # The spend columns each view's key matches on (keyword: none, spend is n/a).
 SPEND_KEYS: dict[str, tuple[str, ...]] = {
     "source": ("source", "medium"),
@@ -161,8 +164,16 @@ def _event_rows(
     params: list[Any] = []
     key_sql = []
     for name, column, empty in keys:
-        key_sql.append(f"COALESCE(NULLIF(t.{column}, ''), %s) AS {name}")
-        params.append(empty)
+        if column in GOOGLE_CLICK_DEFAULTS:
+            untagged_google = "t.has_google_click AND COALESCE(t.utm_source, '') = ''"
+            key_sql.append(
+                f"COALESCE(NULLIF(t.{column}, ''), "
+                f"CASE WHEN {untagged_google} THEN %s END, %s) AS {name}"
+            )
+            params += [GOOGLE_CLICK_DEFAULTS[column], empty]
+        else:
+            key_sql.append(f"COALESCE(NULLIF(t.{column}, ''), %s) AS {name}")
+            params.append(empty)
     seconds = (
         "EXTRACT(EPOCH FROM (q.first_response_at - q.created_at))"
         if postgres

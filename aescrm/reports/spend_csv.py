@@ -26,7 +26,9 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
 
 from aescrm.core.problems import ValidationFailed
 from aescrm.reports.models import SpendFormat
@@ -49,6 +51,8 @@ DEFAULT_MEDIUM: dict[str, str] = {
 }
 
 PLAIN_COLUMNS = {"date", "source", "medium", "campaign", "spend", "currency"}
+_AMOUNT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+EARLIEST_DAY = dt.date(2000, 1, 1)
 META_SPEND = re.compile(r"^amount spent(?: \((?P<currency>[a-z]{3})\))?$")
 
 
@@ -133,13 +137,34 @@ def _parse_date(value: str, row: int, column: str, problems: list[RowProblem]) -
     text = value.strip()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y"):
         try:
-            return dt.datetime.strptime(text, fmt).replace(tzinfo=dt.UTC).date()
+            day = dt.datetime.strptime(text, fmt).replace(tzinfo=dt.UTC).date()
         except ValueError:
             continue
+        return _plausible_day(day, row, column, problems)
     problems.append(
         RowProblem(row, column, f"{text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
     )
     return None
+
+
+def implausible_day(day: dt.date) -> str:
+    """Why no spend can be dated ``day`` ("" when it can): a typo such as …/2099 or …/0026."""
+    # A day of slack: "today" is the clinic's, which may be ahead of UTC.
+    if day > timezone.now().date() + dt.timedelta(days=1):
+        return f"{day.isoformat()} is in the future"
+    if day < EARLIEST_DAY:
+        return f"{day.isoformat()} is before 2000"
+    return ""
+
+
+def _plausible_day(
+    day: dt.date, row: int, column: str, problems: list[RowProblem]
+) -> dt.date | None:
+    problem = implausible_day(day)
+    if problem:
+        problems.append(RowProblem(row, column, problem))
+        return None
+    return day
 
 
 def _parse_pounds(
@@ -148,13 +173,12 @@ def _parse_pounds(
     text = value.strip().replace("£", "").replace(" ", "").replace("\xa0", "")
     if text in ("", "--") and blank_is_zero:
         return 0
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):
         text = text.replace(",", "")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        amount = None
-    if amount is None or not amount.is_finite() or "," in text or "e" in text.lower():
+    # Digits with an optional decimal point only: Decimal alone would also take
+    # "1_000", "1e3" and "NaN", which no spreadsheet means as an amount.
+    amount = Decimal(text) if _AMOUNT.fullmatch(text) else None
+    if amount is None:
         problems.append(RowProblem(row, column, f"{value.strip()!r} is not an amount in pounds"))
         return None
     if amount < 0:
@@ -280,9 +304,7 @@ def parse_spend_csv(data: bytes, *, source: str = "", medium: str | None = None)
             raise SpendImportRefused(
                 [RowProblem(row, "", f"the file has more than {MAX_ROWS:,} rows; split it")]
             )
-        first = cells[0].strip().lower()
-        if layout == SpendFormat.GOOGLE_ADS and first.startswith("total"):
-            # "Total: Account", "Total: Campaigns", "Total: Search campaigns" …
+        if layout == SpendFormat.GOOGLE_ADS and _is_google_total(cells[0], cell(cells, "day")):
             parsed.skipped_total_rows += 1
             continue
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
@@ -343,6 +365,16 @@ def parse_spend_csv(data: bytes, *, source: str = "", medium: str | None = None)
     if not parsed.rows:
         raise SpendImportRefused([RowProblem(header_row, "", "the file has no spend rows")])
     return parsed
+
+
+def _is_google_total(first: str, day: str) -> bool:
+    """Google's "Total: Account", "Total: Campaigns" … rows: a "total" label and no day.
+
+    A campaign may itself be called "Total Smile Makeover"; its row has a day.
+    """
+    if not first.strip().lower().startswith("total"):
+        return False
+    return _parse_date(day, 0, "", []) is None
 
 
 def _meta_day(

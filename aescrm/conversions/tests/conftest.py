@@ -23,8 +23,10 @@ from aescrm.testing.fakes.meta import FakeMeta
 from aescrm.testing.fixtures import ClinicWorld
 
 CUSTOMER_ID = "1234567890"
-# Each journey's appointment on its own earlier day, so bookings never clash.
-_DAYS_AGO = itertools.count(1)
+# Each journey's appointment in its own earlier slot, so bookings never clash,
+# all within the last week (attendance is dated by the appointment, and Meta
+# takes events up to seven days old).
+_SLOTS = itertools.count()
 ATTENDED_ACTION_ID = "987654321"
 ATTENDED_NAME = "Attended treatment"
 
@@ -130,9 +132,10 @@ def journey(
                 last_touch=last,
             )
         assert world.treatment is not None and world.practitioner is not None
+        slot = next(_SLOTS)
         start = timezone.now().astimezone(world.clinic.tz).replace(
-            hour=10, minute=0, second=0, microsecond=0
-        ) - dt.timedelta(days=next(_DAYS_AGO))
+            hour=8 + slot // 5 % 11, minute=0, second=0, microsecond=0
+        ) - dt.timedelta(days=1 + slot % 5)
         with capture(execute=True):
             appointment = patient_services.appointment_book(
                 caller=caller,

@@ -244,6 +244,33 @@ def test_google_enhanced_conversions_hash_email_and_e164_phone(
     ]
 
 
+def test_google_gets_a_gmail_address_without_the_dots_meta_with_them(
+    clinic_a: Any, google_fake: Any, meta_fake: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Google's rule: remove the dots before @ in gmail.com and googlemail.com addresses
+    (Gmail ignores them); Meta's rule is trimmed and lower-cased only."""
+    configure(clinic_a)
+    journey(
+        clinic_a,
+        django_capture_on_commit_callbacks,
+        last=touch(gclid="TeSt123", fbc="fb.1.1554763741205.AbC"),
+        email=" John.Q.Doe@GMail.com ",
+    )
+
+    google = google_fake.conversions[0]["userIdentifiers"][0]
+    assert google == {"hashedEmail": hashlib.sha256(b"johnqdoe@gmail.com").hexdigest()}
+    meta = meta_fake.accepted[0]["user_data"]["em"]
+    assert meta == [hashlib.sha256(b"john.q.doe@gmail.com").hexdigest()]
+
+
+def test_other_domains_keep_their_dots_for_google() -> None:
+    from aescrm.conversions.identifiers import google_email
+
+    assert google_email(" Jo.Doe@GoogleMail.com ") == "jodoe@googlemail.com"
+    assert google_email("jo.doe@example.co.uk") == "jo.doe@example.co.uk"
+    assert google_email("jo.doe@gmail.com.example") == "jo.doe@gmail.com.example"
+
+
 def test_conversions_without_a_click_or_settings_are_not_eligible(
     clinic_a: Any,
     clinic_b: Any,

@@ -147,3 +147,41 @@ def test_guessing_the_feed_password_is_throttled(two_clinics: Any, settings: Any
         HTTP_AUTHORIZATION=_basic("bravo-feed", FEED_PASSWORD),
     )
     assert other.status_code == 200
+
+
+def test_a_strangers_guesses_do_not_lock_google_out(two_clinics: Any, settings: Any) -> None:
+    """The public key is on the clinic's website: anyone could otherwise keep the feed shut."""
+    from django.test import Client
+
+    settings.LOGIN_FAILURE_LIMIT = 3
+    clinic_a, _ = two_clinics
+    url = f"/conversions/{clinic_a.clinic.public_key}/google-ads.csv"
+    client = Client()
+    for attempt in range(5):
+        guess = client.get(
+            url,
+            HTTP_AUTHORIZATION=_basic("alpha-feed", f"guess-{attempt}"),
+            REMOTE_ADDR="203.0.113.9",
+        )
+        assert guess.status_code in (401, 429)
+    assert client.get(url, REMOTE_ADDR="203.0.113.9").status_code == 429
+
+    google = client.get(
+        url, HTTP_AUTHORIZATION=_basic("alpha-feed", FEED_PASSWORD), REMOTE_ADDR="192.0.2.44"
+    )
+    assert google.status_code == 200
+
+
+def test_asking_without_credentials_is_not_a_failed_guess(two_clinics: Any, settings: Any) -> None:
+    """Clients that wait for the 401 challenge before sending credentials are not locked out."""
+    from django.test import Client
+
+    settings.LOGIN_FAILURE_LIMIT = 3
+    clinic_a, _ = two_clinics
+    url = f"/conversions/{clinic_a.clinic.public_key}/google-ads.csv"
+    client = Client()
+    for _ in range(5):
+        assert client.get(url).status_code == 401
+
+    ok = client.get(url, HTTP_AUTHORIZATION=_basic("alpha-feed", FEED_PASSWORD))
+    assert ok.status_code == 200

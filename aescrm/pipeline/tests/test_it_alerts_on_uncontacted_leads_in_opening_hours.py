@@ -63,6 +63,18 @@ def test_opening_hours_are_validated_naming_the_day() -> None:
     )
 
 
+def test_overlapping_spans_are_refused_not_counted_twice() -> None:
+    """09:00–13:00 and 12:00–18:00 would count 12:00–13:00 twice and bring deadlines forward."""
+    with pytest.raises(ValidationFailed) as overlap:
+        hours.validate_hours({"2": [["12:00", "18:00"], ["09:00", "13:00"]]})
+    assert overlap.value.field == "opening_hours.2"
+    assert "overlap" in overlap.value.detail
+    # Back to back is fine (a lunch break is two spans).
+    assert hours.validate_hours({"2": [["13:00", "18:00"], ["09:00", "13:00"]]}) == {
+        "2": [["09:00", "13:00"], ["13:00", "18:00"]]
+    }
+
+
 def test_a_friday_evening_lead_alerts_only_after_saturday_opening(clinic_a: Any) -> None:
     lead = make_lead(clinic_a, created_at=london(2026, 11, 27, 17, 58))
 

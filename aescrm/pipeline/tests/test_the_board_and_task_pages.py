@@ -31,6 +31,21 @@ def test_the_board_shows_a_column_per_stage_and_cards_with_score_and_timer(
     assert "<script>" not in page  # the CSP forbids inline scripts
 
 
+def test_a_lost_note_is_shown_to_those_who_may_read_notes_only(clinic_a: Any) -> None:
+    """The note may describe health: marketers (no notes permission) see only the reason."""
+    lead = make_lead(clinic_a, first_name="Ada")
+    desk = member_client(clinic_a, "receptionist")
+    desk.post(
+        f"/pipeline/leads/{lead.pk}/move",
+        {"stage": "lost", "lost_reason": "other", "lost_note": "Too anxious after an extraction"},
+    )
+
+    for role, sees_note in (("receptionist", True), ("manager", True), ("marketer", False)):
+        page = text(member_client(clinic_a, role).get("/pipeline/"))
+        assert "Lost: Other" in page
+        assert ("Too anxious after an extraction" in page) is sees_note, role
+
+
 def test_a_card_moves_with_a_plain_form_post(clinic_a: Any) -> None:
     lead = make_lead(clinic_a, first_name="Ada")
     client = member_client(clinic_a, "receptionist")

@@ -31,6 +31,21 @@ def test_one_ip_is_limited(clinic_a: Any, clinic_b: Any, settings: Any) -> None:
     assert not PublicRateWindow.objects.filter(bucket__contains="127.0.0.1").exists()
 
 
+def test_one_ipv6_network_is_limited_as_one_visitor(clinic_a: Any, settings: Any) -> None:
+    """One connection gets a whole /64: rotating through it is still one visitor."""
+    settings.PUBLIC_RATE_PER_IP_PER_MINUTE = 2
+    for n in range(2):
+        ip = f"2001:db8:1:2::{n + 1:x}"
+        response = post_json(clinic_a.clinic, enquiry(email=f"v6-{n}@example.org"), REMOTE_ADDR=ip)
+        assert response.status_code == 201
+    rotated = post_json(clinic_a.clinic, enquiry(), REMOTE_ADDR="2001:db8:1:2:ffff:1:2:3")
+    assert rotated.status_code == 429
+    next_network = post_json(clinic_a.clinic, enquiry(), REMOTE_ADDR="2001:db8:1:3::1")
+    assert next_network.status_code == 201
+    # An IPv4 address written as IPv6 is the same visitor as the IPv4 address.
+    assert ratelimit.ip_bucket("::ffff:192.0.2.7") == ratelimit.ip_bucket("192.0.2.7")
+
+
 def test_one_clinic_is_limited(clinic_a: Any, clinic_b: Any, settings: Any) -> None:
     settings.PUBLIC_RATE_PER_CLINIC_PER_MINUTE = 2
     for n in range(2):

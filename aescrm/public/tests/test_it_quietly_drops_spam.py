@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from aescrm.audit.models import AuditEntry
 from aescrm.core.tenancy import clinic_scope
 from aescrm.public.models import SpamTally
-from aescrm.public.spam import fill_seconds, spam_reason
+from aescrm.public.spam import fill_seconds, spam_count, spam_reason
 from aescrm.public.tests.support import enquiries, enquiry, patients, post_form, post_json
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +95,12 @@ def test_fill_time_rules(settings: Any) -> None:
     assert spam_reason({"fill_ms": "4999"}, now) == "too_fast"
     assert spam_reason({"fill_ms": "5000"}, now) is None
     assert spam_reason({"website": "   "}, now) is None
+
+
+def test_spam_is_counted_on_the_clinics_own_day(clinic_a: Any) -> None:
+    """00:30 on a summer night in London is still the previous day in UTC."""
+    half_past_midnight_bst = dt.datetime(2026, 7, 2, 0, 30, tzinfo=clinic_a.clinic.tz)
+    with clinic_scope(clinic_a.clinic.pk):
+        spam_count("honeypot", clinic=clinic_a.clinic, now=half_past_midnight_bst)
+        days = list(SpamTally.objects.values_list("day", flat=True))
+    assert days == [dt.date(2026, 7, 2)]

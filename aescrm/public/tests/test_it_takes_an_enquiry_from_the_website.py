@@ -130,6 +130,35 @@ def test_a_clinic_can_send_the_visitor_to_its_own_thank_you_page(clinic_a: Any) 
     assert response["Location"] == "https://alpha.example/thank-you"
 
 
+def test_a_thank_you_address_cannot_inject_headers(clinic_a: Any) -> None:
+    """A line break in the address would split the Location header (or fail every form)."""
+    from aescrm.accounts.models import Clinic
+    from aescrm.web.tests.support import member_client
+
+    bad = "https://alpha.example/thanks\r\nSet-Cookie: session=stolen"
+    refused = member_client(clinic_a, "owner").post(
+        "/settings/website", {"website_domains": "alpha.example", "thank_you_url": bad}
+    )
+    assert refused.status_code == 400
+    assert Clinic.objects.get(pk=clinic_a.clinic.pk).thank_you_url == ""
+
+    # One saved before this check: the visitor still gets a thank-you page, not an error.
+    Clinic.objects.filter(pk=clinic_a.clinic.pk).update(thank_you_url=bad)
+    clinic = Clinic.objects.get(pk=clinic_a.clinic.pk)
+    response = post_form(clinic, {"first_name": "Grace", "phone": "07700900124"})
+    assert response.status_code == 303
+    assert response["Location"] == f"/public/v1/{clinic.public_key}/thank-you"
+    assert "Set-Cookie" not in response
+
+
+def test_a_thank_you_address_with_accents_is_sent_percent_encoded(clinic_a: Any) -> None:
+    clinic_a.clinic.thank_you_url = "https://alpha.example/merci-beaucoup-é"
+    clinic_a.clinic.save()
+    response = post_form(clinic_a.clinic, {"first_name": "Grace", "phone": "07700900124"})
+    assert response.status_code == 303
+    assert response["Location"] == "https://alpha.example/merci-beaucoup-%C3%A9"
+
+
 def test_the_widget_s_fetch_submission_gets_json(clinic_a: Any) -> None:
     response = post_form(
         clinic_a.clinic,

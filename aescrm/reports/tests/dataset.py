@@ -40,7 +40,7 @@ TOUCHES: list[dict[str, str] | None] = [
     {"utm_source": "google", "utm_medium": "organic"},
     {"utm_source": "facebook", "utm_medium": "paid_social", "utm_campaign": "botox-winter"},
     {"utm_source": "newsletter", "utm_medium": "email", "utm_campaign": "nov-news"},
-    {"gclid": "Cj0KCQiA-test-click"},  # a click with no UTM values: "(direct)"
+    {"gclid": "Cj0KCQiA-test-click"},  # an auto-tagged click with no UTM values: google / cpc
     None,  # no touch at all: "(direct)" / "(none)"
 ]
 

@@ -77,6 +77,26 @@ def test_a_google_ads_campaign_report_with_title_lines_and_totals(clinic_a: Any)
     }
 
 
+def test_a_campaign_named_total_is_spend_not_a_total_row(clinic_a: Any) -> None:
+    """Google's total rows have no day; a campaign called "Total …" has one and is kept."""
+    data = """Campaign report
+Campaign,Day,Cost
+Total Smile Makeover,2026-11-01,45.00
+Totally Teeth,2026-11-01,12.50
+Total: Account,,57.50
+Total: Campaigns,--,57.50
+"""
+    parsed = parse_spend_csv(data.encode())
+    result = _import(clinic_a, data)
+
+    assert parsed.skipped_total_rows == 2
+    assert result.rows == 2 and result.total_pence == 5750
+    assert _stored(clinic_a) == {
+        ("2026-11-01", "google", "cpc", "Total Smile Makeover"): 4500,
+        ("2026-11-01", "google", "cpc", "Totally Teeth"): 1250,
+    }
+
+
 def test_a_google_export_saved_for_excel_is_utf16_and_tab_separated(clinic_a: Any) -> None:
     tabbed = GOOGLE.replace('"1,040"', "1040").replace('"12,000"', "12000")
     tabbed = tabbed.replace('"1,234.56"', "1234.56").replace('"1,061"', "1061")
@@ -202,6 +222,22 @@ def _refusal(data: str | bytes, **options: Any) -> SpendImportRefused:
         (
             PLAIN.replace("tiktok", ""),
             "row 3, column 'source': is empty",
+        ),
+        (
+            PLAIN.replace(",12.50", ",1_250"),
+            "row 2, column 'spend': '1_250' is not an amount in pounds",
+        ),
+        (
+            PLAIN.replace(",12.50", ",£ 1e3"),
+            "row 2, column 'spend': '£ 1e3' is not an amount in pounds",
+        ),
+        (
+            PLAIN.replace("2026-11-01", "2099-11-01"),
+            "row 2, column 'date': 2099-11-01 is in the future",
+        ),
+        (
+            PLAIN.replace("01/11/2026", "01/11/0026"),
+            "row 3, column 'date': 0026-11-01 is before 2000",
         ),
         ("name,email\nJo,jo@example.com\n", "row 1: no header row found"),
     ],

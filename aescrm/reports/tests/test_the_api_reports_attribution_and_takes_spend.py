@@ -149,6 +149,8 @@ def test_posting_spend_imports_it_and_posting_again_replaces_it(clinic_a: Any) -
         ({"currency": "EUR"}, "rows.1.currency"),
         ({"spend_pence": -5}, "rows.1.spend_pence"),
         ({"date": "31/02/2026"}, "rows.1.date"),
+        ({"date": "2099-11-01"}, "rows.1.date"),
+        ({"date": "0026-11-01"}, "rows.1.date"),
         ({"campaign": ""}, "rows.1.campaign"),
         ({"colour": "blue"}, "rows.1.colour"),
     ],

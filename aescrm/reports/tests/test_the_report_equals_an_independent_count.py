@@ -19,6 +19,7 @@ from aescrm.reports.tests.dataset import build
 
 pytestmark = pytest.mark.django_db
 
+UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_term")
 KEY_COLUMNS = {
     "source": (("utm_source", "(direct)"), ("utm_medium", "(none)")),
     "campaign": (("utm_source", "(direct)"), ("utm_campaign", "(none)")),
@@ -27,10 +28,12 @@ KEY_COLUMNS = {
 
 
 def _key(touch: Any, group_by: str) -> tuple[str, ...]:
-    return tuple(
-        (getattr(touch, column) if touch is not None else "") or empty
-        for column, empty in KEY_COLUMNS[group_by]
-    )
+    values = {column: getattr(touch, column) if touch is not None else "" for column in UTM}
+    if touch is not None and touch.has_google_click and not touch.utm_source:
+        # An auto-tagged Google Ads click without UTM tags is google / cpc.
+        values["utm_source"] = "google"
+        values["utm_medium"] = values["utm_medium"] or "cpc"
+    return tuple(values[column] or empty for column, empty in KEY_COLUMNS[group_by])
 
 
 def _expected(clinic_id: Any, start: dt.date, end: dt.date, group_by: str, model: str) -> Any:

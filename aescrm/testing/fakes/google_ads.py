@@ -4,8 +4,12 @@ It checks what the real service checks that matters here: the refresh-token
 grant and client credentials, the Bearer token it issued, the developer-token
 and login-customer-id headers, and the shape of every ClickConversion. It can
 be told to fail: ``fail_next`` (HTTP statuses for the next uploads),
-``refuse`` (click id → message, answered as a partial failure) and
-``token_error`` (e.g. "invalid_grant").
+``refuse`` (click id → message, answered as a partial failure with the
+error code in ``refuse_codes``, UNPARSEABLE_GCLID unless told otherwise),
+``lose_next`` (HTTP statuses answered *after* accepting the next uploads,
+as when the answer is lost on the way back) and ``token_error`` (e.g.
+"invalid_grant"). Like Google, it refuses an order id it has already
+recorded for the conversion action (ORDER_ID_ALREADY_IN_USE).
 """
 
 from __future__ import annotations
@@ -56,7 +60,10 @@ class FakeGoogleAds(FakeServer):
         self.issued: list[str] = []
         self.fail_next: list[int] = []
         self.refuse: dict[str, str] = {}
+        self.refuse_codes: dict[str, str] = {}
+        self.lose_next: list[int] = []
         self.token_error = ""
+        self._order_ids: set[tuple[str, str]] = set()
 
     @property
     def api_base(self) -> str:
@@ -134,12 +141,23 @@ class FakeGoogleAds(FakeServer):
         accepted = getattr(self, "_accepted", [])
         for index, conversion in enumerate(conversions):
             click = conversion.get("gclid") or conversion.get("gbraid") or conversion.get("wbraid")
+            order = (str(conversion.get("conversionAction")), str(conversion.get("orderId", "")))
+            refusal: tuple[str, str] | None = None
             if click in self.refuse:
+                code = self.refuse_codes.get(click, "UNPARSEABLE_GCLID")
+                refusal = (code, self.refuse[click])
+            elif order[1] and order in self._order_ids:
+                refusal = (
+                    "ORDER_ID_ALREADY_IN_USE",
+                    "The imported event includes an order ID that was previously recorded, "
+                    "so the event was not processed.",
+                )
+            if refusal is not None:
                 results.append({})
                 errors.append(
                     {
-                        "errorCode": {"conversionUploadError": "UNPARSEABLE_GCLID"},
-                        "message": self.refuse[click],
+                        "errorCode": {"conversionUploadError": refusal[0]},
+                        "message": refusal[1],
                         "location": {
                             "fieldPathElements": [
                                 {"fieldName": "conversions", "index": index},
@@ -149,6 +167,8 @@ class FakeGoogleAds(FakeServer):
                     }
                 )
                 continue
+            if order[1]:
+                self._order_ids.add(order)
             accepted.append(conversion)
             results.append(
                 {
@@ -159,6 +179,10 @@ class FakeGoogleAds(FakeServer):
                 | {"conversionDateTime": conversion["conversionDateTime"]}
             )
         self._accepted = accepted
+        if self.lose_next:
+            # Recorded, but the answer never reaches the caller in one piece.
+            status = self.lose_next.pop(0)
+            return _error(status, "UNAVAILABLE", "The service is currently unavailable.")
         answer: dict[str, Any] = {"results": results, "jobId": "1"}
         if errors:
             answer["partialFailureError"] = {
