@@ -83,7 +83,7 @@ def _from_template(caller: Caller, patient: Patient, payload: MessageIn) -> Mess
 @router.post("/messages", response={201: MessageOut, **ERRORS})
 def send_message(request: HttpRequest, payload: MessageIn) -> Status[dict[str, object]]:
     """Queue a message. Refusals are 422 problem details with a ``reason``:
-    ``no_consent``, ``restricted``, ``no_phone``, ``no_email``, ``suppressed``
+    ``no_consent``, ``opted_out``, ``restricted``, ``no_phone``, ``no_email``, ``suppressed``
     (email to an address that hard-bounced or complained), ``channel_unsupported``."""
     caller = caller_of(request)
     caller.require(Perm.MESSAGE_SEND)

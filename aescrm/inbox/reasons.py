@@ -91,7 +91,7 @@ class Explainer:
         problem = policy.refusal(patient, channel=self.channel, kind=kind)
         if problem is None:
             return None
-        if problem.reason != "no_consent":
+        if problem.reason not in ("no_consent", "opted_out"):
             return Blocked(problem.reason, _sentence(problem.detail))
         words = CHANNEL_WORDS.get(self.channel, self.channel)
         event = self._last_event(patient)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from django.utils import timezone
+
 from aescrm.core.problems import ValidationFailed
 from aescrm.messaging.models import Channel, Kind, MessagingSettings
-from aescrm.patients.models import Patient
+from aescrm.patients.models import ConsentEvent, Patient
 
 DEFAULT_QUIET_START = dt.time(21, 0)
 DEFAULT_QUIET_END = dt.time(8, 0)
@@ -69,10 +71,36 @@ def _email_refusal(patient: Patient, *, kind: str) -> MessageRefused | None:
     return None
 
 
+# How a withdrawal reached us, in the words of a refusal (ConsentEvent.source).
+_WITHDRAWN_BY = {"sms keyword": "replied STOP", "email unsubscribe": "unsubscribed"}
+
+
+def explained(problem: MessageRefused, patient: Patient, channel: str) -> MessageRefused:
+    """A ``no_consent`` refusal told apart from an opt-out, by the consent history.
+
+    One query, so for single messages (queuing, the worker's re-check); lists of
+    patients use ``aescrm.inbox.reasons.Explainer``, which loads the history at once.
+    """
+    if problem.reason != "no_consent":
+        return problem
+    last = ConsentEvent.objects.filter(patient=patient, channel=channel).order_by("-recorded_at")
+    event = last.first()
+    if event is None or event.granted:
+        return problem
+    words = "SMS" if channel == Channel.SMS else channel
+    how = _WITHDRAWN_BY.get(event.source, event.source)
+    day = timezone.localtime(event.recorded_at).strftime("%-d %b %Y")
+    return MessageRefused(
+        "opted_out",
+        f"this patient opted out of marketing by {words} ({how} on {day})",
+        field="kind",
+    )
+
+
 def check(patient: Patient, *, channel: str, kind: str) -> None:
     problem = refusal(patient, channel=channel, kind=kind)
     if problem is not None:
-        raise problem
+        raise explained(problem, patient, channel)
 
 
 def window_opens(

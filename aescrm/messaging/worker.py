@@ -160,6 +160,7 @@ def _recheck(
     message.patient.refresh_from_db()
     problem = policy.refusal(message.patient, channel=message.channel, kind=message.kind)
     if problem is not None:
+        problem = policy.explained(problem, message.patient, message.channel)
         _failed(message, problem.reason, problem.detail)
         return False
     held = message.channel in policy.QUIET_HOURS_CHANNELS and not message.urgent

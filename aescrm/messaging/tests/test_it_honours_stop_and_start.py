@@ -52,7 +52,8 @@ def test_after_stop_marketing_is_refused_and_reminders_still_go(
     inbound("STOP", sender=PHONE, sid="SM" + "c" * 32)
     with pytest.raises(MessageRefused) as info:
         _queue(clinic_a, patient, "marketing", "20% off whitening this month")
-    assert info.value.reason == "no_consent"
+    assert info.value.reason == "opted_out"
+    assert "replied STOP on" in info.value.detail
     _queue(clinic_a, patient, "service", "Reminder: hygienist tomorrow at 09:30")
     with clinic_scope(clinic_a.clinic.pk):
         worker.process_clinic(now=NOON)
@@ -85,7 +86,8 @@ def test_stop_after_queuing_is_caught_by_the_worker(
     with clinic_scope(clinic_a.clinic.pk):
         worker.process_clinic(now=NOON)
         message.refresh_from_db()
-    assert (message.status, message.error_code) == ("failed", "no_consent")
+    assert (message.status, message.error_code) == ("failed", "opted_out")
+    assert "replied STOP" in message.error_reason
     assert twilio_fake.sent_to(PHONE) == []
 
 
