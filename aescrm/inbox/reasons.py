@@ -7,18 +7,14 @@ consent withdrawn on a given day) by the patient's consent history.
 
 from __future__ import annotations
 
-import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from aescrm.messaging import policy
-from aescrm.messaging.webhooks import CONSENT_SOURCE
 from aescrm.patients.models import ConsentEvent, Patient
 
-CHANNEL_WORDS = {"sms": "SMS", "email": "email", "call": "phone", "chat": "chat"}
+CHANNEL_WORDS = policy.CHANNEL_WORDS
 
 # Headings for groups of excluded patients; a code not listed here is shown by its detail.
 LABELS = {
@@ -44,11 +40,6 @@ class Blocked:
     @property
     def label(self) -> str:
         return LABELS.get(self.reason, self.reason.replace("_", " ").capitalize())
-
-
-def _day(moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
-    local = timezone.localtime(moment, tz)
-    return f"{local.day} {local:%B %Y}"
 
 
 def _sentence(text: str) -> str:
@@ -93,15 +84,10 @@ class Explainer:
             return None
         if problem.reason not in ("no_consent", "opted_out"):
             return Blocked(problem.reason, _sentence(problem.detail))
+        opted = policy.opt_out_refusal(self._last_event(patient), self.channel, self.tz)
+        if opted is not None:
+            return Blocked(opted.reason, _sentence(opted.detail))
         words = CHANNEL_WORDS.get(self.channel, self.channel)
-        event = self._last_event(patient)
-        if event is not None and not event.granted:
-            when = _day(event.recorded_at, self.tz)
-            if event.source == CONSENT_SOURCE:
-                return Blocked("opted_out", f"Opted out of marketing by replying STOP on {when}")
-            return Blocked(
-                "opted_out", f"Withdrew consent to marketing by {words} on {when} ({event.source})"
-            )
         return Blocked("no_consent", f"No consent to marketing by {words} recorded")
 
 

@@ -71,8 +71,26 @@ def _email_refusal(patient: Patient, *, kind: str) -> MessageRefused | None:
     return None
 
 
-# How a withdrawal reached us, in the words of a refusal (ConsentEvent.source).
-_WITHDRAWN_BY = {"sms keyword": "replied STOP", "email unsubscribe": "unsubscribed"}
+# How a channel is named in a refusal.
+CHANNEL_WORDS = {"sms": "SMS", "email": "email", "call": "phone", "chat": "chat"}
+
+
+def opt_out_refusal(
+    event: ConsentEvent | None, channel: str, tz: zoneinfo.ZoneInfo | None = None
+) -> MessageRefused | None:
+    """``opted_out`` if ``event`` (the patient's latest for ``channel``) withdrew consent."""
+    from aescrm.messaging.webhooks import CONSENT_SOURCE  # webhooks imports this module
+
+    if event is None or event.granted:
+        return None
+    local = timezone.localtime(event.recorded_at, tz)
+    day = f"{local.day} {local:%B %Y}"
+    if event.source == CONSENT_SOURCE:
+        detail = f"opted out of marketing by replying STOP on {day}"
+    else:
+        words = CHANNEL_WORDS.get(channel, channel)
+        detail = f"withdrew consent to marketing by {words} on {day} ({event.source})"
+    return MessageRefused("opted_out", detail, field="kind")
 
 
 def explained(problem: MessageRefused, patient: Patient, channel: str) -> MessageRefused:
@@ -84,17 +102,7 @@ def explained(problem: MessageRefused, patient: Patient, channel: str) -> Messag
     if problem.reason != "no_consent":
         return problem
     last = ConsentEvent.objects.filter(patient=patient, channel=channel).order_by("-recorded_at")
-    event = last.first()
-    if event is None or event.granted:
-        return problem
-    words = "SMS" if channel == Channel.SMS else channel
-    how = _WITHDRAWN_BY.get(event.source, event.source)
-    day = timezone.localtime(event.recorded_at).strftime("%-d %b %Y")
-    return MessageRefused(
-        "opted_out",
-        f"this patient opted out of marketing by {words} ({how} on {day})",
-        field="kind",
-    )
+    return opt_out_refusal(last.first(), channel) or problem
 
 
 def check(patient: Patient, *, channel: str, kind: str) -> None:

@@ -53,7 +53,7 @@ def test_after_stop_marketing_is_refused_and_reminders_still_go(
     with pytest.raises(MessageRefused) as info:
         _queue(clinic_a, patient, "marketing", "20% off whitening this month")
     assert info.value.reason == "opted_out"
-    assert "replied STOP on" in info.value.detail
+    assert "replying STOP on" in info.value.detail
     _queue(clinic_a, patient, "service", "Reminder: hygienist tomorrow at 09:30")
     with clinic_scope(clinic_a.clinic.pk):
         worker.process_clinic(now=NOON)
@@ -87,7 +87,7 @@ def test_stop_after_queuing_is_caught_by_the_worker(
         worker.process_clinic(now=NOON)
         message.refresh_from_db()
     assert (message.status, message.error_code) == ("failed", "opted_out")
-    assert "replied STOP" in message.error_reason
+    assert "replying STOP on" in message.error_reason
     assert twilio_fake.sent_to(PHONE) == []
 
 
