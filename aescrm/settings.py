@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "aescrm.public",
     "aescrm.conversions",
     "aescrm.messaging",
+    "aescrm.automation",
     "aescrm.mail",
     "aescrm.reports",
     "aescrm.pipeline",
@@ -234,6 +235,8 @@ MESSAGING_RETRY_BASE_SECONDS = env_int("MESSAGING_RETRY_BASE_SECONDS", 60)
 # two Twilio calls of one message (reconcile, send), or a second worker could
 # take over a message whose send is still under way.
 MESSAGING_LEASE_SECONDS = env_int("MESSAGING_LEASE_SECONDS", 300)
+# How long a worker holds a claimed automation run (its steps are database work only).
+AUTOMATION_LEASE_SECONDS = env_int("AUTOMATION_LEASE_SECONDS", 120)
 if MESSAGING_LEASE_SECONDS <= 2 * MESSAGING_HTTP_TIMEOUT:
     raise ImproperlyConfigured(
         "MESSAGING_LEASE_SECONDS must be more than twice MESSAGING_HTTP_TIMEOUT "

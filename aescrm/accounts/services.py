@@ -21,8 +21,15 @@ API_KEY_PREFIX = "aes_"
 
 
 def clinic_create(
-    *, name: str, slug: str, timezone_name: str = "Europe/London", domains: list[str] | None = None
+    *,
+    name: str,
+    slug: str,
+    timezone_name: str = "Europe/London",
+    domains: list[str] | None = None,
+    automations: bool = True,
 ) -> Clinic:
+    """A new clinic with its keys and, unless ``automations`` is False, the built-in
+    automation recipes (reminders, follow-ups, recalls: docs/decisions/0019)."""
     with transaction.atomic():
         clinic = Clinic(name=name, slug=slug, timezone=timezone_name, website_domains=domains or [])
         clinic.full_clean()
@@ -34,6 +41,12 @@ def clinic_create(
         audit_record(
             "key.create", object_type="clinic_key", object_id=clinic.pk, clinic_id=clinic.pk
         )
+        if automations:
+            from aescrm.automation.recipes import install_all
+            from aescrm.core.tenancy import clinic_scope
+
+            with clinic_scope(clinic.pk):
+                install_all()
     return clinic
 
 

@@ -202,6 +202,9 @@ def record(*, caller: Caller, inbound: Inbound, provider: str = PROVIDER) -> Mes
                     "provider": provider,
                 },
             )
+            from aescrm.automation.inbound import received
+
+            received(message, now=now)
     except IntegrityError:
         return None  # the same MessageID arrived twice at once
     return message

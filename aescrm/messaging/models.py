@@ -96,6 +96,8 @@ class Status(models.TextChoices):
     UNDELIVERED = "undelivered", "Undelivered"
     RECEIVED = "received", "Received"
     READ = "read", "Read"
+    # Withdrawn before it went (its appointment was cancelled or moved).
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class Conversation(TenantModel):

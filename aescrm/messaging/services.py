@@ -207,6 +207,9 @@ def record_inbound(
                 object_id=message.pk,
                 detail={"patient": str(patient.pk), "channel": Channel.SMS, "provider": provider},
             )
+            from aescrm.automation.inbound import received
+
+            received(message, now=now)
     except IntegrityError:
         return None  # the same provider id arrived twice at once
     return message

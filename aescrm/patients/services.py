@@ -19,6 +19,7 @@ from aescrm.attribution.services import (
 )
 from aescrm.attribution.touch import TouchInput
 from aescrm.audit.services import audit_record
+from aescrm.automation import engine as automation
 from aescrm.core.problems import Conflict, ValidationFailed
 from aescrm.patients import search
 from aescrm.patients.models import (
@@ -294,6 +295,7 @@ def enquiry_create(
             treatment=treatment,
         )
         touches_record(patient=patient, enquiry=enquiry, first=first_touch, last=last_touch)
+        automation.enquiry_created(enquiry)
         conversion_record(
             kind=ConversionKind.LEAD,
             patient=patient,
@@ -411,6 +413,7 @@ def appointment_book(
         )
         _save_booking(appointment)
         appointment_conversions(appointment, previous_status=None)
+        automation.appointment_booked(appointment)
         if patient.stage == Stage.LEAD:
             patient.stage = Stage.PATIENT
             patient.save(update_fields=["stage", "updated_at"])
@@ -443,7 +446,7 @@ def appointment_update(
         )
     starts_at = as_utc(starts_at, field="starts_at") if starts_at else None
     ends_at = as_utc(ends_at, field="ends_at") if ends_at else None
-    previous_status = appointment.status
+    previous_status, previous_start = appointment.status, appointment.starts_at
     with transaction.atomic():
         if starts_at is not None and ends_at is None:
             ends_at = _shift(starts_at, appointment.ends_at - appointment.starts_at)
@@ -490,6 +493,9 @@ def appointment_update(
         if changed:
             _save_booking(appointment)
             appointment_conversions(appointment, previous_status=previous_status)
+            automation.appointment_changed(
+                appointment, previous_status=previous_status, previous_start=previous_start
+            )
             audit_record(
                 "appointment.update",
                 object_type="appointment",

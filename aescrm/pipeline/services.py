@@ -177,6 +177,10 @@ def lead_move(
             object_id=locked.pk,
             detail={"from": before, "to": stage, "lost_reason": locked.lost_reason or None},
         )
+        if stage != before:
+            from aescrm.automation import engine
+
+            engine.stage_changed(locked, before=before, now=now)
     for name in changed:
         setattr(enquiry, name, getattr(locked, name))
     return changed

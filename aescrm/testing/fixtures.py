@@ -81,7 +81,8 @@ class ApiClient(Client):
 
 
 def build_world(slug: str, name: str) -> ClinicWorld:
-    clinic = clinic_create(name=name, slug=slug, domains=[f"{slug}.example"])
+    # Feature tests see only the automation rules they make; automation tests install recipes.
+    clinic = clinic_create(name=name, slug=slug, domains=[f"{slug}.example"], automations=False)
     world = ClinicWorld(clinic=clinic)
     for role in Role:
         user = User.objects.create_user(f"{role.value}@{slug}.test", PASSWORD)
