@@ -110,7 +110,7 @@ def _start(
         return None  # this event reached this rule before
     subject = Subject(event.patient, event.appointment, event.enquiry)
     problem = first_failure(version.conditions, subject)
-    too_late = problem is None and due <= now and anchor is not None
+    too_late = problem is None and due <= now and event.kind == "appointment_time"
     status = RunStatus.SKIPPED if problem or too_late else RunStatus.SCHEDULED
     try:
         with transaction.atomic():
@@ -163,12 +163,18 @@ def _local(moment: dt.datetime) -> str:
     return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
 
 
-def emit(event: Event, *, now: dt.datetime | None = None) -> list[Run]:
-    """Start every enabled rule triggered by ``event`` (in the caller's transaction)."""
+def emit(
+    event: Event, *, now: dt.datetime | None = None, anchor: dt.datetime | None = None
+) -> list[Run]:
+    """Start every enabled rule triggered by ``event`` (in the caller's transaction).
+
+    ``anchor``: the moment a run's first wait counts from (an appointment's start, so
+    "aftercare the day after" means the day after the visit, not after the click).
+    """
     now = now or timezone.now()
     runs = []
     for rule in _rules(event.kind):
-        run = _start(rule, event, now=now, due=now)
+        run = _start(rule, event, now=now, due=now, anchor=anchor)
         if run is not None:
             runs.append(run)
     return runs
@@ -243,8 +249,8 @@ def cancel_appointment_runs(
 ) -> int:
     """Stop what is pending for the appointment, and any of its messages not yet sent."""
     runs = Run.objects.filter(appointment=appointment).select_related("rule", "version")
-    if keep_anchor is not None:
-        runs = runs.filter(anchor__isnull=False).exclude(anchor=keep_anchor)
+    if keep_anchor is not None:  # a move: only what was timed from the old start
+        runs = runs.filter(event_key__startswith="appointment_time:").exclude(anchor=keep_anchor)
     cancelled = 0
     for run in runs:
         if run.status == RunStatus.SCHEDULED:
@@ -311,6 +317,7 @@ def appointment_changed(
                 appointment=appointment,
             ),
             now=now,
+            anchor=appointment.starts_at,
         )
     if moved and status in WANTS_UPCOMING:
         cancel_appointment_runs(

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from aescrm.automation import engine, log
 from aescrm.automation.models import Outcome, RunLog
-from aescrm.automation.steps import assignee_for
 from aescrm.core.problems import DomainError
 from aescrm.messaging.models import Channel
 from aescrm.patients.models import Appointment, AppointmentStatus
@@ -79,6 +78,17 @@ def _reminder_reply(message: Any, now: dt.datetime) -> None:
         _rebook(caller, appointment, message, when, now)
 
 
+def reception_member(clinic_id: Any, subject: Any) -> Any:
+    """Whoever works the patient's lead, else the first receptionist (else lead staff)."""
+    from aescrm.pipeline.staff import round_robin_pool
+
+    pool = round_robin_pool(clinic_id)
+    lead = subject.lead
+    if lead is not None and lead.assigned_to_id in pool:
+        return lead.assigned_to_id
+    return pool[0] if pool else None
+
+
 def _acknowledge(caller: Any, appointment: Appointment, body: str) -> None:
     from aescrm.messaging.services import message_queue
 
@@ -112,13 +122,10 @@ def _rebook(
     caller: Any, appointment: Appointment, message: Any, when: str, now: dt.datetime
 ) -> None:
     from aescrm.automation.conditions import Subject
-    from aescrm.automation.models import Run
     from aescrm.pipeline.services import task_create
 
     subject = Subject(appointment.patient, appointment)
-    assignee = assignee_for(
-        Run(clinic_id=appointment.clinic_id, patient=appointment.patient), subject
-    )
+    assignee = reception_member(appointment.clinic_id, subject)
     detail = f"replied {message.body.strip()[:20]!r}: asked to rebook the appointment on {when}"
     if assignee is not None:
         task_create(

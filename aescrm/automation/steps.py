@@ -157,6 +157,20 @@ def run_clinic_id() -> uuid.UUID:
     return current_clinic_id()
 
 
+def _wait_base(run: Run, now: dt.datetime) -> tuple[dt.datetime, bool]:
+    """Where the first wait of this turn counts from, and whether that is the visit.
+
+    From the visit (a run's anchor) for the first step of a run started by an
+    attended or missed appointment, so "the day after" means after the visit;
+    otherwise from when the step fell due, so a worker that ran late does not
+    push the whole sequence back.
+    """
+    visit = run.anchor is not None and not run.event_key.startswith("appointment_time:")
+    if run.step == 0 and visit and run.anchor is not None and run.anchor < now:
+        return run.anchor, True
+    return (run.due_at or now), False
+
+
 def _finish(run: Run, status: RunStatus, now: dt.datetime) -> None:
     run.status, run.finished_at, run.due_at = status, now, None
 
@@ -171,6 +185,7 @@ def advance(
             return False
         actions = run.version.actions
         subject = Subject(run.patient, run.appointment, run.enquiry)
+        base, from_visit = _wait_base(run, now)
         while run.status == RunStatus.SCHEDULED:
             if run.step >= len(actions):
                 _finish(run, RunStatus.DONE, now)
@@ -194,14 +209,31 @@ def advance(
                 break
             action = actions[run.step]
             if action["type"] == "wait":
-                run.due_at = timing.after_wait(now, action, clinic.tz)
-                _write(
-                    run, Outcome.SCHEDULED, now, detail=f"waiting until {timing_words(run.due_at)}"
-                )
-                run.step += 1
-                break
+                due = timing.after_wait(min(base, now), action, clinic.tz)
+                if due > now:
+                    run.due_at = due
+                    _write(run, Outcome.SCHEDULED, now, detail=f"waiting until {timing_words(due)}")
+                    run.step += 1
+                    break
+                if from_visit and now - due > timing.LATE_WAIT:
+                    _write(
+                        run,
+                        Outcome.SKIPPED,
+                        now,
+                        reason="too_late",
+                        detail=(
+                            f"was due {timing_words(due)}, counted from the appointment: "
+                            "skipped rather than sent this late"
+                        ),
+                    )
+                    _finish(run, RunStatus.SKIPPED, now)
+                    break
+                # Over already (the visit was recorded late, or the worker was stopped).
+                base, run.step = due, run.step + 1
+                continue
             _do(run, action, subject, clinic=clinic, caller=caller, now=now)
-            run.step += 1
+            # Later waits count from this step, so two messages never go back to back.
+            base, from_visit, run.step = now, False, run.step + 1
         run.claimed_until = None
         run.attempts += 1
         run.save(

@@ -14,6 +14,8 @@ import zoneinfo
 from typing import Any
 
 MINUTES_PER_DAY = 24 * 60
+# A wait counted from a visit recorded late may end this long ago and still be taken.
+LATE_WAIT = dt.timedelta(days=2)
 # A reminder that could not go at its time may still go this late, at most...
 MAX_GRACE = dt.timedelta(hours=6)
 

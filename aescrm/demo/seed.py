@@ -467,13 +467,37 @@ def _templates(clinic: Clinic) -> None:
             template_create(caller=caller, data=TemplateInput(**vars(data)))
 
 
+def _automations(clinic: Clinic) -> None:
+    """The built-in recipes, the review and booking links, and reminders for what is ahead."""
+    from aescrm.automation import engine, recipes
+    from aescrm.automation.models import AutomationSettings, Rule
+
+    if Rule.objects.exists():
+        return
+    recipes.install_all()
+    domain = (clinic.website_domains or [f"{clinic.slug}.example"])[0]
+    AutomationSettings.objects.create(
+        booking_url=f"https://{domain}/book",
+        review_url=f"https://g.page/r/{clinic.slug}-demo/review",
+    )
+    Rule.objects.filter(recipe="review_request").update(enabled=True)
+    now = timezone.now()
+    upcoming = Appointment.objects.filter(
+        starts_at__gt=now, status__in=(AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED)
+    ).select_related("patient", "treatment", "practitioner")
+    for appointment in upcoming:
+        engine.schedule_appointment_times(appointment, now=now)
+
+
 def seed_demo() -> list[SeededClinic]:
     seeded = []
     for slug, name, domains, patient_count in CLINICS:
         rng = random.Random(f"aescrm-demo-{slug}")  # noqa: S311 - demo data, not security
         with transaction.atomic():
+            # History first, automations after: 90 days of past visits should not
+            # start today's aftercare and thank-you texts.
             clinic = Clinic.objects.filter(slug=slug).first() or clinic_create(
-                name=name, slug=slug, domains=domains
+                name=name, slug=slug, domains=domains, automations=False
             )
             users = _users(clinic)
             with clinic_scope(clinic.pk):
@@ -484,6 +508,7 @@ def seed_demo() -> list[SeededClinic]:
                 _ad_spend(clinic, rng)
                 _ad_platforms(clinic)
                 _templates(clinic)
+                _automations(clinic)
                 number, token = _messaging(clinic)
                 pm_user, pm_password = _mail(clinic)
             ApiKey.objects.filter(

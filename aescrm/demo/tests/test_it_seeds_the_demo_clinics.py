@@ -11,8 +11,11 @@ from django.core.management import call_command
 from django.test import Client
 
 from aescrm.accounts.permissions import Role
+from aescrm.automation.models import Rule, Run
+from aescrm.automation.recipes import RECIPES
 from aescrm.core.tenancy import clinic_scope
 from aescrm.demo import seed
+from aescrm.demo.seed import DEMO_TEMPLATES
 from aescrm.patients.models import Appointment, Patient
 from aescrm.templating.models import MessageTemplate
 
@@ -35,6 +38,8 @@ def _seed_json() -> dict[str, Any]:
 
 def test_it_prints_clinics_logins_and_keys_and_is_idempotent(small_demo: None) -> None:
     first = _seed_json()
+    with clinic_scope(first["clinics"][0]["id"]):
+        templates_after_first_run = MessageTemplate.objects.count()
     second = _seed_json()
 
     assert [c["slug"] for c in first["clinics"]] == ["harbour", "northgate"]
@@ -55,16 +60,23 @@ def test_it_prints_clinics_logins_and_keys_and_is_idempotent(small_demo: None) -
         with clinic_scope(clinic["id"]):
             assert Patient.objects.count() == 12
             assert Appointment.objects.exists()
-            assert sorted(MessageTemplate.objects.values_list("channel", "kind")) == [
+            demo_templates = MessageTemplate.objects.filter(
+                name__in=[t.name for t in DEMO_TEMPLATES]
+            )
+            assert sorted(demo_templates.values_list("channel", "kind")) == [
                 ("email", "service"),
                 ("sms", "marketing"),
                 ("sms", "service"),
             ]
+            # The built-in automations, with reminders for the appointments ahead.
+            assert Rule.objects.filter(recipe="reminder_48h", enabled=True).exists()
+            assert Run.objects.filter(status="scheduled", rule__recipe="reminder_48h").exists()
     # Re-running adds nobody and keeps the same clinics.
     assert [c["id"] for c in second["clinics"]] == [c["id"] for c in first["clinics"]]
     with clinic_scope(first["clinics"][0]["id"]):
         assert Patient.objects.count() == 12
-        assert MessageTemplate.objects.count() == 3
+        assert MessageTemplate.objects.count() == templates_after_first_run
+        assert Rule.objects.count() == len(RECIPES)
 
 
 def test_the_printed_key_and_logins_work_and_see_only_their_clinic(small_demo: None) -> None:
