@@ -4,12 +4,14 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Status
 
 from aescrm.accounts.models import Clinic
 from aescrm.accounts.permissions import Perm
 from aescrm.api.common import ERRORS, caller_of, get_in_clinic
-from aescrm.api.schemas import AppointmentIn, AppointmentOut, AppointmentPatch
+from aescrm.api.schemas import AppointmentDetailOut, AppointmentIn, AppointmentOut, AppointmentPatch
+from aescrm.automation.schedule import scheduled_messages
 from aescrm.core.problems import NotFound, ValidationFailed
 from aescrm.core.tenancy import current_clinic_id
 from aescrm.patients import selectors, services
@@ -116,11 +118,15 @@ def _appointment(request: HttpRequest, appointment_id: str) -> Appointment:
     return appointment
 
 
-@router.get("/appointments/{appointment_id}", response={200: AppointmentOut, **ERRORS})
+@router.get("/appointments/{appointment_id}", response={200: AppointmentDetailOut, **ERRORS})
 def get_appointment(request: HttpRequest, appointment_id: str) -> dict[str, object]:
+    """The appointment and its scheduled messages (reminders, follow-ups: sent or to come)."""
     appointment = _appointment(request, appointment_id)
     clinic = _clinic()
-    return appointment_out(appointment, clinic.tz, clinic.timezone)
+    return {
+        **appointment_out(appointment, clinic.tz, clinic.timezone),
+        "scheduled_messages": scheduled_messages(appointment, clinic.tz, timezone.now()),
+    }
 
 
 @router.patch("/appointments/{appointment_id}", response={200: AppointmentOut, **ERRORS})

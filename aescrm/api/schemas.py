@@ -229,6 +229,18 @@ class AppointmentPatch(Strict):
     value_pence: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
 
 
+class ScheduledMessageOut(Schema):
+    kind: str = Field(description="the built-in recipe (reminder_48h, aftercare, ...) or 'custom'")
+    rule: str
+    channel: str
+    due_at: dt.datetime | None = Field(description="UTC")
+    due_at_local: str | None = Field(description="In the clinic's time zone")
+    status: str = Field(
+        description="scheduled, held (quiet hours), queued, sending, sent, delivered, failed, "
+        "cancelled, skipped or stopped"
+    )
+
+
 class AppointmentOut(Schema):
     id: uuid.UUID
     patient: uuid.UUID
@@ -242,6 +254,10 @@ class AppointmentOut(Schema):
     status: str
     value_pence: int
     cancellation_reason: str
+
+
+class AppointmentDetailOut(AppointmentOut):
+    scheduled_messages: list[ScheduledMessageOut]
 
 
 class AuditOut(Schema):

@@ -123,7 +123,7 @@ def _start(
                 enquiry=event.enquiry,
                 anchor=anchor,
                 status=status,
-                due_at=due if status == RunStatus.SCHEDULED else None,
+                due_at=due,  # kept when skipped: the appointment API shows what was skipped when
                 latest_at=latest,
                 finished_at=now if status == RunStatus.SKIPPED else None,
             )
@@ -254,8 +254,8 @@ def cancel_appointment_runs(
     cancelled = 0
     for run in runs:
         if run.status == RunStatus.SCHEDULED:
-            run.status, run.finished_at, run.due_at = RunStatus.CANCELLED, now, None
-            run.save(update_fields=["status", "finished_at", "due_at"])
+            run.status, run.finished_at = RunStatus.CANCELLED, now
+            run.save(update_fields=["status", "finished_at"])
             log.write(
                 run.patient_id,
                 Outcome.CANCELLED,

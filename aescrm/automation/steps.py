@@ -172,7 +172,7 @@ def _wait_base(run: Run, now: dt.datetime) -> tuple[dt.datetime, bool]:
 
 
 def _finish(run: Run, status: RunStatus, now: dt.datetime) -> None:
-    run.status, run.finished_at, run.due_at = status, now, None
+    run.status, run.finished_at = status, now
 
 
 def advance(

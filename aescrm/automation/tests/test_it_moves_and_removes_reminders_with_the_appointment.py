@@ -17,7 +17,7 @@ from aescrm.testing.fakes.twilio import FakeTwilio
 from aescrm.testing.fixtures import ClinicWorld
 
 
-def _scheduled(world: ClinicWorld) -> dict[str, dt.datetime]:
+def _scheduled(world: ClinicWorld) -> dict[str, dt.datetime | None]:
     with clinic_scope(world.clinic.pk):
         runs = Run.objects.filter(status=RunStatus.SCHEDULED).select_related("rule")
         return {run.rule.recipe: run.due_at for run in runs}

@@ -32,9 +32,7 @@ def _nurture(world: ClinicWorld, patient: Patient) -> Run:
 
 def _marketing_to(world: ClinicWorld, patient: Patient) -> list[str]:
     with clinic_scope(world.clinic.pk):
-        return list(
-            Message.objects.filter(patient=patient, kind="marketing").values_list("body", flat=True)
-        )
+        return [m.body for m in Message.objects.filter(patient=patient, kind="marketing")]
 
 
 def test_no_consent_no_nurture_ever(
