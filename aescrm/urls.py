@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("aescrm.messaging.urls")),
     path("", include("aescrm.inbox.urls")),
     path("", include("aescrm.mail.urls")),
+    path("", include("aescrm.automation.urls")),
     path(
         "conversions/<str:public_key>/google-ads.csv",
         conversion_views.google_ads_feed,

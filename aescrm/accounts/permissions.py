@@ -56,6 +56,10 @@ class Perm(StrEnum):
     MESSAGING_SETTINGS_MANAGE = "messaging_settings.manage"
     # One message to many patients from the inbox (docs/decisions/0018).
     MESSAGE_BULK_SEND = "message.bulk_send"
+    # Automations: see rules, the run log (why a patient did or did not get a message), the
+    # dry run and the queue's health; build and change rules and their links (0019).
+    AUTOMATION_VIEW = "automation.view"
+    AUTOMATION_EDIT = "automation.edit"
 
 
 _CLINICAL_DESK = {
@@ -92,9 +96,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.MESSAGING_SETTINGS_MANAGE,
             Perm.MESSAGE_BULK_SEND,
             Perm.EMAIL_SETTINGS_MANAGE,
+            Perm.AUTOMATION_VIEW,
+            Perm.AUTOMATION_EDIT,
         }
     ),
-    Role.RECEPTIONIST: frozenset(_CLINICAL_DESK),
+    # Receptionists answer "why didn't the patient get a reminder?": they read the run log.
+    Role.RECEPTIONIST: frozenset(_CLINICAL_DESK | {Perm.AUTOMATION_VIEW}),
     Role.CLINICIAN: frozenset(
         {
             Perm.PATIENT_VIEW_OWN,
@@ -154,6 +161,7 @@ class Scope(StrEnum):
     AD_SPEND_WRITE = "ad_spend:write"
     MESSAGES_READ = "messages:read"
     MESSAGES_WRITE = "messages:write"
+    AUTOMATIONS_READ = "automations:read"
 
 
 SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
@@ -172,6 +180,7 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
         {Perm.MESSAGE_VIEW, Perm.MESSAGE_BODY_VIEW, Perm.MESSAGE_TEMPLATE_VIEW}
     ),
     Scope.MESSAGES_WRITE: frozenset({Perm.MESSAGE_SEND}),
+    Scope.AUTOMATIONS_READ: frozenset({Perm.AUTOMATION_VIEW}),
 }
 
 

@@ -16,6 +16,7 @@ from aescrm.api import (
     patients,
 )
 from aescrm.api.auth import ApiKeyAuth
+from aescrm.automation import api as automation_api
 from aescrm.reports import api as reports_api
 from aescrm.templating import api as templating_api
 
@@ -45,3 +46,4 @@ for module in (
     api.add_router("", module.router)
 api.add_router("", reports_api.router)
 api.add_router("", templating_api.router)
+api.add_router("", automation_api.router)

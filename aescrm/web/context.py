@@ -25,6 +25,7 @@ SECTIONS = {
     "web:website_settings": "/settings/website",
     "web:messaging_settings": "/settings/messaging",
     "mail:settings": "/settings/email",
+    "automations:list": "/automations/",
 }
 
 NAVIGATION = [
@@ -37,6 +38,7 @@ NAVIGATION = [
     ("inbox:list", "Inbox", Perm.MESSAGE_VIEW),
     ("web:message_templates", "Templates", Perm.MESSAGE_TEMPLATE_VIEW),
     ("web:outbox", "Outbox", Perm.MESSAGE_VIEW),
+    ("automations:list", "Automations", Perm.AUTOMATION_VIEW),
     ("web:conversions", "Conversions", Perm.CONVERSIONS_VIEW),
     ("web:reports", "Reports", Perm.REPORTS_VIEW),
     ("web:audit", "Audit log", Perm.AUDIT_VIEW),

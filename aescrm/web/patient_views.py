@@ -176,6 +176,11 @@ def _render_profile(
 ) -> HttpResponse:
     caller = caller_of(request)
     timeline = selectors.patient_timeline(caller=caller, patient=patient)
+    run_log = None
+    if caller.can(Perm.AUTOMATION_VIEW):
+        from aescrm.automation.selectors import run_log as automation_log
+
+        _, run_log = automation_log(caller=caller, patient_id=patient.pk, limit=50)
     return render(
         request,
         "web/patients/detail.html",
@@ -190,6 +195,8 @@ def _render_profile(
             "can_book": caller.can(Perm.APPOINTMENT_EDIT),
             "changeable_statuses": CHANGEABLE_STATUSES,
             "here": request.get_full_path(),
+            "run_log": run_log,
+            "can_see_automations": run_log is not None,
         },
         status=status,
     )

@@ -42,6 +42,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         from aescrm.reports.dashboard import month_summary
 
         month = month_summary(caller=caller, clinic=clinic)
+    from aescrm.automation.selectors import dashboard_notifications
+
     return render(
         request,
         "web/dashboard.html",
@@ -51,6 +53,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "month": month,
             "can_create_patient": caller.can(Perm.PATIENT_EDIT),
             "can_book": caller.can(Perm.APPOINTMENT_EDIT),
+            "notifications": dashboard_notifications(caller=caller),
         },
     )
 
@@ -154,6 +157,7 @@ SCOPE_LABELS = {
     Scope.AD_SPEND_WRITE: "Import ad spend",
     Scope.MESSAGES_READ: "Read messages and message templates",
     Scope.MESSAGES_WRITE: "Send messages",
+    Scope.AUTOMATIONS_READ: "Read automation rules and patients' automation logs",
 }
 SCOPE_CHOICES = [(s.value, f"{SCOPE_LABELS.get(s, s.value)} ({s.value})") for s in Scope]
 
