@@ -10,7 +10,9 @@ from aescrm.templating.services import TemplateInput, template_create
 from aescrm.testing.fixtures import ClinicWorld
 
 
-def sms_template(world: ClinicWorld, name: str, body: str, kind: str = "service") -> MessageTemplate:
+def sms_template(
+    world: ClinicWorld, name: str, body: str, kind: str = "service"
+) -> MessageTemplate:
     with clinic_scope(world.clinic.pk):
         return template_create(
             caller=world.caller(),

@@ -74,7 +74,9 @@ def test_a_missing_name_and_an_unknown_treatment_are_named(clinic_a: ClinicWorld
             actions=send,
         ),
     )
-    assert _error_of(page, "cond-0-error") == "There is no treatment called &#x27;Unicorn facial&#x27;"
+    assert (
+        _error_of(page, "cond-0-error") == "There is no treatment called &#x27;Unicorn facial&#x27;"
+    )
 
 
 def test_adding_a_row_without_javascript_keeps_what_was_typed(clinic_a: ClinicWorld) -> None:
