@@ -8,8 +8,8 @@ import pytest
 from aescrm.accounts.services import api_key_create
 from aescrm.audit.models import AuditEntry
 from aescrm.automation import recipes
-from aescrm.testing.fixtures import ApiClient, ClinicWorld
 from aescrm.core.tenancy import clinic_scope
+from aescrm.testing.fixtures import ApiClient, ClinicWorld
 from aescrm.web.tests.support import add_enquiry
 
 pytestmark = pytest.mark.django_db
