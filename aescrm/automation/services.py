@@ -176,7 +176,7 @@ def rule_update(*, caller: Caller, rule: Rule, data: RuleInput) -> RuleVersion |
         with transaction.atomic():
             rows = Rule.objects.filter(pk=rule.pk)
             if connection.vendor == "postgresql":
-                rows = rows.select_for_update()
+                rows = rows.select_for_update(of=("self",))
             locked = rows.select_related("current_version").first()
             if locked is None:
                 raise NotFound("no such rule")

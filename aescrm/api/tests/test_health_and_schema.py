@@ -31,6 +31,8 @@ ENDPOINTS = {
     "/api/v1/templates": {"get"},
     "/api/v1/templates/{template_id}": {"get"},
     "/api/v1/templates/{template_id}/preview": {"post"},
+    "/api/v1/automations/rules": {"get"},
+    "/api/v1/patients/{patient_id}/automation-log": {"get"},
 }
 
 

@@ -25,12 +25,11 @@ def _rule_form(template_id: str) -> dict[str, Any]:
     )
 
 
-def _bodies(world: ClinicWorld) -> list[str]:
+def _bodies(world: ClinicWorld) -> dict[Any, str]:
     with clinic_scope(world.clinic.pk):
-        return [
-            str(m.body)
-            for m in Message.objects.filter(direction=Direction.OUTBOUND).order_by("created_at")
-        ]
+        return {
+            m.patient_id: str(m.body) for m in Message.objects.filter(direction=Direction.OUTBOUND)
+        }
 
 
 def test_a_run_started_on_version_1_sends_the_version_1_template(
@@ -68,7 +67,10 @@ def test_a_run_started_on_version_1_sends_the_version_1_template(
     # Then at 10:00 the next day Ada's sequence (version 1) sends the first wording,
     # Bob's (version 2) the second
     tick(clinic_a, clock, london(2026, 6, 2, 10))
-    assert _bodies(clinic_a) == ["Hello from the first wording.", "Hello from the second wording."]
+    assert _bodies(clinic_a) == {
+        ada.pk: "Hello from the first wording.",
+        bob.pk: "Hello from the second wording.",
+    }
     with clinic_scope(clinic_a.clinic.pk):
         runs = {
             run.patient_id: (run.version.number, run.status)

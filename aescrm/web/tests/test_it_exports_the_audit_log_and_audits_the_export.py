@@ -94,5 +94,10 @@ def test_it_shows_and_filters_the_log_newest_first(clinic_a: Any) -> None:
     page = text(client.get("/audit/", {"object_id": str(patient.pk)}))
 
     actions = [part.split("</code>")[0] for part in page.split("<td><code>")[1:]]
-    assert actions == ["patient.timeline.read", "patient.read", "patient.create"]
+    assert actions == [
+        "patient.automation_log.read",
+        "patient.timeline.read",
+        "patient.read",
+        "patient.create",
+    ]
     assert f'href="/audit/export.csv?object_id={patient.pk}"' in page
