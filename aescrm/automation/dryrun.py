@@ -23,7 +23,7 @@ from aescrm.audit.services import audit_record
 from aescrm.automation import sending, timing, words
 from aescrm.automation.conditions import Subject, first_failure
 from aescrm.automation.definitions import APPOINTMENT_TRIGGERS
-from aescrm.automation.engine import WANTS_UPCOMING, appointment_time_key
+from aescrm.automation.engine import STATUS_EVENTS, WANTS_UPCOMING, appointment_time_key
 from aescrm.automation.models import Rule, Run
 from aescrm.automation.steps import STOPPING_REFUSALS
 from aescrm.core.problems import ValidationFailed
@@ -46,6 +46,7 @@ OUTCOME_LABELS = {
     "done": "would be done",
     "wait": "waits",
     "stopped": "stops",
+    "skipped": "skipped",
 }
 
 
@@ -85,7 +86,7 @@ class Trial:
         if self.outcome != "would_run":
             return self.detail
         for step in self.steps:
-            if step.outcome in ("sent", "held", "refused", "failed", "stopped"):
+            if step.outcome in ("sent", "held", "refused", "failed", "stopped", "skipped"):
                 return step.detail
         return self.steps[0].detail if self.steps else self.detail
 
@@ -109,11 +110,20 @@ class _Trier:
             return "the patient has a complaint on record"
         return None
 
-    def steps(self, rule: Rule, subject: Subject, start: dt.datetime) -> list[Step]:
+    def steps(
+        self,
+        rule: Rule,
+        subject: Subject,
+        start: dt.datetime,
+        visit: dt.datetime | None = None,
+    ) -> list[Step]:
+        """The steps from ``start``, timed as ``steps.advance`` times them: a run started by
+        a visit counts its first wait from the visit; later waits from the step before."""
         version = rule.current_version
         assert version is not None and self.names is not None
         out: list[Step] = []
         moment = start
+        base, from_visit = (visit, True) if visit is not None and visit < start else (start, False)
         for number, action in enumerate(version.actions, start=1):
             said = words.action(action, self.names)
             stop = self._stop_at_start(list(version.stop_when or ()))
@@ -121,20 +131,37 @@ class _Trier:
                 out.append(Step(number, said, "stopped", f"{stop}: the sequence would stop here"))
                 break
             if action["type"] == "wait":
-                moment = timing.after_wait(moment, action, self.clinic.tz)
-                out.append(
-                    Step(number, said, "wait", f"waits until {_local(moment, self.clinic)}", moment)
-                )
+                due = timing.after_wait(min(base, moment), action, self.clinic.tz)
+                if due > moment:
+                    moment = base = due
+                    out.append(Step(number, said, "wait", f"until {_local(due, self.clinic)}", due))
+                    continue
+                if from_visit and moment - due > timing.LATE_WAIT:
+                    out.append(
+                        Step(
+                            number,
+                            said,
+                            "skipped",
+                            f"was due {_local(due, self.clinic)}, counted from the "
+                            "appointment: skipped rather than sent this late",
+                            due,
+                            "too_late",
+                        )
+                    )
+                    break
+                base = due
+                out.append(Step(number, said, "wait", "already over", due))
                 continue
             if action["type"] != "send":
                 out.append(Step(number, said, "done", "would be done", moment))
-                continue
-            step = self._send(number, said, action, subject, moment)
-            out.append(step)
-            stop_on = STOPPING_REFUSALS.get(step.reason)
-            if step.outcome == "refused" and stop_on and stop_on in (version.stop_when or ()):
-                out.append(Step(number, said, "stopped", "the sequence would stop here"))
-                break
+            else:
+                step = self._send(number, said, action, subject, moment)
+                out.append(step)
+                stop_on = STOPPING_REFUSALS.get(step.reason)
+                if step.outcome == "refused" and stop_on and stop_on in (version.stop_when or ()):
+                    out.append(Step(number, said, "stopped", "the sequence would stop here"))
+                    break
+            base, from_visit = moment, False
         return out
 
     def _send(
@@ -247,6 +274,7 @@ class _Trier:
         label = words.trigger(version.trigger)
         subject = Subject(self.patient)
         about = "as if it happened now"
+        visit = None
         if event in APPOINTMENT_TRIGGERS:
             appointment = (
                 Appointment.objects.filter(patient=self.patient)
@@ -264,6 +292,8 @@ class _Trier:
                     detail="the patient has no appointment to try this on",
                 )
             subject = Subject(self.patient, appointment)
+            if event in STATUS_EVENTS.values():
+                visit = appointment.starts_at  # waits count from the visit, as the engine's
             about = (
                 f"latest appointment ({appointment.treatment.name}, "
                 f"{_local(appointment.starts_at, self.clinic)})"
@@ -290,7 +320,7 @@ class _Trier:
             trial.outcome, trial.reason, trial.detail = "not_fired", "condition_false", problem
             return trial
         trial.detail = "the conditions hold"
-        trial.steps = self.steps(rule, subject, start)
+        trial.steps = self.steps(rule, subject, start, visit)
         return trial
 
 

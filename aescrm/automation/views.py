@@ -228,6 +228,7 @@ def dry_run(request: HttpRequest) -> HttpResponse:
         "q": q,
         "rules": selectors.rule_list(caller=caller, now=timezone.now()),
         "rule_id": request.GET.get("rule", ""),
+        "can_edit": caller.can(Perm.AUTOMATION_EDIT),
     }
     status = 200
     try:
@@ -252,7 +253,11 @@ def dry_run(request: HttpRequest) -> HttpResponse:
 
 
 def _health_context(request: HttpRequest) -> dict[str, Any]:
-    return {"health": selectors.health(caller=caller_of(request), now=timezone.now())}
+    caller = caller_of(request)
+    return {
+        "health": selectors.health(caller=caller, now=timezone.now()),
+        "can_edit": caller.can(Perm.AUTOMATION_EDIT),
+    }
 
 
 @member_required(Perm.AUTOMATION_VIEW)

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from aescrm.audit.models import AuditEntry
-from aescrm.automation.models import Run, RunLog
+from aescrm.automation.models import Rule, Run, RunLog
 from aescrm.automation.tests.conftest import book, london, tick
 from aescrm.core.tenancy import clinic_scope
 from aescrm.testing.fixtures import ClinicWorld
@@ -74,3 +74,24 @@ def test_the_dry_run_and_the_run_log_tell_the_same_story(
         "Mon 1 Jun 2026, 09:00 Nurture leads who have not booked v1 Rule did not fire "
         "No marketing consent by SMS"
     ]
+
+
+def test_the_dry_run_counts_a_visit_rule_from_the_visit(
+    recipe_clinic: ClinicWorld, clock: Any
+) -> None:
+    clock.move_to(london(2026, 6, 1, 9))
+    ada = recipe_clinic.make_patient(first_name="Ada", phone="07700 900502")
+    book(recipe_clinic, ada, london(2026, 6, 2, 14))  # a hygienist appointment
+    clock.move_to(london(2026, 6, 3, 9))
+    receptionist = member_client(recipe_clinic, "receptionist")
+    with clinic_scope(recipe_clinic.clinic.pk):
+        recall = Rule.objects.get(recipe="recall_hygiene")
+    page = receptionist.get(f"/automations/dry-run?patient={ada.pk}&rule={recall.pk}")
+    (row,) = _rows(page.content.decode(), "dry-run")
+    assert "latest appointment (Hygienist appointment, Tuesday 2 June at 14:00)" in row
+    assert "Wait 182 days, until 10:00: waits (until Tuesday 1 December at 10:00)" in row
+    assert "would be queued Tuesday 1 December at 10:00" in row
+
+    page = receptionist.get(f"/automations/dry-run?patient={ada.pk}")
+    (aftercare,) = [r for r in _rows(page.content.decode(), "dry-run") if "Aftercare" in r]
+    assert "until Wednesday 3 June at 10:00" in aftercare
