@@ -27,7 +27,7 @@ from aescrm.automation.definitions import (
     TRIGGERS,
 )
 from aescrm.automation.models import RuleVersion
-from aescrm.automation.services import RuleInput
+from aescrm.automation.services import RuleInput, clean_name
 from aescrm.core.problems import DomainError, ValidationFailed
 from aescrm.patients.models import EnquiryChannel, LeadStage, Treatment
 
@@ -217,6 +217,7 @@ class Builder:
         return {"type": kind, "text": row.text, "role": row.role}
 
     def to_input(self) -> RuleInput:
+        clean_name(self.name)  # the first field on the page is the first problem named
         return RuleInput(
             name=self.name,
             trigger=self._trigger(),

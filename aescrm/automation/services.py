@@ -41,7 +41,7 @@ class RuleInput:
     stop_when: list[str] = field(default_factory=list)
 
 
-def _clean_name(name: str) -> str:
+def clean_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
         raise ValidationFailed("give the rule a name", field="name")
@@ -103,7 +103,7 @@ def _check_references(definition: Definition) -> None:
 
 
 def _clean(data: RuleInput) -> tuple[str, Definition]:
-    name = _clean_name(data.name)
+    name = clean_name(data.name)
     definition = clean_definition(data.trigger, data.conditions, data.actions, data.stop_when)
     _check_references(definition)
     return name, definition
