@@ -146,7 +146,9 @@ def make_clinic(tag: str, n: int, number: str, mobiles: list[int], due: dt.datet
     return clinic.pk, [str(p.phone) for p in patients]
 
 
-def make_data(tag: str, clinics: int, per_clinic: int, seed: int) -> dict[str, Any]:
+def make_data(
+    tag: str, clinics: int, per_clinic: int, seed: int, numbers_from: int = 450_000_000
+) -> dict[str, Any]:
     """``clinics`` x ``per_clinic`` reminders due this minute; every phone number distinct
     (Twilio's record is checked by number), each clinic with a sending number of its own."""
     rng = random.Random(seed)
@@ -157,7 +159,7 @@ def make_data(tag: str, clinics: int, per_clinic: int, seed: int) -> dict[str, A
         make_clinic(
             tag,
             n,
-            f"+447{450_000_000 + seed * 1000 + n:09d}",
+            f"+447{numbers_from + n:09d}",
             mobiles[n * per_clinic : (n + 1) * per_clinic],
             due,
         )
@@ -456,7 +458,9 @@ def main() -> int:
     parser.add_argument("--markdown", type=Path, required=True)
     args = parser.parse_args()
     counts = [int(w) for w in args.workers.split()]
-    if not (1 <= args.clinics <= 500 and 1 <= args.per_clinic <= 2000 and counts):
+    if not (
+        1 <= args.clinics <= 500 and len(counts) <= 10 and 1 <= args.per_clinic <= 2000 and counts
+    ):
         sys.exit("--clinics 1..500, --per-clinic 1..2000 and at least one worker count")
     if not (all(1 <= c <= 16 for c in counts) and 1 <= args.threads <= 16 and args.noop >= 1):
         sys.exit("--workers and --threads 1..16, --noop at least 1")
@@ -480,10 +484,14 @@ def main() -> int:
         "runs": [],
     }
     generated = 0.0
-    for processes in counts:
+    # Sending numbers: a block of 1,000 per data set, from a block of 10,000 of this run's own.
+    numbers = 450_000_000 + random.SystemRandom().randrange(10_000) * 10_000
+    for i, processes in enumerate(counts):
         tag = f"{run_id}-{processes}w"
         print(f"  writing {args.clinics * args.per_clinic:,} due reminders", file=sys.stderr)
-        data = make_data(tag, args.clinics, args.per_clinic, seed=processes)
+        data = make_data(
+            tag, args.clinics, args.per_clinic, seed=processes, numbers_from=numbers + 1000 * i
+        )
         generated += data["generate_seconds"]
         run = drain(data, processes, args.threads, workdir / f"{processes}w", args.timeout)
         run["baseline"] = noop_baseline(
