@@ -5,8 +5,9 @@ appointments (default 200) whose 48-hour reminders all fall due in the same
 minute: 10,000 reminder runs. Real worker processes (`aescrm run_huey`, Huey's
 consumer with the CRM's tasks; RedisHuey when REDIS_URL is set, else SqliteHuey)
 drain them to the fake Twilio (a Python HTTP server on 127.0.0.1 in this
-process): one wake-up per clinic is queued, as the periodic sweep queues them;
-each worker takes steps (claims with a lease, SKIP LOCKED on PostgreSQL), and
+process): one wake-up task per clinic is queued (as a booking's on-commit
+wake-up is; the workers run no periodic tasks, so the other apps' sweeps are not
+timed); each worker takes steps (claims with a lease, SKIP LOCKED on PostgreSQL), and
 each step's text wakes a send task on the same queue. Timed from the wake-ups
 to Twilio taking the last text, with one worker process and then, on fresh
 data, with two; then checked: every patient reminded exactly once (duplicates
@@ -280,7 +281,17 @@ def drain(
     fake = _timed_twilio()
     fake.start()
     workdir.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "aescrm.cli", "run_huey", "--workers", str(threads), *POLL]
+    # No periodic tasks (the other apps' sweeps would be timed too): the wake-ups do it all.
+    command = [
+        sys.executable,
+        "-m",
+        "aescrm.cli",
+        "run_huey",
+        "--workers",
+        str(threads),
+        "--no-periodic",
+        *POLL,
+    ]
     workers = Consumers(command, processes, _worker_env(fake.api_base), workdir)
     try:
         workers.wait_ready()
@@ -400,7 +411,8 @@ def markdown(result: dict[str, Any]) -> str:
         f"{clinics * per:,} reminders falling due in the same minute across {clinics} clinics "
         f"({per} appointments each, the 48-hour reminder recipe), drained to the fake Twilio "
         f"by real `aescrm run_huey` worker processes ({result['threads']} thread each) on "
-        f"{queue}: one wake-up per clinic queued, as the periodic sweep queues them; every step "
+        f"{queue}: one wake-up task per clinic queued, as a booking's on-commit wake-up is (no "
+        "periodic tasks in these workers, so no other app's sweep is timed); every step "
         "queues its text and wakes a send task on the same queue. Time to drain: from the "
         "wake-ups to Twilio taking the last text. Fresh data for each row. Baseline: the "
         f"queue's own no-op task rate, {result['noop_tasks']:,} tasks on the same storage "
