@@ -257,6 +257,9 @@ ANYMAIL = {
 }
 
 REDIS_URL = env_str("REDIS_URL")
+# The queue's name: workers sharing one Redis (or one SQLite file) and one name
+# share the work. Tests and benchmarks give each run a name of its own.
+HUEY_NAME = env_str("HUEY_NAME", "aescrm")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -266,7 +269,7 @@ if REDIS_URL:
     }
     HUEY = {
         "huey_class": "huey.RedisHuey",
-        "name": "aescrm",
+        "name": HUEY_NAME,
         "url": REDIS_URL,
         "immediate": False,
         "utc": True,
@@ -280,7 +283,7 @@ else:
     }
     HUEY = {
         "huey_class": "huey.SqliteHuey",
-        "name": "aescrm",
+        "name": HUEY_NAME,
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": TESTING,
         "utc": True,

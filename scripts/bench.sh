@@ -5,12 +5,20 @@
 # docs/benchmarks.md (with the attribution report benchmark, bench/report_bench.py,
 # on PostgreSQL, and per engine the messaging benchmarks, bench/messaging.py: the
 # inbound SMS webhook with a million texts stored, and the sender's rate against
-# the fake Twilio). Everything listens and connects on 127.0.0.1 only.
+# the fake Twilio; and the automation worker, bench/automation.py: 10,000
+# reminders due in the same minute across 50 clinics, drained by one and by two
+# Huey worker processes, next to Huey's own no-op task rate). Everything listens
+# and connects on 127.0.0.1 only.
 #
 # Knobs (environment): BENCH_PATIENTS (50000), BENCH_SECONDS (12 measured per
 # scenario), BENCH_WARMUP (3), BENCH_CONNECTIONS (8), BENCH_MESSAGES (1000000
 # texts stored), BENCH_SENDER_QUEUED (10000), BENCH_SMS_REQUESTS (30000 pre-signed
-# webhook requests per scenario), BENCH_ENGINES
+# webhook requests per scenario), BENCH_AUTOMATION_CLINICS (50),
+# BENCH_AUTOMATION_PER_CLINIC (200 reminders each), BENCH_AUTOMATION_WORKERS
+# ("1 2" worker processes, in turn), BENCH_AUTOMATION_THREADS (1 per process),
+# BENCH_AUTOMATION_NOOP (10000 no-op tasks for the baseline), BENCH_REDIS_URL
+# (redis://127.0.0.1:6379/0: RedisHuey for the PostgreSQL run; SQLite runs on
+# SqliteHuey, as `make run` does), BENCH_ENGINES
 # ("sqlite postgresql"), BENCH_PG_URL
 # (postgres://aescrm_app:aescrm_app@127.0.0.1:5432/aescrm_bench; a role
 # without BYPASSRLS, so row-level security is in force as in production).
@@ -26,6 +34,12 @@ ENGINES="${BENCH_ENGINES:-sqlite postgresql}"
 MESSAGES="${BENCH_MESSAGES:-1000000}"
 QUEUED="${BENCH_SENDER_QUEUED:-10000}"
 SMS_REQUESTS="${BENCH_SMS_REQUESTS:-30000}"
+AUTO_CLINICS="${BENCH_AUTOMATION_CLINICS:-50}"
+AUTO_PER_CLINIC="${BENCH_AUTOMATION_PER_CLINIC:-200}"
+AUTO_WORKERS="${BENCH_AUTOMATION_WORKERS:-1 2}"
+AUTO_THREADS="${BENCH_AUTOMATION_THREADS:-1}"
+AUTO_NOOP="${BENCH_AUTOMATION_NOOP:-10000}"
+BENCH_REDIS="${BENCH_REDIS_URL:-redis://127.0.0.1:6379/0}"
 PG_URL="${BENCH_PG_URL:-postgres://aescrm_app:aescrm_app@127.0.0.1:5432/aescrm_bench}"
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -97,6 +111,15 @@ for engine in $ENGINES; do
   "$BIN/python" -m bench.messaging report --results "$OUT/$engine-results.json" \
     --messaging "$OUT/$engine-messaging.json" --sender "$OUT/$engine-sender/sender.json" \
     --markdown "$OUT/$engine-messaging.md" && extras+=(--extra "$OUT/$engine-messaging.md")
+  echo "== $engine: the automation worker, $AUTO_CLINICS clinics x $AUTO_PER_CLINIC reminders due at once"
+  queue_env=()
+  if [ "$engine" = postgresql ]; then queue_env=("REDIS_URL=$BENCH_REDIS"); fi
+  env ${queue_env[@]+"${queue_env[@]}"} "$BIN/python" -m bench.automation \
+    --clinics "$AUTO_CLINICS" --per-clinic "$AUTO_PER_CLINIC" --workers "$AUTO_WORKERS" \
+    --threads "$AUTO_THREADS" --noop "$AUTO_NOOP" \
+    --out "$OUT/$engine-automation.json" --markdown "$OUT/$engine-automation.md" \
+    || echo "bench: the automation worker did not send each reminder exactly once (see above)" >&2
+  if [ -f "$OUT/$engine-automation.md" ]; then extras+=(--extra "$OUT/$engine-automation.md"); fi
 done
 
 if [ ${#results[@]} = 0 ]; then

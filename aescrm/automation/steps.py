@@ -74,8 +74,8 @@ def cancel_unsent_messages(run: Run, *, reason: str, now: dt.datetime) -> int:
 def _lock(run_id: uuid.UUID, lease: dt.datetime) -> Run | None:
     runs = Run.objects.filter(pk=run_id, claimed_until=lease, status=RunStatus.SCHEDULED)
     if connection.vendor == "postgresql":
-        # Only the run's row: PostgreSQL cannot lock the nullable side of the outer joins
-        # that select_related makes for the appointment and enquiry.
+        # Only the run's row: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer joins to the appointment and the enquiry (and no step needs those locked).
         runs = runs.select_for_update(of=("self",))
     return runs.select_related("rule", "version", "patient", "appointment", "enquiry").first()
 
