@@ -36,7 +36,8 @@ logger = logging.getLogger(__name__)
 
 ACTOR = Actor(type="system", label="Automations")
 LEASE = dt.timedelta(seconds=getattr(settings, "AUTOMATION_LEASE_SECONDS", 120))
-BATCH = 200
+# Small claims so that several workers share one clinic's backlog, not only clinics.
+BATCH = 50
 MAX_BATCHES = 50
 
 

@@ -21,7 +21,7 @@ from aescrm.accounts.permissions import Role
 from aescrm.audit.services import audit_record
 from aescrm.automation import log, sending, timing
 from aescrm.automation.conditions import Subject
-from aescrm.automation.models import Outcome, Run, RunLog, RunStatus, StaffNotification
+from aescrm.automation.models import Outcome, Rule, Run, RunLog, RunStatus, StaffNotification
 from aescrm.core.problems import DomainError
 from aescrm.messaging.models import Direction, Message, Status
 from aescrm.messaging.policy import MessageRefused
@@ -102,6 +102,9 @@ def _appointment_stop(run: Run, trigger: str) -> str | None:
 def _stop_reason(run: Run, now: dt.datetime) -> tuple[str, str] | None:
     """(reason code, words) if the run should not go on, else None."""
     trigger = run.version.trigger["event"]
+    if not Rule.objects.filter(pk=run.rule_id, enabled=True).exists():
+        # Edits leave runs on their version; switching a rule off stops them.
+        return "rule_off", "the rule was switched off"
     patient = run.patient
     patient.refresh_from_db()
     changed = _appointment_stop(run, trigger)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from aescrm.automation.models import Run, RunStatus
+from aescrm.automation.models import Rule, Run, RunStatus
 from aescrm.automation.recipes import REMINDER_2, REMINDER_48
 from aescrm.automation.tests.conftest import book, london, tick
 from aescrm.core.tenancy import clinic_scope
@@ -123,3 +123,20 @@ def test_moving_back_to_the_original_time_schedules_the_reminder_again(
         REMINDER_48: london(2026, 12, 8, 14),
         REMINDER_2: london(2026, 12, 10, 12),
     }
+
+
+def test_switching_the_reminder_rule_off_stops_reminders_already_scheduled(
+    recipe_clinic: ClinicWorld, twilio_fake: FakeTwilio, clock: Any
+) -> None:
+    connect(recipe_clinic)
+    clock.move_to(london(2026, 12, 1, 9))
+    patient = recipe_clinic.make_patient(phone="07700 900315")
+    book(recipe_clinic, patient, london(2026, 12, 10, 14))
+    with clinic_scope(recipe_clinic.clinic.pk):
+        Rule.objects.filter(recipe=REMINDER_48).update(enabled=False)
+    tick(recipe_clinic, clock, london(2026, 12, 8, 14))
+    assert twilio_fake.messages == []
+    with clinic_scope(recipe_clinic.clinic.pk):
+        run = Run.objects.get(rule__recipe=REMINDER_48)
+        assert run.status == RunStatus.STOPPED
+        assert run.log.get(outcome="stopped").detail == "the rule was switched off"
