@@ -17,6 +17,7 @@ from aescrm.api import (
 )
 from aescrm.api.auth import ApiKeyAuth
 from aescrm.reports import api as reports_api
+from aescrm.scheduling import api as scheduling_api
 from aescrm.templating import api as templating_api
 
 api = NinjaAPI(
@@ -45,3 +46,4 @@ for module in (
     api.add_router("", module.router)
 api.add_router("", reports_api.router)
 api.add_router("", templating_api.router)
+api.add_router("", scheduling_api.router)

@@ -218,6 +218,12 @@ class AppointmentIn(Strict):
     starts_at: dt.datetime
     ends_at: dt.datetime | None = None
     value_pence: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+    override: bool = Field(
+        False,
+        description="Book despite the booking rules (past, outside hours, closed); needs the "
+        "appointments:override scope and override_reason. Never over another appointment.",
+    )
+    override_reason: Annotated[str, StringConstraints(max_length=500)] | None = None
 
 
 class AppointmentPatch(Strict):
@@ -227,6 +233,12 @@ class AppointmentPatch(Strict):
     status: Literal["booked", "confirmed", "cancelled", "no_show", "attended"] | None = None
     cancellation_reason: Annotated[str, StringConstraints(max_length=200)] | None = None
     value_pence: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+    override: bool = Field(
+        False,
+        description="Book despite the booking rules (past, outside hours, closed); needs the "
+        "appointments:override scope and override_reason. Never over another appointment.",
+    )
+    override_reason: Annotated[str, StringConstraints(max_length=500)] | None = None
 
 
 class AppointmentOut(Schema):
@@ -242,6 +254,26 @@ class AppointmentOut(Schema):
     status: str
     value_pence: int
     cancellation_reason: str
+
+
+class SlotPractitionerOut(Schema):
+    id: uuid.UUID
+    name: str
+
+
+class SlotOut(Schema):
+    practitioner: SlotPractitionerOut
+    starts_at: dt.datetime = Field(description="UTC")
+    ends_at: dt.datetime = Field(description="UTC")
+    starts_at_local: str = Field(description="In the clinic's time zone")
+    ends_at_local: str
+    timezone: str
+
+
+class AvailabilityOut(Schema):
+    treatment: uuid.UUID
+    duration_minutes: int
+    slots: list[SlotOut]
 
 
 class AuditOut(Schema):
