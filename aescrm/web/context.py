@@ -25,6 +25,7 @@ SECTIONS = {
     "web:website_settings": "/settings/website",
     "web:messaging_settings": "/settings/messaging",
     "mail:settings": "/settings/email",
+    "web:availability_settings": "/settings/availability",
 }
 
 NAVIGATION = [
@@ -44,6 +45,7 @@ NAVIGATION = [
     ("web:website_settings", "Website", Perm.SETTINGS_MANAGE),
     ("web:messaging_settings", "Texts & calls", Perm.MESSAGING_SETTINGS_MANAGE),
     ("mail:settings", "Email", Perm.EMAIL_SETTINGS_MANAGE),
+    ("web:availability_settings", "Availability", Perm.SCHEDULE_MANAGE),
 ]
 
 
