@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from aescrm.accounts.permissions import Perm
-from aescrm.core.problems import DomainError, ValidationFailed
+from aescrm.core.problems import DomainError, NotFound, ValidationFailed
 from aescrm.patients.models import Practitioner
 from aescrm.scheduling import services
 from aescrm.scheduling.bank_holidays import bank_holidays_between
@@ -151,6 +151,8 @@ def availability_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             done = _apply(request)
+        except NotFound:
+            raise  # another clinic's practitioner, closure or time off: 404, as everywhere
         except DomainError as exc:
             error = exc
         else:
