@@ -193,6 +193,8 @@ class TreatmentOut(Schema):
     name: str
     category: str
     duration_minutes: int
+    buffer_before_minutes: int = Field(description="Kept clear before it (setting up)")
+    buffer_after_minutes: int = Field(description="Kept clear after it (clearing away)")
     price_pence: int
     prescription_medicine: bool
 

@@ -20,7 +20,7 @@ from aescrm.accounts.permissions import Perm
 from aescrm.audit.services import audit_record
 from aescrm.core.problems import NotFound, ValidationFailed
 from aescrm.core.tenancy import current_clinic_id
-from aescrm.patients.models import HOLDS_TIME, Appointment, Practitioner, WorkingHours
+from aescrm.patients.models import HOLDS_TIME, Appointment, Practitioner, Treatment, WorkingHours
 from aescrm.scheduling.models import (
     BankHolidayOpening,
     ClinicClosure,
@@ -284,3 +284,37 @@ def time_off_remove(*, caller: Caller, time_off_id: Any) -> None:
             detail={"time_off": str(off.pk)},
         )
         off.delete()
+
+
+def treatment_get(treatment_id: Any) -> Treatment:
+    found = Treatment.objects.filter(pk=_uuid(treatment_id, "treatment")).first()
+    if found is None:
+        raise NotFound("no such treatment", field="treatment")
+    return found
+
+
+def treatment_buffers_set(
+    *, caller: Caller, treatment: Treatment, before_minutes: int, after_minutes: int
+) -> list[str]:
+    """Time kept clear before and after the treatment (setting up, clearing away)."""
+    caller.require(Perm.CATALOGUE_EDIT)
+    changed = []
+    for field, value in (
+        ("buffer_before_minutes", before_minutes),
+        ("buffer_after_minutes", after_minutes),
+    ):
+        if not 0 <= value <= 240:
+            raise ValidationFailed("a buffer is 0 to 240 minutes", field=field)
+        if getattr(treatment, field) != value:
+            setattr(treatment, field, value)
+            changed.append(field)
+    if changed:
+        with transaction.atomic():
+            treatment.save(update_fields=changed)
+            audit_record(
+                "treatment.update",
+                object_type="treatment",
+                object_id=treatment.pk,
+                detail={"fields": changed},
+            )
+    return changed

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from aescrm.accounts.permissions import Perm
 from aescrm.core.problems import DomainError, NotFound, ValidationFailed
-from aescrm.patients.models import Practitioner
+from aescrm.patients.models import Practitioner, Treatment
 from aescrm.scheduling import services
 from aescrm.scheduling.bank_holidays import bank_holidays_between
 from aescrm.scheduling.models import (
@@ -138,6 +138,21 @@ def _apply(request: HttpRequest) -> str:
             reason=request.POST.get("reason", ""),
         )
         return f"Time off added for {practitioner.display_name}.{_stranded(stranded)}"
+    if action == "buffers":
+        treatment = services.treatment_get(request.POST.get("treatment", ""))
+        minutes = {}
+        for field in ("buffer_before_minutes", "buffer_after_minutes"):
+            try:
+                minutes[field] = int(request.POST.get(field, "0") or 0)
+            except ValueError as exc:
+                raise ValidationFailed("enter a whole number of minutes", field=field) from exc
+        services.treatment_buffers_set(
+            caller=caller,
+            treatment=treatment,
+            before_minutes=minutes["buffer_before_minutes"],
+            after_minutes=minutes["buffer_after_minutes"],
+        )
+        return f"Buffers saved for {treatment.name}."
     if action == "time_off_remove":
         services.time_off_remove(caller=caller, time_off_id=request.POST.get("time_off", ""))
         return "Time off removed."
@@ -198,6 +213,8 @@ def _context(request: HttpRequest, error: DomainError | None) -> dict[str, Any]:
             }
         )
     return {
+        "treatments": list(Treatment.objects.filter(active=True).order_by("name")),
+        "may_edit_treatments": caller_of(request).can(Perm.CATALOGUE_EDIT),
         "settings": settings,
         "holidays": holidays,
         "closures": list(ClinicClosure.objects.filter(last_day__gte=today)),

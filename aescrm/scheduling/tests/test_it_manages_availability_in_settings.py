@@ -156,6 +156,39 @@ def test_the_bank_holiday_switch_and_opening_on_one_holiday(clinic_a: Any) -> No
     assert "Boxing Day (observed)" in page
 
 
+def test_a_manager_sets_a_treatments_buffers(clinic_a: Any) -> None:
+    client = member_client(clinic_a, "manager")
+
+    saved = client.post(
+        URL,
+        {
+            "action": "buffers",
+            "treatment": str(clinic_a.treatment.pk),
+            "buffer_before_minutes": "5",
+            "buffer_after_minutes": "10",
+        },
+    )
+    refused = client.post(
+        URL,
+        {
+            "action": "buffers",
+            "treatment": str(clinic_a.treatment.pk),
+            "buffer_before_minutes": "5",
+            "buffer_after_minutes": "300",
+        },
+    )
+
+    assert saved.status_code == 302
+    assert refused.status_code == 422
+    assert "A buffer is 0 to 240 minutes" in text(refused)
+    with clinic_scope(clinic_a.clinic.pk):
+        clinic_a.treatment.refresh_from_db()
+    assert (clinic_a.treatment.buffer_before_minutes, clinic_a.treatment.buffer_after_minutes) == (
+        5,
+        10,
+    )
+
+
 @pytest.mark.parametrize("role", ["clinician", "receptionist", "marketer", "auditor"])
 def test_other_roles_may_not_change_availability(clinic_a: Any, role: str) -> None:
     response = member_client(clinic_a, role).post(
