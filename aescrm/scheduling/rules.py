@@ -17,6 +17,7 @@ audited with the codes of the rules set aside.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 import zoneinfo
 from dataclasses import dataclass, field
 
@@ -184,7 +185,7 @@ def check_bookable(
     treatment: Treatment,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
-    exclude: object = None,
+    exclude: uuid.UUID | None = None,
     apply_rules: bool = True,
     kept_start: dt.datetime | None = None,
     override: bool = False,
@@ -200,7 +201,7 @@ def check_bookable(
             start=starts_at,
             end=ends_at,
             tz=tz,
-            exclude_appointment=exclude,  # type: ignore[arg-type]
+            exclude_appointment=exclude,
         )
     except OverflowError as exc:  # a day either side falls off the calendar
         raise ValidationFailed("starts_at is out of range", field="starts_at") from exc
