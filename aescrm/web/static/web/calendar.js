@@ -1,4 +1,4 @@
-// The calendar, enhanced: drag an appointment to another hour, practitioner or day to
+// The calendar and booking form, enhanced. Drag an appointment to another hour, practitioner or day to
 // move it (an htmx POST to its move form's address). The server answers with a redirect
 // back to the calendar, or says why the move was refused in #calendar-status. Without
 // this file every appointment still moves through its own "Move" form.
@@ -49,8 +49,26 @@
     });
   }
 
+  // The booking form's free times are reloaded when treatment, practitioner or date
+  // change: keep the time already chosen if it is still free.
+  function keepChosenSlot() {
+    let chosen = "";
+    document.body.addEventListener("htmx:beforeSwap", (event) => {
+      if (event.detail.target.id !== "free-slots") return;
+      const checked = event.detail.target.querySelector("input[name=slot]:checked");
+      chosen = checked ? checked.value : "";
+    });
+    document.body.addEventListener("htmx:afterSwap", (event) => {
+      if (event.detail.target.id !== "free-slots" || !chosen) return;
+      event.detail.target.querySelectorAll("input[name=slot]").forEach((input) => {
+        if (input.value === chosen) input.checked = true;
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const grid = document.querySelector("table.calendar[data-csrf]");
     if (grid && window.htmx) enhance(grid);
+    if (document.getElementById("free-slots")) keepChosenSlot();
   });
 })();
