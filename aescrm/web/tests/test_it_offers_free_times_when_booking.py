@@ -113,3 +113,23 @@ def test_another_clinics_treatment_lists_nothing(clinic_a: Any, clinic_b: Any) -
 
     assert "No such treatment in this clinic." in page
     assert 'name="slot"' not in page
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("owner", 200),
+        ("manager", 200),
+        ("receptionist", 200),
+        ("clinician", 200),
+        ("marketer", 403),
+        ("auditor", 403),
+    ],
+)
+def test_only_roles_that_book_see_free_times(clinic_a: Any, role: str, status: int) -> None:
+    response = member_client(clinic_a, role).get(
+        "/calendar/book/slots",
+        {"treatment": str(clinic_a.treatment.pk), "date": _next_weekday(0).isoformat()},
+    )
+
+    assert response.status_code == status
