@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "aescrm.accounts",
     "aescrm.audit",
     "aescrm.patients",
+    "aescrm.scheduling",
     "aescrm.attribution",
     "aescrm.public",
     "aescrm.conversions",

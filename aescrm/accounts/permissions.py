@@ -31,6 +31,11 @@ class Perm(StrEnum):
     ENQUIRY_EDIT = "enquiry.edit"
     APPOINTMENT_VIEW = "appointment.view"
     APPOINTMENT_EDIT = "appointment.edit"
+    # Book or move despite the booking rules (past, outside hours, closed), with a
+    # reason; never over another appointment (docs/decisions/0020).
+    APPOINTMENT_OVERRIDE = "appointment.override"
+    # Working hours, breaks, time off, closures and the bank-holiday switch.
+    SCHEDULE_MANAGE = "schedule.manage"
     CATALOGUE_VIEW = "catalogue.view"
     CATALOGUE_EDIT = "catalogue.edit"
     MESSAGE_BODY_VIEW = "message.body_view"
@@ -70,6 +75,7 @@ _CLINICAL_DESK = {
     Perm.ENQUIRY_EDIT,
     Perm.APPOINTMENT_VIEW,
     Perm.APPOINTMENT_EDIT,
+    Perm.APPOINTMENT_OVERRIDE,
     Perm.CATALOGUE_VIEW,
     Perm.MESSAGE_BODY_VIEW,
     Perm.MESSAGE_TEMPLATE_VIEW,
@@ -98,6 +104,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.EMAIL_SETTINGS_MANAGE,
             Perm.AUTOMATION_VIEW,
             Perm.AUTOMATION_EDIT,
+            Perm.SCHEDULE_MANAGE,
         }
     ),
     # Receptionists answer "why didn't the patient get a reminder?": they read the run log.
@@ -109,6 +116,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.NOTES_VIEW,
             Perm.APPOINTMENT_VIEW,
             Perm.APPOINTMENT_EDIT,
+            Perm.APPOINTMENT_OVERRIDE,
             Perm.CATALOGUE_VIEW,
             Perm.MESSAGE_BODY_VIEW,
             Perm.MESSAGE_VIEW,
@@ -154,6 +162,8 @@ class Scope(StrEnum):
     ENQUIRIES_WRITE = "enquiries:write"
     APPOINTMENTS_READ = "appointments:read"
     APPOINTMENTS_WRITE = "appointments:write"
+    # Lets the key set the booking rules aside (with a reason); not implied by write.
+    APPOINTMENTS_OVERRIDE = "appointments:override"
     CATALOGUE_READ = "catalogue:read"
     AUDIT_READ = "audit:read"
     CONVERSIONS_READ = "conversions:read"
@@ -171,6 +181,7 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     Scope.ENQUIRIES_WRITE: frozenset({Perm.ENQUIRY_EDIT}),
     Scope.APPOINTMENTS_READ: frozenset({Perm.APPOINTMENT_VIEW}),
     Scope.APPOINTMENTS_WRITE: frozenset({Perm.APPOINTMENT_EDIT}),
+    Scope.APPOINTMENTS_OVERRIDE: frozenset({Perm.APPOINTMENT_OVERRIDE}),
     Scope.CATALOGUE_READ: frozenset({Perm.CATALOGUE_VIEW}),
     Scope.AUDIT_READ: frozenset({Perm.AUDIT_VIEW}),
     Scope.CONVERSIONS_READ: frozenset({Perm.CONVERSIONS_VIEW}),

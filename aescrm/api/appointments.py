@@ -67,6 +67,8 @@ def book(request: HttpRequest, payload: AppointmentIn) -> Status[dict[str, objec
         starts_at=payload.starts_at,
         ends_at=payload.ends_at,
         value_pence=payload.value_pence,
+        override=payload.override,
+        override_reason=payload.override_reason,
     )
     clinic = _clinic()
     return Status(201, appointment_out(appointment, clinic.tz, clinic.timezone))
@@ -154,6 +156,8 @@ def update_appointment(
         status=payload.status,
         cancellation_reason=payload.cancellation_reason,
         value_pence=payload.value_pence,
+        override=payload.override,
+        override_reason=payload.override_reason,
     )
     clinic = _clinic()
     return appointment_out(appointment, clinic.tz, clinic.timezone)

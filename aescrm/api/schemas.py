@@ -193,6 +193,8 @@ class TreatmentOut(Schema):
     name: str
     category: str
     duration_minutes: int
+    buffer_before_minutes: int = Field(description="Kept clear before it (setting up)")
+    buffer_after_minutes: int = Field(description="Kept clear after it (clearing away)")
     price_pence: int
     prescription_medicine: bool
 
@@ -218,6 +220,12 @@ class AppointmentIn(Strict):
     starts_at: dt.datetime
     ends_at: dt.datetime | None = None
     value_pence: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+    override: bool = Field(
+        False,
+        description="Book despite the booking rules (past, outside hours, closed); needs the "
+        "appointments:override scope and override_reason. Never over another appointment.",
+    )
+    override_reason: Annotated[str, StringConstraints(max_length=500)] | None = None
 
 
 class AppointmentPatch(Strict):
@@ -227,6 +235,12 @@ class AppointmentPatch(Strict):
     status: Literal["booked", "confirmed", "cancelled", "no_show", "attended"] | None = None
     cancellation_reason: Annotated[str, StringConstraints(max_length=200)] | None = None
     value_pence: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+    override: bool = Field(
+        False,
+        description="Book despite the booking rules (past, outside hours, closed); needs the "
+        "appointments:override scope and override_reason. Never over another appointment.",
+    )
+    override_reason: Annotated[str, StringConstraints(max_length=500)] | None = None
 
 
 class ScheduledMessageOut(Schema):
@@ -258,6 +272,26 @@ class AppointmentOut(Schema):
 
 class AppointmentDetailOut(AppointmentOut):
     scheduled_messages: list[ScheduledMessageOut]
+
+
+class SlotPractitionerOut(Schema):
+    id: uuid.UUID
+    name: str
+
+
+class SlotOut(Schema):
+    practitioner: SlotPractitionerOut
+    starts_at: dt.datetime = Field(description="UTC")
+    ends_at: dt.datetime = Field(description="UTC")
+    starts_at_local: str = Field(description="In the clinic's time zone")
+    ends_at_local: str
+    timezone: str
+
+
+class AvailabilityOut(Schema):
+    treatment: uuid.UUID
+    duration_minutes: int
+    slots: list[SlotOut]
 
 
 class AuditOut(Schema):

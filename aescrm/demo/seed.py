@@ -20,6 +20,7 @@ from aescrm.attribution.touch import TouchInput, parse_touch
 from aescrm.conversions.models import AdPlatformSettings
 from aescrm.conversions.services import SettingsInput, settings_update
 from aescrm.core.maintenance import refresh_planner_statistics
+from aescrm.core.problems import ValidationFailed
 from aescrm.core.tenancy import clinic_scope
 from aescrm.demo.catalogue import FIRST_NAMES, LAST_NAMES, PRACTITIONERS, TREATMENTS
 from aescrm.patients import services
@@ -356,13 +357,20 @@ def _appointments(
                     continue
                 treatment = rng.choice(_treatments_for(practitioner, treatments))
                 start = dt.datetime.combine(day, dt.time(hour), tzinfo=tz)
-                appointment = services.appointment_book(
-                    caller=caller,
-                    patient=rng.choice(patients),
-                    treatment=treatment,
-                    practitioner=practitioner,
-                    starts_at=start,
-                )
+                try:
+                    appointment = services.appointment_book(
+                        caller=caller,
+                        patient=rng.choice(patients),
+                        treatment=treatment,
+                        practitioner=practitioner,
+                        starts_at=start,
+                        # History is entered after the fact: the booking rules
+                        # (no past starts, no bank holidays) are set aside, recorded.
+                        override=start < now,
+                        override_reason="Demo diary history" if start < now else None,
+                    )
+                except ValidationFailed:
+                    continue  # a future bank holiday or closure: no demo booking
                 if start < now:
                     status = rng.choices(
                         [

@@ -129,6 +129,10 @@ class Treatment(TenantModel):
     name = models.CharField(max_length=120)
     category = models.CharField(max_length=60, blank=True)
     duration_minutes = models.PositiveIntegerField()
+    # Setting up before and clearing away after: no other appointment of the
+    # practitioner may fall in them (aescrm.scheduling).
+    buffer_before_minutes = models.PositiveSmallIntegerField(default=0)
+    buffer_after_minutes = models.PositiveSmallIntegerField(default=0)
     price_pence = models.PositiveIntegerField()
     # Prescription-only medicines may not be advertised to the public.
     prescription_medicine = models.BooleanField(default=False)
@@ -140,6 +144,10 @@ class Treatment(TenantModel):
             models.UniqueConstraint(fields=["clinic", "name"], name="treatment_unique_name"),
             models.CheckConstraint(
                 condition=Q(duration_minutes__gt=0), name="treatment_positive_duration"
+            ),
+            models.CheckConstraint(
+                condition=Q(buffer_before_minutes__lte=240) & Q(buffer_after_minutes__lte=240),
+                name="treatment_buffer_range",
             ),
         ]
 

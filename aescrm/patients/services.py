@@ -36,6 +36,7 @@ from aescrm.patients.models import (
     Treatment,
 )
 from aescrm.patients.normalise import clean_email, clean_phone
+from aescrm.scheduling import rules
 
 PERSONAL_FIELDS = ("first_name", "last_name", "email", "phone", "date_of_birth", "address", "notes")
 NAME_MAX = 100
@@ -390,7 +391,11 @@ def appointment_book(
     starts_at: dt.datetime,
     ends_at: dt.datetime | None = None,
     value_pence: int | None = None,
+    override: bool = False,
+    override_reason: str | None = None,
 ) -> Appointment:
+    """Book, or refuse with the rule broken (aescrm.scheduling.rules; ``override`` sets
+    the rules aside for permitted staff, never a clash)."""
     caller.require(Perm.APPOINTMENT_EDIT)
     starts_at = as_utc(starts_at, field="starts_at")
     ends_at = as_utc(ends_at, field="ends_at") if ends_at else None
@@ -403,6 +408,15 @@ def appointment_book(
     with transaction.atomic():
         _lock_practitioner(practitioner)
         _check_free(practitioner, starts_at, ends_at)
+        permit = rules.check_bookable(
+            caller=caller,
+            practitioner=practitioner,
+            treatment=treatment,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            override=override,
+            override_reason=override_reason,
+        )
         appointment = Appointment(
             patient=patient,
             treatment=treatment,
@@ -412,6 +426,7 @@ def appointment_book(
             value_pence=treatment.price_pence if value_pence is None else value_pence,
         )
         _save_booking(appointment)
+        permit.record(appointment)
         appointment_conversions(appointment, previous_status=None)
         automation.appointment_booked(appointment)
         if patient.stage == Stage.LEAD:
@@ -436,9 +451,13 @@ def appointment_update(
     status: str | None = None,
     cancellation_reason: str | None = None,
     value_pence: int | None = None,
+    override: bool = False,
+    override_reason: str | None = None,
 ) -> list[str]:
+    """Change an appointment; a move follows the same booking rules as a new booking."""
     caller.require(Perm.APPOINTMENT_EDIT)
     changed: list[str] = []
+    permit = rules.Permit(caller)
     if status is not None and status not in AppointmentStatus.values:
         raise ValidationFailed(
             f"status must be one of {', '.join(AppointmentStatus.values)}, not {status!r}",
@@ -468,6 +487,19 @@ def appointment_update(
         if (moving or reviving) and new_status in HOLDS_TIME:
             _lock_practitioner(new_practitioner)
             _check_free(new_practitioner, new_start, new_end, exclude=appointment.pk)
+            permit = rules.check_bookable(
+                caller=caller,
+                practitioner=new_practitioner,
+                treatment=appointment.treatment,
+                starts_at=new_start,
+                ends_at=new_end,
+                exclude=appointment.pk,
+                # Un-cancelling or marking a past visit attended is not a new booking.
+                apply_rules=moving,
+                kept_start=appointment.starts_at,
+                override=override,
+                override_reason=override_reason,
+            )
         for field, value in (
             ("starts_at", new_start),
             ("ends_at", new_end),
@@ -492,6 +524,7 @@ def appointment_update(
             changed.append("value_pence")
         if changed:
             _save_booking(appointment)
+            permit.record(appointment)
             appointment_conversions(appointment, previous_status=previous_status)
             automation.appointment_changed(
                 appointment, previous_status=previous_status, previous_start=previous_start

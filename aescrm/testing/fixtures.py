@@ -25,6 +25,7 @@ from aescrm.core.tenancy import clinic_scope
 from aescrm.crypto.keys import clear_key_cache
 from aescrm.patients import services
 from aescrm.patients.models import Patient, Practitioner, Treatment, WorkingHours
+from aescrm.scheduling.models import ScheduleSettings
 
 PASSWORD = "a-long-test-password-2026"
 
@@ -100,6 +101,9 @@ def build_world(slug: str, name: str) -> ClinicWorld:
             WorkingHours.objects.create(
                 practitioner=world.practitioner, weekday=day, starts=dt.time(8), ends=dt.time(20)
             )
+        # Open every day, bank holidays too, so a test booking "tomorrow at 10:00"
+        # passes on any date; tests of the bank-holiday rule switch it back on.
+        ScheduleSettings.objects.create(closed_on_bank_holidays=False)
     return world
 
 

@@ -26,6 +26,7 @@ SECTIONS = {
     "web:messaging_settings": "/settings/messaging",
     "mail:settings": "/settings/email",
     "automations:list": "/automations/",
+    "web:availability_settings": "/settings/availability",
 }
 
 NAVIGATION = [
@@ -46,6 +47,7 @@ NAVIGATION = [
     ("web:website_settings", "Website", Perm.SETTINGS_MANAGE),
     ("web:messaging_settings", "Texts & calls", Perm.MESSAGING_SETTINGS_MANAGE),
     ("mail:settings", "Email", Perm.EMAIL_SETTINGS_MANAGE),
+    ("web:availability_settings", "Availability", Perm.SCHEDULE_MANAGE),
 ]
 
 

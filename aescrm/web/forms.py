@@ -182,15 +182,70 @@ class BookingForm(AccessibleForm):
         error_messages={"required": "Enter the start time.", "invalid": "Enter a time like 14:30."},
     )
 
+    override = forms.BooleanField(
+        label="Book anyway, setting the booking rules aside",
+        required=False,
+        help_text="Only for a time in the past, outside hours or on a closed day; "
+        "never over another appointment.",
+    )
+    override_reason = forms.CharField(
+        label="Why the rules are set aside",
+        required=False,
+        max_length=500,
+        help_text="Kept with the appointment and in the audit trail.",
+    )
+
     ALIASES = {"starts_at": "start_time", "ends_at": "start_time"}
 
     def __init__(
-        self, *args: Any, treatments: Any = None, practitioners: Any = None, **kwargs: Any
+        self,
+        *args: Any,
+        treatments: Any = None,
+        practitioners: Any = None,
+        may_override: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         # Querysets come from the view, inside the clinic's scope, never at import time.
         self.fields["treatment"].queryset = treatments  # type: ignore[attr-defined]
         self.fields["practitioner"].queryset = practitioners  # type: ignore[attr-defined]
+        if not may_override:
+            del self.fields["override"]
+            del self.fields["override_reason"]
+
+
+class MoveForm(AccessibleForm):
+    """Reschedule: a new date, start time and (optionally) practitioner, in clinic time."""
+
+    practitioner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="Practitioner", queryset=None, required=False, empty_label="Keep the same"
+    )
+    date = forms.DateField(
+        label="New date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"required": "Enter the date.", "invalid": "Enter a real date."},
+    )
+    start_time = forms.TimeField(
+        label="New start time",
+        help_text="Clinic time, 24-hour clock, e.g. 14:30.",
+        widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"),
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={"required": "Enter the start time.", "invalid": "Enter a time like 14:30."},
+    )
+    override = BookingForm.base_fields["override"]
+    override_reason = BookingForm.base_fields["override_reason"]
+
+    ALIASES = BookingForm.ALIASES
+
+    def __init__(
+        self, *args: Any, practitioners: Any = None, may_override: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].queryset = practitioners  # type: ignore[attr-defined]
+        if not may_override:
+            del self.fields["override"]
+            del self.fields["override_reason"]
 
 
 STATUS_CHOICES = [

@@ -3,6 +3,7 @@ from django.urls import path
 from aescrm.messaging import settings_views as messaging_settings_views
 from aescrm.pipeline import views as pipeline_views
 from aescrm.reports import views as report_views
+from aescrm.scheduling import views as scheduling_views
 from aescrm.templating import views as template_views
 from aescrm.web import (
     auth_views,
@@ -38,6 +39,12 @@ urlpatterns = [
     path("pipeline/settings", pipeline_views.pipeline_settings, name="pipeline_settings"),
     path("calendar/", calendar_views.calendar_view, name="calendar"),
     path("calendar/book", calendar_views.book, name="book"),
+    path("calendar/book/slots", calendar_views.book_slots, name="book_slots"),
+    path(
+        "calendar/appointments/<uuid:appointment_id>/move",
+        calendar_views.appointment_move,
+        name="appointment_move",
+    ),
     path(
         "calendar/appointments/<uuid:appointment_id>/status",
         calendar_views.appointment_status,
@@ -72,6 +79,11 @@ urlpatterns = [
     ),
     path("settings/api-keys", views.api_keys, name="api_keys"),
     path("settings/website", views.website_settings, name="website_settings"),
+    path(
+        "settings/availability",
+        scheduling_views.availability_settings,
+        name="availability_settings",
+    ),
     path(
         "settings/messaging",
         messaging_settings_views.messaging_settings,

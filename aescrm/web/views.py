@@ -150,6 +150,7 @@ SCOPE_LABELS = {
     Scope.ENQUIRIES_WRITE: "Create enquiries, move and assign leads",
     Scope.APPOINTMENTS_READ: "Read appointments",
     Scope.APPOINTMENTS_WRITE: "Book and change appointments",
+    Scope.APPOINTMENTS_OVERRIDE: "Book outside working hours or in the past (with a reason)",
     Scope.CATALOGUE_READ: "Read treatments and practitioners",
     Scope.AUDIT_READ: "Read the audit log",
     Scope.CONVERSIONS_READ: "Read ad conversions (Google Ads import file)",

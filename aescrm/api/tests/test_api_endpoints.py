@@ -236,6 +236,8 @@ def test_get_treatments_lists_the_active_catalogue(clinic_a: Any) -> None:
             "name": "Hygienist appointment",
             "category": "Dental",
             "duration_minutes": 30,
+            "buffer_before_minutes": 0,
+            "buffer_after_minutes": 0,
             "price_pence": 7500,
             "prescription_medicine": False,
         }

@@ -19,6 +19,7 @@ ENDPOINTS = {
     "/api/v1/practitioners": {"get"},
     "/api/v1/appointments": {"get", "post"},
     "/api/v1/appointments/{appointment_id}": {"get", "patch"},
+    "/api/v1/availability": {"get"},
     "/api/v1/audit": {"get"},
     "/api/v1/conversions/google-ads.csv": {"get"},
     "/api/v1/messages": {"post"},

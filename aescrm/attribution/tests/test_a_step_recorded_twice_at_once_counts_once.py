@@ -7,15 +7,14 @@ an error that rolls its whole change back (SQLite serialises writers).
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import time
 from typing import Any
 
 import pytest
 from django.db import connection, connections, transaction
-from django.utils import timezone
 
+from aescrm.api.tests.helpers import slot
 from aescrm.attribution.models import ConversionEvent, ConversionKind
 from aescrm.attribution.services import conversion_record
 from aescrm.conversions.models import ConversionUpload
@@ -33,7 +32,7 @@ def test_the_second_recorder_gets_the_first_event(clinic_a: Any, allow_audit_flu
             patient=patient,
             treatment=clinic_a.treatment,
             practitioner=clinic_a.practitioner,
-            starts_at=timezone.now() + dt.timedelta(days=1),
+            starts_at=slot(days=1, hour=10),
             value_pence=9000,
         )
     inserted = threading.Event()

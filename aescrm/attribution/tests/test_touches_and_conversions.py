@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from aescrm.api.tests.helpers import slot
 from aescrm.attribution.models import ConversionEvent, Touch
 from aescrm.core.tenancy import clinic_scope
 from aescrm.patients import services
@@ -76,7 +77,7 @@ def test_booking_and_attending_credit_the_touches_once(clinic_a: Any) -> None:
             patient=patient,
             treatment=clinic_a.treatment,
             practitioner=clinic_a.practitioner,
-            starts_at=timezone.now() + dt.timedelta(days=2),
+            starts_at=slot(days=2, hour=10),
             value_pence=250000,
         )
         for _ in range(2):  # marking attended twice records it once

@@ -144,6 +144,9 @@ def journey(
                 practitioner=world.practitioner,
                 starts_at=start,
                 value_pence=value_pence,
+                # A visit in the last few days, entered after the fact.
+                override=True,
+                override_reason="Entering a past visit",
             )
         if attend:
             with capture(execute=True):

@@ -31,8 +31,12 @@ def test_it_books_at_the_local_time_and_stores_utc(clinic_a: Any) -> None:
     client = member_client(clinic_a, "receptionist")
     form_page = text(client.get(f"/calendar/book?patient={patient.pk}"))
 
-    # When the receptionist books 10:00 on a summer day (BST, UTC+1)
-    response = client.post("/calendar/book", _form(clinic_a, patient))
+    # When the receptionist books 10:00 on a summer day (BST, UTC+1), now past: entered
+    # after the fact, setting the no-past-bookings rule aside
+    response = client.post(
+        "/calendar/book",
+        _form(clinic_a, patient, override="on", override_reason="Entering a past visit"),
+    )
 
     # Then the appointment starts at 09:00 UTC and lasts as long as the treatment
     assert "Zebedee Quixotic" in form_page

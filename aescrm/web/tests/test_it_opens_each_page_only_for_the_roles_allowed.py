@@ -44,6 +44,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "website settings": ("/settings/website", {OWNER}),
     "texts and calls settings": ("/settings/messaging", {OWNER, MANAGER}),
     "email settings": ("/settings/email", {OWNER, MANAGER}),
+    "availability settings": ("/settings/availability", {OWNER, MANAGER}),
     "conversions": ("/conversions/", {OWNER, MANAGER, MARKETER}),
     "outbox": ("/outbox/", {OWNER, MANAGER, RECEPTIONIST, CLINICIAN, MARKETER}),
     "conversion settings": ("/conversions/settings", {OWNER, MANAGER}),
@@ -120,6 +121,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Website",
                 "Texts &amp; calls",
                 "Email",
+                "Availability",
             ],
         ),
         (
