@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -414,8 +415,11 @@ def claim(now: dt.datetime, limit: int = BATCH) -> list[tuple[uuid.UUID, dt.date
     return [(pk, lease) for pk in ids]
 
 
-def process_clinic(now: dt.datetime | None = None) -> int:
-    """Take the active clinic's due steps. ``now`` fixes the clock (tests)."""
+def process_clinic(
+    now: dt.datetime | None = None, after_batch: Callable[[], None] | None = None
+) -> int:
+    """Take the active clinic's due steps. ``now`` fixes the clock (tests);
+    ``after_batch`` runs after each claimed batch (to send what it queued)."""
     clock = (lambda: now) if now is not None else timezone.now
     clinic = Clinic.objects.get(pk=current_clinic_id())
     caller = automation_caller(clinic.pk)
@@ -433,15 +437,56 @@ def process_clinic(now: dt.datetime | None = None) -> int:
                     logger.exception(
                         "automation run %s failed; it is retried after its lease", run_id
                     )
+            if after_batch is not None:
+                after_batch()
     return done
 
 
-def process_all(now: dt.datetime | None = None) -> int:
+@dataclass
+class Sweep:
+    """What a sweep did: steps taken, and messages sent right after them."""
+
+    steps: int = 0
+    sent: int = 0
+
+
+def process_clinic_then_send(now: dt.datetime | None = None, sweep: Sweep | None = None) -> int:
+    """Take the active clinic's due steps, then send what they queued, here and now.
+
+    One send for the batch instead of a wake-up per step (each step commits on its own),
+    and a reminder leaves as soon as its step is taken rather than behind other clinics'
+    work in the task queue. A send that fails here is retried by the minute sweep.
+    """
+    from aescrm.messaging import services as messaging
+    from aescrm.messaging import worker
+
+    clinic_id = current_clinic_id()
+    with messaging.wakes_collected() as queued_in:
+
+        def send() -> None:
+            if clinic_id not in queued_in:
+                return
+            queued_in.discard(clinic_id)
+            try:
+                sent = worker.process_clinic(now)
+            except Exception:
+                logger.exception("sending after automations failed; the minute sweep retries")
+                return
+            if sweep is not None:
+                sweep.sent += sent
+
+        done = process_clinic(now, after_batch=send)
+    if sweep is not None:
+        sweep.steps += done
+    return done
+
+
+def process_all(now: dt.datetime | None = None, sweep: Sweep | None = None) -> int:
     total = 0
     for clinic_id in clinics_with_due_runs(now or timezone.now()):
         with clinic_scope(clinic_id):
             try:
-                total += process_clinic(now)
+                total += process_clinic_then_send(now, sweep)
             except Exception:
                 logger.exception("automations failed for clinic %s", clinic_id)
     return total

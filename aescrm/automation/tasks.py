@@ -15,7 +15,7 @@ from aescrm.core.tenancy import clinic_scope
 def run_clinic_automations(clinic_id: str) -> int:
     """Queued on commit when an event starts a run with a step due now."""
     with clinic_scope(uuid.UUID(clinic_id)):
-        return engine.process_clinic()
+        return engine.process_clinic_then_send()
 
 
 @db_periodic_task(crontab(minute="*"))

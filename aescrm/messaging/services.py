@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -67,9 +70,30 @@ class _SendClinicMessages:
         send_clinic_messages(str(self.clinic_id))
 
 
+# Inside ``wakes_collected()``: the clinics that queued messages, instead of a wake each.
+_collected_wakes: ContextVar[set[uuid.UUID] | None] = ContextVar("messaging_wakes", default=None)
+
+
+@contextmanager
+def wakes_collected() -> Iterator[set[uuid.UUID]]:
+    """Queuing a message in the block notes its clinic rather than waking the worker after
+    each transaction; the caller then sends once (a batch of a hundred reminders, each
+    committed with its own step, needs one send, not a hundred wake-ups)."""
+    collected: set[uuid.UUID] = set()
+    token = _collected_wakes.set(collected)
+    try:
+        yield collected
+    finally:
+        _collected_wakes.reset(token)
+
+
 def _enqueue_on_commit(clinic_id: uuid.UUID) -> None:
     """Wake the worker for this clinic when the transaction commits (once, however many
     messages it queued: a bulk send of a hundred needs one task, not a hundred)."""
+    collected = _collected_wakes.get()
+    if collected is not None:
+        collected.add(clinic_id)
+        return
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
         isinstance(entry[1], _SendClinicMessages) and entry[1].clinic_id == clinic_id

@@ -61,8 +61,9 @@ class Command(BaseCommand):
                 # again until a sweep finds nothing due (each takes at most
                 # MAX_BATCHES batches per clinic).
                 while not stopping:
-                    took = engine.process_all()
-                    handled = worker.process_all() if not stopping else 0
+                    sweep = engine.Sweep()
+                    took = engine.process_all(sweep=sweep)
+                    handled = sweep.sent + (worker.process_all() if not stopping else 0)
                     steps, sent = steps + took, sent + handled
                     if not (took or handled):
                         break
