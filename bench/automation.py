@@ -412,8 +412,9 @@ def markdown(result: dict[str, Any]) -> str:
         f"({per} appointments each, the 48-hour reminder recipe), drained to the fake Twilio "
         f"by real `aescrm run_huey` worker processes ({result['threads']} thread each) on "
         f"{queue}: one wake-up task per clinic queued, as a booking's on-commit wake-up is (no "
-        "periodic tasks in these workers, so no other app's sweep is timed); every step "
-        "queues its text and wakes a send task on the same queue. Time to drain: from the "
+        "periodic tasks in these workers, so no other app's sweep is timed); the task takes "
+        "the clinic's due steps a batch at a time and sends the texts each batch queued "
+        "before the next. Time to drain: from the "
         "wake-ups to Twilio taking the last text. Fresh data for each row. Baseline: the "
         f"queue's own no-op task rate, {result['noop_tasks']:,} tasks on the same storage "
         "drained by the same number of `huey_consumer` processes and threads, in the same run.",
@@ -432,10 +433,10 @@ def markdown(result: dict[str, Any]) -> str:
         )
     lines += [
         "",
-        "Per reminder a worker claims the run (in batches of 200), re-reads the appointment "
+        "Per reminder a worker claims the run (in batches of 50), re-reads the appointment "
         "and the patient for the stop checks, renders the template, queues the text (policy "
         "check, encrypted row, audit) and writes the run log, in one transaction with the "
-        "step pointer; then a send task claims the text (batches of 100), re-checks the "
+        "step pointer; then, after the batch, it claims the texts (batches of 100), re-checks the "
         "policy, marks the attempt, calls Twilio and records the sid with its audit entry. "
         "Sending limits are off for this run (`MESSAGING_SEGMENTS_PER_MINUTE=0`). The data "
         f"took {result['generate_seconds']} s to write (bulk; not timed).",
