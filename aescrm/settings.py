@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "aescrm.conversions",
     "aescrm.messaging",
     "aescrm.automation",
+    "aescrm.assistant",
     "aescrm.mail",
     "aescrm.reports",
     "aescrm.pipeline",

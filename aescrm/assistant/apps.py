@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AssistantConfig(AppConfig):
+    name = "aescrm.assistant"
+    label = "assistant"
+    verbose_name = "Website assistant"
