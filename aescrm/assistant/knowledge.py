@@ -144,7 +144,9 @@ def settings_update(*, caller: Caller, data: SettingsInput) -> list[str]:
         values["llm_api_key"] = ""
     elif key:
         values["llm_api_key"] = key
-    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    current = {name: getattr(row, name) for name in values}
+    current["llm_api_key"] = row.llm_api_key or ""  # an empty key is stored as NULL
+    changed = [name for name, value in values.items() if current[name] != value]
     if changed:
         for name in changed:
             setattr(row, name, values[name])
