@@ -262,6 +262,14 @@ ANYMAIL = {
     "POSTMARK_API_URL": f"{POSTMARK_API_BASE}/",
     "REQUESTS_TIMEOUT": MESSAGING_HTTP_TIMEOUT,
 }
+# The website assistant's language model (aescrm.assistant.engines.llm): any
+# OpenAI-compatible Chat Completions endpoint, base URL ending in /v1. A clinic's
+# own assistant settings override these field by field; the key is a secret.
+AESCRM_LLM_BASE_URL = env_str("AESCRM_LLM_BASE_URL", "").rstrip("/")
+AESCRM_LLM_MODEL = env_str("AESCRM_LLM_MODEL", "")
+AESCRM_LLM_API_KEY = env_str("AESCRM_LLM_API_KEY", "")
+# Per HTTP call; a whole chat turn gets twice this before the built-in engine answers.
+AESCRM_LLM_TIMEOUT_SECONDS = env_int("AESCRM_LLM_TIMEOUT_SECONDS", 8)
 
 REDIS_URL = env_str("REDIS_URL")
 # The queue's name: workers sharing one Redis (or one SQLite file) and one name
