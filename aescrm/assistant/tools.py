@@ -55,7 +55,7 @@ class SlotTaken(BookingRefused):
 
 
 def assistant_caller(clinic: Clinic) -> Caller:
-    """A website visitor talking to the assistant: a lead, an enquiry and a booking, nothing else."""
+    """A visitor talking to the assistant: a lead, an enquiry and a booking, nothing else."""
     return Caller(
         clinic_id=clinic.pk,
         scopes=(
@@ -145,9 +145,12 @@ class DbTools:
 
     def book(self, details: VisitorDetails, slot: SlotOffer | None) -> BookingResult:
         treatment = self._treatment(details.treatment_id)
-        if guardrails.restricted_under_18(
-            treatment.name, treatment.category, treatment.prescription_medicine
-        ) and details.adult is not True:
+        if (
+            guardrails.restricted_under_18(
+                treatment.name, treatment.category, treatment.prescription_medicine
+            )
+            and details.adult is not True
+        ):
             raise BookingRefused(guardrails.under_18_refusal(treatment.name))
         if slot is None or self.booking_mode != "book":
             when = slot.label if slot else details.preferred_time
