@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from aescrm.assistant.knowledge import HOURS_DOC_ID, docs_for_clinic
-from aescrm.assistant.tests.support import add_item
+from aescrm.assistant.tests.knowledge_support import add_item
 from aescrm.core.tenancy import clinic_scope
 from aescrm.patients.models import Practitioner, WorkingHours
 from aescrm.scheduling.models import ScheduleSettings
