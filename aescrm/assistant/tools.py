@@ -20,7 +20,6 @@ from aescrm.accounts.caller import Caller
 from aescrm.accounts.models import Clinic
 from aescrm.accounts.permissions import Scope
 from aescrm.assistant import guardrails, nlu
-from aescrm.assistant.docs import clinic_docs
 from aescrm.assistant.engines.base import (
     BookingResult,
     KnowledgeDoc,
@@ -28,6 +27,7 @@ from aescrm.assistant.engines.base import (
     SlotOffer,
     VisitorDetails,
 )
+from aescrm.assistant.knowledge import docs_for_clinic
 from aescrm.assistant.models import AssistantSettings, ChatSession
 from aescrm.assistant.wording import slot_label, when_label
 from aescrm.automation.models import StaffNotification
@@ -100,7 +100,7 @@ class DbTools:
 
     def knowledge(self) -> list[KnowledgeDoc]:
         if self._docs is None:
-            self._docs = clinic_docs()
+            self._docs = docs_for_clinic()
         return self._docs
 
     def search_knowledge(self, query: str, limit: int = 3) -> list[KnowledgeHit]:
