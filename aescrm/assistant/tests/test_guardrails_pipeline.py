@@ -92,3 +92,26 @@ def test_decisions_are_frozen_records() -> None:
         "decision": "block",
         "detail": "dose or amount",
     }
+
+
+def test_the_guardrails_own_replies_pass_the_outbound_checks_unchanged() -> None:
+    from aescrm.assistant.guardrails import (
+        emergency_reply,
+        injection_reply,
+        medical_reply,
+        under_18_refusal,
+    )
+
+    replies = [
+        emergency_reply(FACTS, level="999"),
+        emergency_reply(FACTS, level="111"),
+        emergency_reply(FACTS, level="crisis"),
+        medical_reply(FACTS),
+        injection_reply(FACTS),
+        under_18_refusal("Dermal filler (lips, 1 ml)"),
+        under_18_refusal("Anti-wrinkle injections"),
+    ]
+    for reply in replies:
+        result = check_outbound(reply, facts=FACTS, allowed_prices=set(), grounding_text="")
+        assert result.text == reply
+        assert {d.decision for d in result.decisions} == {"pass"}, result.decisions
