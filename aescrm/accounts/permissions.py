@@ -68,6 +68,10 @@ class Perm(StrEnum):
     # The website assistant: read its knowledge and settings and try it out; change them.
     ASSISTANT_VIEW = "assistant.view"
     ASSISTANT_MANAGE = "assistant.manage"
+    # Website chats: read transcripts (personal data: not marketers or auditors; clinicians
+    # only their own patients' chats); take over, reply and hand back to the assistant.
+    CHAT_VIEW = "chat.view"
+    CHAT_REPLY = "chat.reply"
 
 
 _CLINICAL_DESK = {
@@ -84,6 +88,8 @@ _CLINICAL_DESK = {
     Perm.MESSAGE_TEMPLATE_VIEW,
     Perm.MESSAGE_VIEW,
     Perm.MESSAGE_SEND,
+    Perm.CHAT_VIEW,
+    Perm.CHAT_REPLY,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -127,6 +133,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.MESSAGE_BODY_VIEW,
             Perm.MESSAGE_VIEW,
             Perm.MESSAGE_SEND,
+            Perm.CHAT_VIEW,
         }
     ),
     # Marketers see who became a patient and from which campaign, but no
@@ -195,7 +202,7 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     Scope.REPORTS_READ: frozenset({Perm.REPORTS_VIEW}),
     Scope.AD_SPEND_WRITE: frozenset({Perm.AD_SPEND_EDIT}),
     Scope.MESSAGES_READ: frozenset(
-        {Perm.MESSAGE_VIEW, Perm.MESSAGE_BODY_VIEW, Perm.MESSAGE_TEMPLATE_VIEW}
+        {Perm.MESSAGE_VIEW, Perm.MESSAGE_BODY_VIEW, Perm.MESSAGE_TEMPLATE_VIEW, Perm.CHAT_VIEW}
     ),
     Scope.MESSAGES_WRITE: frozenset({Perm.MESSAGE_SEND}),
     Scope.AUTOMATIONS_READ: frozenset({Perm.AUTOMATION_VIEW}),

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 
 from aescrm.accounts.caller import Caller
 from aescrm.accounts.permissions import Perm
-from aescrm.assistant import catalogue_words as wording
+from aescrm.assistant import wording
 from aescrm.assistant.engines.base import KnowledgeDoc
 from aescrm.assistant.models import (
     AssistantSettings,

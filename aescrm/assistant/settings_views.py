@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aescrm.accounts.permissions import Perm
-from aescrm.assistant import catalogue_words as wording
-from aescrm.assistant import knowledge
+from aescrm.assistant import knowledge, wording
 from aescrm.assistant.chat import preview_turn
 from aescrm.assistant.forms import AssistantSettingsForm, KnowledgeForm
 from aescrm.assistant.models import KnowledgeItem, KnowledgeKind

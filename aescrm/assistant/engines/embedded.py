@@ -27,7 +27,7 @@ from aescrm.assistant.engines.base import (
     VisitorDetails,
 )
 from aescrm.assistant.tools import BookingRefused, SlotTaken
-from aescrm.assistant.wording import price
+from aescrm.assistant.wording import money
 
 VERSION = "1.0"
 SEARCH_DAYS = 14
@@ -335,7 +335,7 @@ def _answer_price(t: _Turn, text: str) -> None:
     t.used.append(doc)
     t.state["treatment_hint"] = doc.treatment_id
     t.say(
-        f"{doc.title} costs {price(doc.price_pence)}"
+        f"{doc.title} costs {money(doc.price_pence)}"
         + (f" and takes about {doc.duration_minutes} minutes." if doc.duration_minutes else ".")
     )
     if doc.prescription_medicine:

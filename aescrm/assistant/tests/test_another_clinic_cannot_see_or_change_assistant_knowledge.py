@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from aescrm.assistant.models import KnowledgeItem
-from aescrm.assistant.tests.knowledge_support import add_item
+from aescrm.assistant.tests.kb_support import add_item
 from aescrm.audit.models import AuditEntry
 from aescrm.core.tenancy import clinic_scope
 from aescrm.web.tests.support import member_client, text

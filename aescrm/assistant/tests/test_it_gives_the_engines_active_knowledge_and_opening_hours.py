@@ -11,7 +11,7 @@ import pytest
 
 from aescrm.assistant.knowledge import HOURS_DOC_ID, docs_for_clinic, knowledge_import_catalogue
 from aescrm.assistant.models import KnowledgeItem
-from aescrm.assistant.tests.knowledge_support import add_item
+from aescrm.assistant.tests.kb_support import add_item
 from aescrm.core.tenancy import clinic_scope
 from aescrm.patients.models import Practitioner, Treatment, WorkingHours
 from aescrm.scheduling.models import ScheduleSettings

@@ -14,7 +14,7 @@ from aescrm.assistant.knowledge import (
     knowledge_list,
 )
 from aescrm.assistant.models import KnowledgeItem
-from aescrm.assistant.tests.knowledge_support import add_treatment
+from aescrm.assistant.tests.kb_support import add_treatment
 from aescrm.audit.models import AuditEntry
 from aescrm.core.tenancy import clinic_scope
 from aescrm.patients.models import Treatment

@@ -10,7 +10,7 @@ import pytest
 
 from aescrm.assistant.knowledge import KnowledgeInput, knowledge_create, knowledge_import_catalogue
 from aescrm.assistant.models import KnowledgeItem
-from aescrm.assistant.tests.knowledge_support import add_item
+from aescrm.assistant.tests.kb_support import add_item
 from aescrm.audit.models import AuditEntry
 from aescrm.core.problems import ValidationFailed
 from aescrm.core.tenancy import clinic_scope

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from aescrm.assistant.catalogue_words import duration, money, opening_hours
+from aescrm.assistant.wording import duration, money, opening_hours
 
 
 @pytest.mark.parametrize(
