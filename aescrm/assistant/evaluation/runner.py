@@ -209,10 +209,15 @@ def _run_case(clinic: Clinic, case: Case, now: dt.datetime, report: Report) -> C
 
 
 def _touches(attribution: dict[str, Any] | None, now: dt.datetime) -> dict[str, Any] | None:
-    """The case's touches, stamped a few minutes before "now" unless they say when."""
+    """The case's touches, stamped a few minutes before "now" unless they say when.
+
+    Never after the real time: a touch from the future is refused, and "now" is
+    usually next Monday.
+    """
     if attribution is None:
         return None
-    stamp = int((now - dt.timedelta(minutes=5)).timestamp() * 1000)
+    moment = min(now, dt.datetime.now(dt.UTC)) - dt.timedelta(minutes=5)
+    stamp = int(moment.timestamp() * 1000)
     return {position: {"occurred_at": stamp, **touch} for position, touch in attribution.items()}
 
 
