@@ -413,7 +413,7 @@
     ".y i+i{animation-delay:.15s}.y i+i+i{animation-delay:.3s}" +
     ".q{display:flex;flex-wrap:wrap;gap:6px;padding:8px 12px;background:#f4f5f6}" +
     ".q button{min-height:40px;padding:6px 12px;border:2px solid var(--c);border-radius:999px;background:#fff;font-size:14px}" +
-    ".e{color:#a4161a;font-size:14px;padding:6px 12px 0}" +
+    ".e{color:#a4161a;font-size:14px;padding:6px 12px 0}.e:empty{display:none}" +
     ".c{font-size:13px;color:#3d4247;padding:0 12px 6px;text-align:right}" +
     ".f{display:flex;gap:8px;padding:10px 12px;border-top:1px solid #d5d9de;background:#fff}" +
     ".f input{flex:1;min-width:0;font-size:16px;padding:9px 10px;border:1px solid #7a8189;border-radius:8px;background:#fff;color:#1b1b1b}" +
@@ -614,7 +614,7 @@
 
   function quickReplies(list) {
     ui.quick.textContent = "";
-    list = Array.isArray(list) ? list : [];
+    list = ui.offered = Array.isArray(list) ? list : [];
     for (var i = 0; i < list.length && i < 8; i++) {
       var text = clip(list[i], 100);
       if (!text) continue;
@@ -676,6 +676,7 @@
     busy = true;
     ui.error.textContent = "";
     if (typed) { ui.input.value = ""; count(); }
+    var offered = ui.offered;
     ui.quick.textContent = "";
     ui.quick.hidden = true;
     var bubble = add("visitor", text);
@@ -690,6 +691,7 @@
       waiting(false);
       // Nothing was said: take the words back off the transcript and give them back.
       ui.log.removeChild(bubble);
+      quickReplies(offered);
       if (!ui.input.value) { ui.input.value = text; count(); }
       ui.error.textContent = !r ? CHAT_TEXT.network : r.status === 429 ? retryText(r.headers.get("Retry-After")) :
         r.status === 422 && r.json.detail ? String(r.json.detail) : CHAT_TEXT.failed;
