@@ -483,7 +483,7 @@
       var c = parseInt(hex.substr(1 + 2 * i, 2), 16) / 255;
       lum += weights[i] * (c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));
     }
-    return 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.0605 ? "#fff" : "#111";
+    return 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.0552 ? "#fff" : "#111";
   }
 
   function webAddress(value) {
