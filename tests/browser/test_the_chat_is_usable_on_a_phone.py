@@ -14,7 +14,7 @@ from aescrm.core.tenancy import clinic_scope
 PAGE = """<!doctype html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Alpha Dental</title>
+<title>Alpha Dental</title><link rel="icon" href="data:,">
 <script src="{crm}/widget.js" data-clinic="{key}" data-chat="on" async></script>
 </head>
 <body><h1>Alpha Dental</h1><p>Family and cosmetic dentistry.</p></body>
