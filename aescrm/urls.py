@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("aescrm.public.urls")),
     path("", include("aescrm.messaging.urls")),
     path("", include("aescrm.inbox.urls")),
+    path("", include("aescrm.assistant.staff_urls")),
     path("", include("aescrm.mail.urls")),
     path("", include("aescrm.automation.urls")),
     path(

@@ -65,6 +65,13 @@ class Perm(StrEnum):
     # dry run and the queue's health; build and change rules and their links (0019).
     AUTOMATION_VIEW = "automation.view"
     AUTOMATION_EDIT = "automation.edit"
+    # The website assistant: read its knowledge and settings and try it out; change them.
+    ASSISTANT_VIEW = "assistant.view"
+    ASSISTANT_MANAGE = "assistant.manage"
+    # Website chats: read transcripts (personal data: not marketers or auditors; clinicians
+    # only their own patients' chats); take over, reply and hand back to the assistant.
+    CHAT_VIEW = "chat.view"
+    CHAT_REPLY = "chat.reply"
 
 
 _CLINICAL_DESK = {
@@ -81,6 +88,8 @@ _CLINICAL_DESK = {
     Perm.MESSAGE_TEMPLATE_VIEW,
     Perm.MESSAGE_VIEW,
     Perm.MESSAGE_SEND,
+    Perm.CHAT_VIEW,
+    Perm.CHAT_REPLY,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -105,10 +114,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.AUTOMATION_VIEW,
             Perm.AUTOMATION_EDIT,
             Perm.SCHEDULE_MANAGE,
+            Perm.ASSISTANT_VIEW,
+            Perm.ASSISTANT_MANAGE,
         }
     ),
     # Receptionists answer "why didn't the patient get a reminder?": they read the run log.
-    Role.RECEPTIONIST: frozenset(_CLINICAL_DESK | {Perm.AUTOMATION_VIEW}),
+    # They also check what the website assistant tells patients.
+    Role.RECEPTIONIST: frozenset(_CLINICAL_DESK | {Perm.AUTOMATION_VIEW, Perm.ASSISTANT_VIEW}),
     Role.CLINICIAN: frozenset(
         {
             Perm.PATIENT_VIEW_OWN,
@@ -121,6 +133,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.MESSAGE_BODY_VIEW,
             Perm.MESSAGE_VIEW,
             Perm.MESSAGE_SEND,
+            Perm.CHAT_VIEW,
         }
     ),
     # Marketers see who became a patient and from which campaign, but no
@@ -135,6 +148,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CONVERSIONS_VIEW,
             Perm.AD_SPEND_EDIT,
             Perm.MESSAGE_VIEW,
+            Perm.ASSISTANT_VIEW,
         }
     ),
     Role.AUDITOR: frozenset({Perm.AUDIT_VIEW, Perm.REPORTS_VIEW}),
@@ -188,7 +202,7 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     Scope.REPORTS_READ: frozenset({Perm.REPORTS_VIEW}),
     Scope.AD_SPEND_WRITE: frozenset({Perm.AD_SPEND_EDIT}),
     Scope.MESSAGES_READ: frozenset(
-        {Perm.MESSAGE_VIEW, Perm.MESSAGE_BODY_VIEW, Perm.MESSAGE_TEMPLATE_VIEW}
+        {Perm.MESSAGE_VIEW, Perm.MESSAGE_BODY_VIEW, Perm.MESSAGE_TEMPLATE_VIEW, Perm.CHAT_VIEW}
     ),
     Scope.MESSAGES_WRITE: frozenset({Perm.MESSAGE_SEND}),
     Scope.AUTOMATIONS_READ: frozenset({Perm.AUTOMATION_VIEW}),

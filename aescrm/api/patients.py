@@ -16,6 +16,8 @@ from aescrm.api.schemas import (
     PatientPageOut,
     TimelineItemOut,
 )
+from aescrm.assistant.models import ChatSession
+from aescrm.assistant.staff import chat_summary
 from aescrm.attribution.services import patient_touches, touch_out
 from aescrm.messaging.models import Channel, Message
 from aescrm.patients import selectors, services
@@ -172,6 +174,14 @@ def _timeline_item(item: selectors.TimelineItem, *, bodies: bool) -> dict[str, o
             "at": item.at,
             "summary": summary,
             "status": obj.status,
+        }
+    if isinstance(obj, ChatSession):
+        return {
+            "type": "chat",
+            "id": obj.pk,
+            "at": item.at,
+            "summary": chat_summary(obj),
+            "turns": getattr(obj, "messages", obj.turn_count),
         }
     assert isinstance(obj, PatientNote)
     return {"type": "note", "id": obj.pk, "at": item.at, "summary": "Note", "body": obj.body}

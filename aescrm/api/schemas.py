@@ -159,7 +159,7 @@ class PatientPageOut(Schema):
 
 
 class TimelineItemOut(Schema):
-    type: Literal["enquiry", "appointment", "note", "message"]
+    type: Literal["enquiry", "appointment", "note", "message", "chat"]
     id: uuid.UUID
     at: dt.datetime
     summary: str
@@ -167,6 +167,8 @@ class TimelineItemOut(Schema):
     channel: str | None = None
     direction: str | None = None
     body: str | None = None
+    # Website chats: how many messages (never their words).
+    turns: int | None = None
 
 
 class EnquiryIn(Strict):

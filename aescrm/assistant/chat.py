@@ -159,7 +159,9 @@ def _lifetime() -> dt.timedelta:
     return dt.timedelta(minutes=django_settings.CHAT_SESSION_MINUTES)
 
 
-def _open(token: str | None, attribution: dict[str, Any], now: dt.datetime) -> tuple[str, ChatSession]:
+def _open(
+    token: str | None, attribution: dict[str, Any], now: dt.datetime
+) -> tuple[str, ChatSession]:
     session = session_for_token(token or "", now)
     if session is not None and token:
         return token, session
@@ -244,7 +246,10 @@ def _respond(
         d.price_pence for d in reply.knowledge if d.price_pence is not None
     }
     out = guardrails.check_outbound(
-        reply.text, facts=facts, allowed_prices=allowed, grounding_text=grounding,
+        reply.text,
+        facts=facts,
+        allowed_prices=allowed,
+        grounding_text=grounding,
         visitor_text=message,
     )
     blocked = any(d.decision == "block" for d in out.decisions)
@@ -304,9 +309,7 @@ def chat_turn(
         # and the tools commit their own work (enquiry, booking) as they go.
         started = time.perf_counter()
         state = _state(session)
-        tools = DbTools(
-            clinic, settings, session, attribution=_attribution(session), now=now
-        )
+        tools = DbTools(clinic, settings, session, attribution=_attribution(session), now=now)
         outcome = _respond(
             message,
             facts=facts,
@@ -333,8 +336,10 @@ def chat_turn(
                 quick_replies=outcome.quick_replies,
                 latency_ms=latency,
             )
+            # Encrypted columns are written through the model (the row id binds the ciphertext).
+            session.state = json.dumps(state)
+            session.save(update_fields=["state"])
             changes: dict[str, Any] = {
-                "state": json.dumps(state),
                 "last_activity_at": now,
                 "expires_at": now + _lifetime(),
             }
@@ -347,7 +352,6 @@ def chat_turn(
                 )
             if outcome.handoff:
                 changes["unread_count"] = F("unread_count") + 1
-            session.state = changes["state"]
             ChatSession.objects.filter(pk=session.pk).update(**changes)
             audit_record(
                 "chat.turn",
@@ -384,9 +388,7 @@ def messages_after(
         if session is None:
             raise NotFound("this chat has ended or does not exist", field="session_id")
         turns = ChatTurn.objects.filter(session=session, seq__gt=after).order_by("seq")[:100]
-        return session, [
-            PolledMessage(t.seq, t.speaker, t.body or "", t.created_at) for t in turns
-        ]
+        return session, [PolledMessage(t.seq, t.speaker, t.body or "", t.created_at) for t in turns]
 
 
 def preview_turn(
@@ -413,7 +415,9 @@ def preview_turn(
             now=now,
             inbound=inbound,
         )
-        audit_record("assistant.preview", object_type="assistant", detail={"intent": outcome.intent})
+        audit_record(
+            "assistant.preview", object_type="assistant", detail={"intent": outcome.intent}
+        )
     return Preview(
         reply=outcome.text,
         quick_replies=outcome.quick_replies,

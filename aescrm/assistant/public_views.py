@@ -32,6 +32,7 @@ DISCLOSURE = (
     " clinic's own information and cannot give medical advice. What you type is kept by the"
     " clinic."
 )
+GREETING = "Hello! I can help with treatments, prices, opening hours and booking at {clinic}."
 OPENING_REPLIES = ["Prices", "Book an appointment", "Opening hours", "Speak to a person"]
 MAX_BODY = 20_000
 
@@ -129,8 +130,7 @@ def assistant_config(request: HttpRequest, clinic: Clinic) -> HttpResponse:
             "clinic_name": clinic.name,
             "assistant_name": options.assistant_name,
             "colour": options.colour,
-            "greeting": options.greeting
-            or f"Hello! I can help with treatments, prices, opening hours and booking at {clinic.name}.",
+            "greeting": options.greeting or GREETING.format(clinic=clinic.name),
             "disclosure": DISCLOSURE.format(clinic=clinic.name),
             "privacy_notice_url": options.privacy_notice_url,
             "quick_replies": OPENING_REPLIES,
@@ -153,7 +153,9 @@ def chat_message(request: HttpRequest, clinic: Clinic) -> HttpResponse:
         attribution=data.get("attribution"),
         visitor=Visitor(
             ip=client_ip(request),
-            user_agent="".join(c for c in request.headers.get("User-Agent", "")[:300] if c.isprintable()),
+            user_agent="".join(
+                c for c in request.headers.get("User-Agent", "")[:300] if c.isprintable()
+            ),
             request_id=getattr(request, "request_id", ""),
         ),
     )

@@ -20,7 +20,6 @@ from aescrm.accounts.caller import Caller
 from aescrm.accounts.models import Clinic
 from aescrm.accounts.permissions import Scope
 from aescrm.assistant import guardrails, nlu
-from aescrm.assistant.docs import clinic_docs
 from aescrm.assistant.engines.base import (
     BookingResult,
     KnowledgeDoc,
@@ -28,6 +27,7 @@ from aescrm.assistant.engines.base import (
     SlotOffer,
     VisitorDetails,
 )
+from aescrm.assistant.knowledge import docs_for_clinic
 from aescrm.assistant.models import AssistantSettings, ChatSession
 from aescrm.assistant.wording import slot_label, when_label
 from aescrm.automation.models import StaffNotification
@@ -55,7 +55,7 @@ class SlotTaken(BookingRefused):
 
 
 def assistant_caller(clinic: Clinic) -> Caller:
-    """A website visitor talking to the assistant: a lead, an enquiry and a booking, nothing else."""
+    """A visitor talking to the assistant: a lead, an enquiry and a booking, nothing else."""
     return Caller(
         clinic_id=clinic.pk,
         scopes=(
@@ -100,7 +100,7 @@ class DbTools:
 
     def knowledge(self) -> list[KnowledgeDoc]:
         if self._docs is None:
-            self._docs = clinic_docs()
+            self._docs = docs_for_clinic()
         return self._docs
 
     def search_knowledge(self, query: str, limit: int = 3) -> list[KnowledgeHit]:
@@ -145,9 +145,12 @@ class DbTools:
 
     def book(self, details: VisitorDetails, slot: SlotOffer | None) -> BookingResult:
         treatment = self._treatment(details.treatment_id)
-        if guardrails.restricted_under_18(
-            treatment.name, treatment.category, treatment.prescription_medicine
-        ) and details.adult is not True:
+        if (
+            guardrails.restricted_under_18(
+                treatment.name, treatment.category, treatment.prescription_medicine
+            )
+            and details.adult is not True
+        ):
             raise BookingRefused(guardrails.under_18_refusal(treatment.name))
         if slot is None or self.booking_mode != "book":
             when = slot.label if slot else details.preferred_time

@@ -96,8 +96,18 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
         form=form,
         can_bulk=caller.can(Perm.MESSAGE_BULK_SEND),
         can_manage_canned=caller.can(Perm.MESSAGE_TEMPLATE_EDIT),
+        chat_attention=_chat_attention(caller),
     )
     return render(request, "inbox/list.html", context)
+
+
+def _chat_attention(caller: Caller) -> int | None:
+    """Website chats waiting for a person (the tab's badge); None hides the tab."""
+    if not caller.can(Perm.CHAT_VIEW):
+        return None
+    from aescrm.assistant.staff import attention_count
+
+    return attention_count(caller)
 
 
 @member_required(Perm.MESSAGE_VIEW)

@@ -142,7 +142,7 @@ class TimelineItem:
 
 
 def patient_timeline(*, caller: Caller, patient: Patient) -> list[TimelineItem]:
-    """Enquiries, appointments, notes and messages, newest first."""
+    """Enquiries, appointments, notes, messages and website chats, newest first."""
     from aescrm.messaging.models import Message
 
     items: list[TimelineItem] = []
@@ -169,6 +169,10 @@ def patient_timeline(*, caller: Caller, patient: Patient) -> list[TimelineItem]:
             TimelineItem("message", m.created_at, m)
             for m in Message.objects.filter(patient=patient).order_by("-created_at")[:200]
         ]
+    if caller.can(Perm.CHAT_VIEW):
+        from aescrm.assistant.staff import patient_chats
+
+        items += [TimelineItem("chat", c.started_at, c) for c in patient_chats(caller, patient)]
     items.sort(key=lambda item: item.at, reverse=True)
     audit_record(
         "patient.timeline.read",

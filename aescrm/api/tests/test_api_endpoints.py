@@ -165,6 +165,7 @@ def test_timeline_merges_enquiries_appointments_and_notes_newest_first(
             "channel": None,
             "direction": None,
             "body": None,
+            "turns": None,
         },
         {
             "type": "note",
@@ -175,6 +176,7 @@ def test_timeline_merges_enquiries_appointments_and_notes_newest_first(
             "channel": None,
             "direction": None,
             "body": "Nervous patient",
+            "turns": None,
         },
         {
             "type": "enquiry",
@@ -185,6 +187,7 @@ def test_timeline_merges_enquiries_appointments_and_notes_newest_first(
             "channel": "phone",
             "direction": None,
             "body": "Whitening?",
+            "turns": None,
         },
     ]
 

@@ -27,7 +27,7 @@ from aescrm.assistant.engines.base import (
     VisitorDetails,
 )
 from aescrm.assistant.tools import BookingRefused, SlotTaken
-from aescrm.assistant.wording import price
+from aescrm.assistant.wording import money
 
 VERSION = "1.0"
 SEARCH_DAYS = 14
@@ -240,7 +240,8 @@ _PENDING = {
 def _other_times(text: str) -> bool:
     words = nlu.normalise(text)
     return any(
-        p in words for p in ("other time", "another time", "none of", "different", "later", "other day")
+        p in words
+        for p in ("other time", "another time", "none of", "different", "later", "other day")
     )
 
 
@@ -260,7 +261,7 @@ def _answer_intent(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
         t.handoff = True
         t.tools.hand_over("emergency: the visitor described urgent symptoms")
     elif intent == "medical":
-        t.say(guardrails.MEDICAL_REPLY)
+        t.say(guardrails.medical_reply(_facts(t)))
         t.quick = ["Book a consultation", "Speak to a person"]
     elif intent == "small_talk":
         _small_talk(t, text)
@@ -334,7 +335,7 @@ def _answer_price(t: _Turn, text: str) -> None:
     t.used.append(doc)
     t.state["treatment_hint"] = doc.treatment_id
     t.say(
-        f"{doc.title} costs {price(doc.price_pence)}"
+        f"{doc.title} costs {money(doc.price_pence)}"
         + (f" and takes about {doc.duration_minutes} minutes." if doc.duration_minutes else ".")
     )
     if doc.prescription_medicine:
@@ -359,12 +360,17 @@ def _small_talk(t: _Turn, text: str) -> None:
     elif any(w in words for w in ("bye", "goodbye")):
         t.say("Thank you for chatting. Goodbye!")
     else:
-        t.say(f"Hello! How can I help you today? I can tell you about treatments and prices at {t.tools.clinic_name}, or book you in.")
+        t.say(
+            "Hello! How can I help you today? I can tell you about treatments and prices at"
+            f" {t.tools.clinic_name}, or book you in."
+        )
     t.quick = list(MENU)
 
 
 def _hand_over(t: _Turn, intent: str) -> None:
-    reason = "the visitor has a complaint" if intent == "complaint" else "the visitor asked for a person"
+    reason = (
+        "the visitor has a complaint" if intent == "complaint" else "the visitor asked for a person"
+    )
     t.tools.hand_over(reason)
     t.handoff = True
     if intent == "complaint":
@@ -410,7 +416,11 @@ def _start_booking(t: _Turn, text: str) -> None:
 
 def _doc_by_treatment(t: _Turn, treatment_id: str) -> KnowledgeDoc | None:
     return next(
-        (d for d in t.tools.knowledge() if d.kind == "treatment" and d.treatment_id == treatment_id),
+        (
+            d
+            for d in t.tools.knowledge()
+            if d.kind == "treatment" and d.treatment_id == treatment_id
+        ),
         None,
     )
 
@@ -426,9 +436,9 @@ def _choose_treatment(t: _Turn, doc: KnowledgeDoc) -> None:
 
 
 def _restricted(doc: KnowledgeDoc | None) -> bool:
-    return bool(doc) and guardrails.restricted_under_18(
-        doc.title, doc.category, doc.prescription_medicine  # type: ignore[union-attr]
-    )
+    if doc is None:
+        return False
+    return guardrails.restricted_under_18(doc.title, doc.category, doc.prescription_medicine)
 
 
 def _next_step(t: _Turn) -> None:
@@ -509,7 +519,9 @@ def _question(t: _Turn, what: str) -> str:
 
 def _any_time(t: _Turn) -> nlu.TimeWish:
     return nlu.TimeWish(
-        start=t.turn.now, end=t.turn.now + dt.timedelta(days=SEARCH_DAYS), label="the next two weeks"
+        start=t.turn.now,
+        end=t.turn.now + dt.timedelta(days=SEARCH_DAYS),
+        label="the next two weeks",
     )
 
 
@@ -598,14 +610,18 @@ def _book(t: _Turn, doc: KnowledgeDoc) -> None:
 
 
 def _finish_callback(t: _Turn) -> None:
-    message = t.state.get("handover_reason") or "The visitor asked the website assistant for a call back."
+    message = (
+        t.state.get("handover_reason") or "The visitor asked the website assistant for a call back."
+    )
     t.tools.create_enquiry(t.details, str(message))
     t.state["goal"] = ""
     t.say(f"Thank you, {t.details.first_name}. The team will be in touch soon.")
 
 
 def _facts(t: _Turn) -> guardrails.ClinicFacts:
-    return guardrails.ClinicFacts(clinic_name=t.tools.clinic_name, urgent_phone=t.tools.urgent_phone)
+    return guardrails.ClinicFacts(
+        clinic_name=t.tools.clinic_name, urgent_phone=t.tools.urgent_phone
+    )
 
 
 def local_now(t: _Turn) -> dt.datetime:

@@ -35,7 +35,7 @@ SWELL_SEVERE = (
     r"|feverish|temperature|hot to touch|allergic|reaction|hives|rash|suddenly|sudden"
     r"|all of a sudden|double the size|twice the size|to my eye|into my eye|down my neck"
     r"|into my neck|cant swallow|cannot swallow|difficulty swallowing|struggling to swallow"
-    r"|hard to swallow)\b"
+    r"|hard to swallow|hot|unwell|feel ill|feeling ill|really ill|feel sick|feeling sick)\b"
 )
 BLEED = r"(?:bleeding|bleed|bleeds|bled|blood)"
 BLEED_SEVERE = (
@@ -186,6 +186,27 @@ SIGNS: tuple[Sign, ...] = (
     ),
     _sign(
         "111",
+        "skin colour change after filler",
+        r"\b(?:went|gone|turned|turning|changed|changing|going)(?: a| an)?(?: really| very)?"
+        r" (?:weird|strange|funny|odd|different|bad|horrible|scary|funny looking) colou?r\b"
+        r"|\bchanged colou?r\b|\bchanging colou?r\b",
+        FILLER,
+    ),
+    _sign(
+        "111",
+        "pale patch with pain after filler",
+        rf"\b{COLOUR} (?:patch|patches|area|spot|spots|bit|mark|marks|line|lines)\b",
+        FILLER,
+        r"\b(?:pain|painful|hurts|hurting|sore|throbbing|agony)\b",
+    ),
+    _sign(
+        "111",
+        "knocked-out tooth",
+        r"\bknocked (?:my |his |her |a |their )?(?:front |adult )?(?:tooth|teeth) out\b"
+        r"|\b(?:tooth|teeth) (?:got |has been |was |been )?knocked out\b",
+    ),
+    _sign(
+        "111",
         "skin damage after filler",
         r"\b(?:necrosis|necrotic|skin is dying|skin dying|scabbing|blisters|blistering)\b",
         FILLER,
@@ -214,17 +235,42 @@ SIGNS: tuple[Sign, ...] = (
     _sign(
         "111",
         "severe pain",
-        r"\bin (?:absolute |such |so much |total |real )?(?:agony|severe pain|excruciating pain"
-        r"|unbearable pain|so much pain|a lot of pain|terrible pain|extreme pain|awful pain)\b",
+        r"\bin (?:absolute |such |total |real )?(?:agony|severe pain|excruciating pain"
+        r"|unbearable pain|extreme pain)\b",
+    ),
+    _sign(
+        "111",
+        "severe pain",
+        r"\b(?:excruciating|unbearable|agonising|agonizing|killing me|cant sleep|cannot sleep"
+        r"|worst pain|ten out of ten|cant cope|cannot cope)\b",
+        rf"\b{PAIN}\b|\bkilling me\b",
+        r"\b(?:my|im|ive|i have|i am|shes|hes|she is|he is)\b",
     ),
     _sign(
         "111",
         "severe pain after treatment",
         rf"\b{PAIN_SEVERE}(?: \S+)? {PAIN}\b|\b{PAIN}(?: is| are| has been| feels| getting)?"
-        rf"(?: \S+)? {PAIN_SEVERE}\b|\b(?:excruciating|unbearable|agonising|agonizing)\b",
-        rf"^(?=.*{AFTER})(?=.*{TREATMENT})|\b(?:my|im|ive|i have|i am|shes|hes)\b",
+        rf"(?: \S+)? {PAIN_SEVERE}\b|\bin (?:so much|a lot of|terrible|awful) pain\b",
+        AFTER,
+        TREATMENT,
+    ),
+    _sign(
+        "111",
+        "severe pain",
+        r"\b(?:tooth|teeth|jaw|gum|gums|face|mouth|lip|lips|head|ear)(?: \S+){0,2} (?:is|are)"
+        r" killing me\b",
     ),
     _sign("111", "severe facial swelling", near(SWELL, FACE, 5), SWELL_SEVERE),
+    _sign(
+        "111",
+        "spreading facial swelling",
+        near(
+            FACE,
+            r"(?:getting bigger|keeps? getting bigger|keeps? growing|growing|spreading"
+            r"|doubled in size|twice the size|double the size)",
+            5,
+        ),
+    ),
     _sign(
         "111",
         "abscess or swelling with fever",

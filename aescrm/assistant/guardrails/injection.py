@@ -81,6 +81,8 @@ TACTICS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             r"\b(?:list|show|give|tell|send|export|dump|download|share|print|read out|see|view"
             r"|access|find|get)\b(?:\s+\S+){0,3}\s+(?:all|other|every|the|your|any)"
             r"(?:\s+\S+)?\s+(?:patients|clients|customers|users|members|bookings|contacts)\b",
+            r"\b(?:list|show|give|tell|send|export|dump|share|print)\b(?:\s+\S+){0,2}\s+every"
+            r" (?:patient|client|customer|booking)\b",
             r"(?<!my )\b(?:patient|client|customer|user|booking|appointment|contact) (?:list|lists"
             r"|records|database|data of|files)\b",
             r"\bwho else\b|\bwho (?:is|was|has|have|else|all) (?:booked|coming|in today|seen"

@@ -139,6 +139,10 @@ INBOUND: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             rf"|lumps?|sensitivity|discomfort|tingling)\b(?:\s+\S+){{0,4}}\s+(?:after|since)\b"
             rf"(?:\s+\S+){{0,3}}\s+{_TREATMENTS}\b(?=.*\b(?:how long|last|normal|should|when"
             rf"|why|go down|go away|settle|worried|what)\b)",
+            r"\bmy (?:\w+ ){0,2}(?:is|are|has|have|feels?|looks?|went|gone|got|keeps?|seems?)"
+            r"(?: \S+){0,2} (?:lumpy|bumpy|uneven|droopy|drooping|sensitive|bleeding|numb|swollen"
+            r"|bruised|sore|infected|loose|wobbly|migrated|moved|hard|itchy|tingling|throbbing"
+            r"|aching|lopsided|asymmetric\w*|painful|hurting|stinging|burning)\b",
             r"\b(?:toothache|tooth ache|sensitive teeth|gum disease|bleeding gums|dry socket"
             r"|wisdom tooth pain|jaw pain|abscess|infection|infected)\b(?=.*\b(?:what|why|how"
             r"|should|is it|normal|help|cure|fix|treat|do i)\b)",
@@ -194,8 +198,9 @@ _ADVICE = compile_all(
     r" |entirely |very |quite )?safe (?:for you|to|during|while|with|in pregnancy|if|for your)\b",
     r"\b(?:100|one hundred) ?(?:percent )?safe\b|\b(?:completely|perfectly|totally|absolutely)"
     r" safe\b|\brisk free\b|\bno risks?\b|\bwithout (?:any )?risk\b",
-    r"\byou (?:will|would|ll) (?:need|require|want) (?:about |around |roughly |approximately"
-    r" )?\d+ ?(?:units|ml|mls|syringes|vials)\b|\b\d+ ?units\b",
+    r"\b(?:you will|you would|youll|youd) (?:need|require|want)"
+    r" (?:about |around |roughly |approximately )?\d+ ?(?:units|ml|mls|syringes|vials)\b"
+    r"|\b\d+ ?units\b",
     r"\bguarantee\w*\b|\bwill definitely\b|\bdefinitely (?:work|get rid|remove|fix|cure)\b"
     r"|\bpermanent results\b|\bresults are permanent\b|\bno side effects\b",
     r"\byou (?:dont|do not|wont|will not) need to (?:see|visit|call|contact|speak to|worry)\b"
@@ -209,8 +214,9 @@ _ADVICE = compile_all(
     r"\b(?:its|it is|thats|that is|this is) (?:probably|likely|most likely|just|only|almost"
     r" certainly) (?:an? )?(?:infection|abscess|dry socket|normal|nothing|fine|cold sore|ulcer"
     r"|bruise|bruising|a reaction|allergy|swelling)\b",
-    r"\byou (?:are|re|would be|will be) (?:an? )?(?:ideal |perfect |good |great |suitable )?"
-    r"(?:suitable|eligible|candidate|fine to have|ok to have|okay to have)\b",
+    r"\b(?:you are|youre|you re|you would be|youd be|you will be|youll be) (?:an? )?"
+    r"(?:ideal |perfect |good |great |suitable )?(?:suitable|eligible|candidate|fine to have"
+    r"|ok to have|okay to have)\b",
     r"\b(?:perfect|ideal|great|good) candidate\b",
     r"\b(?:you can|its fine to|it is fine to|its ok to|it is ok to|its okay to|it is okay to)"
     r" (?:carry on|keep|continue) (?:taking|using|with)\b",

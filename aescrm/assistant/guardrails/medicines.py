@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from aescrm.assistant.guardrails.text import sentences
 from aescrm.templating.pom import PRODUCT_NAMES
 
 PRESCRIBER_NOTE = (
@@ -89,12 +90,10 @@ def rewrite_medicines(text: str) -> tuple[str, list[str]]:
     """The text with prescription-only medicines renamed, and the names it found."""
     found = list(dict.fromkeys(m.group("name") for m in _PATTERN.finditer(text)))
     rewritten = _DOUBLED.sub(r"\1", _PATTERN.sub(_replace, text))
-    mentions_service = bool(_ANTI_WRINKLE.search(rewritten))
-    if (
-        mentions_service
-        and _ABOUT_BOOKING_OR_PRICE.search(rewritten)
-        and not _HAS_NOTE.search(rewritten)
-    ):
+    about_booking = any(
+        _ANTI_WRINKLE.search(s) and _ABOUT_BOOKING_OR_PRICE.search(s) for s in sentences(rewritten)
+    )
+    if about_booking and not _HAS_NOTE.search(rewritten):
         body = rewritten.rstrip()
         if body and body[-1] not in ".!?":
             body += "."

@@ -73,7 +73,10 @@ _NOT_NAMES = (
     asap anytime any time whenever what when where who why how which fab lovely perfect
     brilliant cool right correct wrong true false name called surname first last full email
     phone number mobile bot robot human person someone somebody anyone nobody back home work
-    away off ill sick fine alright
+    away off ill sick fine alright too very so really quite urgent important expensive cheap
+    quick serious bad terrible awful painful sore swollen bleeding emergency late early ready
+    done finished confused lost unsure certain positive definitely probably hopefully
+    regarding concerning re about enquiry query question
     """)
     | TREATMENT_WORDS
     | frozenset(SPELLING)
@@ -81,11 +84,16 @@ _NOT_NAMES = (
 )
 
 _NAME_WORD = r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*"
-_INTRO = re.compile(
+# Introductions that can only precede a name, and ones that often precede something else
+# ("I'm interested", "it's urgent"): after those a name needs a capital or a title.
+_STRONG_INTRO = re.compile(
     r"(?:^|[\s,.!;:(])"
-    r"(?:my name is|my name's|my names|name is|name's|names|i am called|i'm called|im called|"
-    r"call me|this is|it's|its|it is|i am|i'm|im|i’m|it’s|my full name is|full name is|"
-    r"you can call me|name:)\s+(?P<rest>.+)",
+    r"(?:my name is|my name's|my names|name is|name's|i am called|i'm called|im called|"
+    r"call me|my full name is|full name is|you can call me|name:|name -)\s+(?P<rest>.+)",
+    re.IGNORECASE,
+)
+_WEAK_INTRO = re.compile(
+    r"(?:^|[\s,.!;:(])(?:this is|it's|its|it is|i am|i'm|im|i’m|it’s)\s+(?P<rest>.+)",
     re.IGNORECASE,
 )
 _HERE = re.compile(
@@ -145,9 +153,15 @@ def extract_name(text: str, *, expecting: bool = False) -> tuple[str, str] | Non
         words = _name_words(here.group("name"), limit=2)
         if words:
             return _split_name(words)
-    for intro in _INTRO.finditer(text):
+    for intro in _STRONG_INTRO.finditer(text):
         words = _name_words(intro.group("rest"), limit=3)
         if words:
+            return _split_name(words)
+    for intro in _WEAK_INTRO.finditer(text):
+        rest = intro.group("rest")
+        words = _name_words(rest, limit=3)
+        titled = fold(rest.split()[0]).strip(".") in _TITLES
+        if words and (expecting or titled or words[0][:1].isupper()):
             return _split_name(words)
     if expecting:
         bare = re.sub(

@@ -149,7 +149,11 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.9,
         ),
         (
-            r"\b(disgusted|overcharged|over charged|charged twice|double charged|how i was treated|how i have been treated|nobody is helping|no one is helping|nobody got back|no one got back|ignored)\b",
+            r"\b(disgusted|overcharged|over charged|charged twice|double charged|how i was treated|how i have been treated|nobody is helping|no one is helping|nobody got back|no one got back|been ignored|keep being ignored|feel ignored)\b",
+            0.85,
+        ),
+        (
+            r"\b(nobody|no one|never|still not|not been) (has |have )?(called|rang|phoned|got|emailed|replied|heard)( me)?( back)?\b",
             0.85,
         ),
         (
@@ -362,6 +366,10 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
         (
             r"^(what is|what are|calculate) \d+( \d+)+$|\b(what day|what date|what time is it)\b",
             0.8,
+        ),
+        (
+            r"\b(system prompt|your instructions|previous instructions|ignore (all |your |the )?(previous|above|prior)|jailbreak|pretend (to be|you are)|act as|developer mode)\b",
+            0.85,
         ),
         (r"\b(weather|forecast|raining|rain tomorrow|sunny)\b", 0.85),
         (r"\b(poem|poetry|song|lyrics|story|essay|homework|limerick|haiku|rap)\b", 0.85),

@@ -176,7 +176,6 @@ SPELLING: dict[str, str] = {
     "satuday": "saturday",
     "saterday": "saturday",
     "arvo": "afternoon",
-    "eve": "evening",
     "ppl": "people",
     # money and enquiry words
     "prices": "price",

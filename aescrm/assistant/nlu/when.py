@@ -168,6 +168,15 @@ def _date(raw: str, said: str, today: dt.date, wish: _Wish) -> None:
             year_given = True
             year = int(m.group("y"))
             year = year + 2000 if year < 100 else year
+    elif m := re.search(
+        r"\b(christmas eve|christmas day|christmas|boxing day|new year s eve|new years eve)\b", said
+    ):
+        day, month = {
+            "christmas eve": (24, 12),
+            "boxing day": (26, 12),
+            "new year s eve": (31, 12),
+            "new years eve": (31, 12),
+        }.get(m.group(1), (25, 12))
     elif m := _THE_NTH.search(said):
         day, month = int(m.group("d")), today.month
         if day < today.day:
@@ -200,15 +209,22 @@ def _days(said: str, today: dt.date, wish: _Wish) -> None:
         wish.day, wish.day_label = today + dt.timedelta(days=1), "tomorrow"
     elif re.search(r"\b(today|tonight|this (morning|afternoon|evening)|later on|later)\b", said):
         wish.day, wish.day_label = today, "today"
-    elif m := re.search(r"\b(?:(next|this|coming|on)\s+)?(" + "|".join(WEEKDAYS) + r")\b", said):
-        target = WEEKDAYS.index(m.group(2))
-        ahead = (target - today.weekday()) % 7
-        if m.group(1) in ("next", "coming") and ahead == 0:
-            ahead = 7  # "next Saturday" said on a Saturday is a week today
-        elif m.group(1) not in ("next", "coming"):
-            wish.weekday = target  # today if there is time left, checked later
-        wish.day = today + dt.timedelta(days=ahead)
-        wish.day_label = m.group(2).capitalize()
+    elif found := list(
+        re.finditer(r"\b(?:(next|this|coming|on)\s+)?(" + "|".join(WEEKDAYS) + r")\b", said)
+    ):
+        days = []
+        for m in found:
+            target = WEEKDAYS.index(m.group(2))
+            ahead = (target - today.weekday()) % 7
+            if m.group(1) in ("next", "coming") and ahead == 0:
+                ahead = 7  # "next Saturday" said on a Saturday is a week today
+            elif m.group(1) not in ("next", "coming") and len(found) == 1:
+                wish.weekday = target  # today if there is time left, checked later
+            days.append(today + dt.timedelta(days=ahead))
+        # "Monday or Tuesday": from the first of them to the end of the last.
+        wish.day = min(days)
+        wish.span_days = (max(days) - wish.day).days + 1
+        wish.day_label = " or ".join(m.group(2).capitalize() for m in found)
     elif re.search(r"\b(next|following) weekend\b", said):
         saturday = monday + dt.timedelta(days=5)
         wish.day = saturday + dt.timedelta(days=7 if today.weekday() >= 5 else 0)
@@ -220,10 +236,10 @@ def _days(said: str, today: dt.date, wish: _Wish) -> None:
         wish.day, wish.span_days, wish.day_label = monday + dt.timedelta(days=7), 7, "next week"
     elif re.search(r"\b(this|rest of the|later this) week\b", said):
         wish.day, wish.span_days, wish.day_label = today, 7 - today.weekday(), "this week"
-    elif m := re.search(r"\bin (a|one|two|three|1|2|3) weeks?\b", said):
-        n = {"a": 1, "one": 1, "two": 2, "three": 3}.get(m.group(1)) or int(m.group(1))
-        start = monday + dt.timedelta(days=7 * n)
-        wish.day, wish.span_days = start, 7
+    elif weeks := re.search(r"\bin (a|one|two|three|1|2|3) weeks?\b|\bin a (fortnight)\b", said):
+        counts = {"a": 1, "one": 1, "two": 2, "three": 3}
+        n = 2 if weeks.group(2) else counts.get(weeks.group(1)) or int(weeks.group(1))
+        wish.day, wish.span_days = monday + dt.timedelta(days=7 * n), 7
         wish.day_label = "in a week" if n == 1 else f"in {n} weeks"
     elif re.search(r"\bnext month\b", said):
         first = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
@@ -248,7 +264,7 @@ def parse_time_wish(text: str, *, now: dt.datetime, tz: str) -> TimeWish | None:
     if wish.hours is None and part is not None:
         wish.hours, wish.hours_label = PARTS[part], part
         if part == "evening" and wish.day_label == "today" and "tonight" in said:
-            wish.day_label = "tonight"
+            wish.day_label, wish.hours_label = "tonight", ""
     if wish.day is None and wish.hours is None:
         if _ASAP.search(said):
             label = (

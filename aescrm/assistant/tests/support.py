@@ -23,7 +23,9 @@ LANDING = {
 }
 
 
-def stock(clinic: Clinic, *, urgent_phone: str = "020 7946 0999", booking_mode: str = "book") -> None:
+def stock(
+    clinic: Clinic, *, urgent_phone: str = "020 7946 0999", booking_mode: str = "book"
+) -> None:
     """Lip filler, anti-wrinkle and whitening, a few FAQs, and the assistant's settings."""
     with clinic_scope(clinic.pk):
         Treatment.objects.create(

@@ -42,11 +42,15 @@ def test_price_then_booking_ends_with_an_appointment_carrying_the_ad_click(
 
     with clinic_scope(clinic_a.clinic.pk):
         patient = Patient.objects.get()
-        appointment = Appointment.objects.get()
+        appointment = Appointment.objects.select_related("treatment").get()
         enquiry = Enquiry.objects.get()
         touch = Touch.objects.get(enquiry=enquiry, position="first")
         consents = {(c.channel, c.granted) for c in ConsentEvent.objects.filter(patient=patient)}
-    assert (patient.first_name, patient.last_name, patient.phone) == ("Jane", "Smith", "+447911123456")
+    assert (patient.first_name, patient.last_name, patient.phone) == (
+        "Jane",
+        "Smith",
+        "+447911123456",
+    )
     assert appointment.patient_id == patient.pk
     assert appointment.treatment.name == "Lip filler (1ml)"
     assert slots[0].split(", ")[1] in done["reply"]

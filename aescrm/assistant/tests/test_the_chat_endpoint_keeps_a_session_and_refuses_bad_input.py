@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_widget_gets_the_disclosure_and_the_clinic_s_look(clinic_a: Any) -> None:
     stock(clinic_a.clinic)
-    response = Client().get(
-        f"/public/v1/{clinic_a.clinic.public_key}/assistant", HTTP_ORIGIN=SITE
-    )
+    response = Client().get(f"/public/v1/{clinic_a.clinic.public_key}/assistant", HTTP_ORIGIN=SITE)
     assert response.status_code == 200
     body = response.json()
     assert body["enabled"] is True
@@ -70,9 +68,7 @@ def test_an_unknown_or_ended_session_starts_a_new_one(clinic_a: Any) -> None:
         ("a\x00b", "NUL"),
     ],
 )
-def test_bad_messages_are_refused_naming_the_field(
-    clinic_a: Any, message: Any, words: str
-) -> None:
+def test_bad_messages_are_refused_naming_the_field(clinic_a: Any, message: Any, words: str) -> None:
     stock(clinic_a.clinic)
     response = say(clinic_a.clinic, message)
     assert response.status_code == 422
@@ -112,7 +108,9 @@ def test_other_websites_and_unknown_keys_are_refused(clinic_a: Any) -> None:
     assert preflight.status_code == 204
     assert preflight["Access-Control-Allow-Origin"] == SITE
     unknown = Client().post(
-        "/public/v1/no-such-key/chat", json.dumps({"message": "hi"}), content_type="application/json"
+        "/public/v1/no-such-key/chat",
+        json.dumps({"message": "hi"}),
+        content_type="application/json",
     )
     assert unknown.status_code == 404
 

@@ -54,7 +54,7 @@
     if (stayAtBottom) toBottom();
     const now = document.querySelectorAll("#thread-region .thread-inbound").length;
     const live = document.getElementById("thread-live");
-    if (live && now > inbound) live.textContent = `${now - inbound} new message${now - inbound > 1 ? "s" : ""} from the patient`;
+    if (live && now > inbound) live.textContent = `${now - inbound} new message${now - inbound > 1 ? "s" : ""} from ${live.dataset.from || "the patient"}`;
     inbound = now;
   });
 
