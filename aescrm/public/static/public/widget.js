@@ -420,7 +420,7 @@
     ".f button{border:0;border-radius:8px;padding:9px 16px;background:var(--c);color:var(--t);font-size:16px;font-weight:600}" +
     ".r{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
     "@keyframes in{from{opacity:0;transform:translateY(6px)}}@keyframes b{0%,80%,100%{opacity:.3}40%{opacity:1}}" +
-    "@media (max-width:480px){.p{inset:0;width:auto;max-width:none;height:auto;max-height:none;border-radius:0}.l{right:12px;bottom:12px}}" +
+    "@media (max-width:480px){.p{inset:0;width:auto;max-width:none;height:auto;max-height:none;border-radius:0}.l{right:12px;bottom:12px}.p:not([hidden])+.l{display:none}}" +
     "@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}";
 
   var cfg = null;
