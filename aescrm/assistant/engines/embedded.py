@@ -88,12 +88,14 @@ class EmbeddedEngine:
         t.intent = guess.intent
         # Details the visitor volunteers are taken whatever we asked ("I'm Jane, 07911 123456").
         _take_volunteered(t, text)
+        _switch_treatment(t, text)
         if t.asking and _answer_pending(t, text, guess):
             pass
         else:
             _answer_intent(t, text, guess)
         if t.state.get("goal") and not t.asking:
             _next_step(t)
+        _refuse_restricted_for_minor(t)
         t.save()
         return EngineReply(
             text=" ".join(p for p in t.parts if p).strip() or DONT_KNOW,
@@ -123,6 +125,39 @@ def _take_volunteered(t: _Turn, text: str) -> None:
         name = nlu.extract_name(text)
         if name:
             d.first_name, d.last_name = name
+
+
+def _switch_treatment(t: _Turn, text: str) -> None:
+    """ "Actually, can I do composite bonding instead?" mid-booking changes the treatment."""
+    if t.state.get("goal") != "book" or not t.details.treatment_id:
+        return
+    if t.asking in ("name", "contact", "consent"):
+        return  # a name or an answer, not a change of mind
+    doc = nlu.find_treatment(text, t.tools.knowledge())
+    if doc is not None and doc.treatment_id != t.details.treatment_id:
+        _choose_treatment(t, doc)
+        t.details.adult = None if _restricted(doc) else t.details.adult
+        t.ask("")
+
+
+def _refuse_restricted_for_minor(t: _Turn) -> None:
+    """Under 18 and a restricted treatment in play: the refusal replaces whatever was said."""
+    if not t.state.get("under_18"):
+        return
+    hint = str(t.state.get("treatment_hint") or t.details.treatment_id or "")
+    docs = [d for d in t.used if d.kind == "treatment"]
+    hinted = _doc_by_treatment(t, hint) if hint else None
+    restricted = next((d for d in [*docs, hinted] if _restricted(d)), None)
+    if restricted is None:
+        return
+    t.parts = [guardrails.under_18_refusal(restricted.title)]
+    t.quick = ["Other treatments", "Speak to a person"]
+    t.state["goal"] = ""
+    t.ask("")
+    t.state.pop("offers", None)
+    t.state.pop("chosen", None)
+    t.state["treatment_hint"] = ""
+    t.details.treatment_id = ""
 
 
 def _answer_pending(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
@@ -254,7 +289,12 @@ def _answer_intent(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
         _start_booking(t, text)
     elif intent == "pricing":
         _answer_price(t, text)
-    elif intent in ("human", "complaint"):
+    elif intent == "complaint":
+        hits = [h for h in t.tools.search_knowledge(text, 2) if h.doc.kind != "treatment"]
+        if hits and hits[0].score >= 60:
+            _use(t, hits[0].doc)
+        _hand_over(t, intent)
+    elif intent == "human":
         _hand_over(t, intent)
     elif intent == "emergency":
         t.say(guardrails.emergency_reply(_facts(t)))
@@ -281,7 +321,27 @@ def _answer_intent(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
         _repeat_question(t)
 
 
+def _names_something(t: _Turn, text: str) -> bool:
+    return bool(t.tools.search_knowledge(text, 1))
+
+
+def _duration_follow_up(t: _Turn, text: str) -> bool:
+    """ "How long does it take?" about the treatment just discussed."""
+    words = nlu.normalise(text)
+    doc = _hinted(t)
+    if doc is None or doc.duration_minutes is None or "how long" not in words:
+        return False
+    if nlu.find_treatment(text, t.tools.knowledge()) not in (None, doc):
+        return False
+    t.used.append(doc)
+    t.say(f"{doc.title} takes about {doc.duration_minutes} minutes.")
+    t.quick = [f"Book {_short(doc)}", "Prices", "Speak to a person"]
+    return True
+
+
 def _answer_from_knowledge(t: _Turn, text: str, intent: str) -> None:
+    if _duration_follow_up(t, text):
+        return
     kinds = KIND_FOR_INTENT.get(intent)
     hits = t.tools.search_knowledge(text, 3)
     if kinds:
@@ -315,9 +375,35 @@ def _short(doc: KnowledgeDoc) -> str:
     return doc.title.split("(")[0].strip()
 
 
+def _hinted(t: _Turn) -> KnowledgeDoc | None:
+    hint = str(t.state.get("treatment_hint") or "")
+    return _doc_by_treatment(t, hint) if hint else None
+
+
+def _treatments_named(t: _Turn, text: str) -> list[KnowledgeDoc]:
+    """Every treatment a message names ("lip and cheek filler"), best first."""
+    treatments = [d for d in t.tools.knowledge() if d.kind == "treatment"]
+    hits = nlu.rank(text, treatments, limit=3)
+    if not hits:
+        return []
+    best = hits[0].score
+    return [h.doc for h in hits if h.score >= max(best - 10, 55)]
+
+
 def _answer_price(t: _Turn, text: str) -> None:
     docs = t.tools.knowledge()
     doc = nlu.find_treatment(text, docs)
+    named = _treatments_named(t, text)
+    if len(named) > 1 and (doc is None or doc in named):
+        for each in named:
+            if each.price_pence is not None:
+                t.used.append(each)
+                t.say(f"{each.title} costs {money(each.price_pence)}.")
+        t.say("Would you like to book one of them?")
+        t.quick = [f"Book {_short(d)}" for d in named] + ["Speak to a person"]
+        return
+    if doc is None and not _names_something(t, text):
+        doc = _hinted(t)
     if doc is None:
         hits = [h for h in t.tools.search_knowledge(text, 3)]
         if hits and hits[0].doc.kind != "treatment":
@@ -374,10 +460,8 @@ def _hand_over(t: _Turn, intent: str) -> None:
     t.tools.hand_over(reason)
     t.handoff = True
     if intent == "complaint":
-        t.say(
-            "I'm sorry to hear that. I've passed this to the clinic team so that someone can"
-            " look into it properly."
-        )
+        t.parts.insert(0, "I'm sorry to hear that.")
+        t.say("I've passed this to the clinic team so that someone can look into it properly.")
     else:
         t.say("Of course. I've asked the team to pick this up.")
     if t.details.phone or t.details.email:
