@@ -211,6 +211,14 @@ API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)
 # client IP and per clinic, the largest body accepted, and the spam filters.
 PUBLIC_RATE_PER_IP_PER_MINUTE = env_int("PUBLIC_RATE_PER_IP_PER_MINUTE", 10)
 PUBLIC_RATE_PER_CLINIC_PER_MINUTE = env_int("PUBLIC_RATE_PER_CLINIC_PER_MINUTE", 120)
+# The website assistant: a visitor types many short messages, so its limits are its own.
+CHAT_RATE_PER_IP_PER_MINUTE = env_int("CHAT_RATE_PER_IP_PER_MINUTE", 30)
+CHAT_RATE_PER_CLINIC_PER_MINUTE = env_int("CHAT_RATE_PER_CLINIC_PER_MINUTE", 600)
+# A chat ends after this long without a message; the next message starts a new one.
+CHAT_SESSION_MINUTES = env_int("CHAT_SESSION_MINUTES", 30)
+# A chat that never captured anyone is deleted this long after it ended (its text may
+# still hold what the visitor typed); a captured one lives and dies with the patient.
+CHAT_ANONYMOUS_RETENTION_DAYS = env_int("CHAT_ANONYMOUS_RETENTION_DAYS", 30)
 PUBLIC_MAX_BODY_BYTES = env_int("PUBLIC_MAX_BODY_BYTES", 64 * 1024)
 PUBLIC_MIN_FILL_SECONDS = env_int("PUBLIC_MIN_FILL_SECONDS", 3)
 PUBLIC_MAX_LINKS = env_int("PUBLIC_MAX_LINKS", 2)
@@ -257,6 +265,14 @@ ANYMAIL = {
     "POSTMARK_API_URL": f"{POSTMARK_API_BASE}/",
     "REQUESTS_TIMEOUT": MESSAGING_HTTP_TIMEOUT,
 }
+# The website assistant's language model (aescrm.assistant.engines.llm): any
+# OpenAI-compatible Chat Completions endpoint, base URL ending in /v1. A clinic's
+# own assistant settings override these field by field; the key is a secret.
+AESCRM_LLM_BASE_URL = env_str("AESCRM_LLM_BASE_URL", "").rstrip("/")
+AESCRM_LLM_MODEL = env_str("AESCRM_LLM_MODEL", "")
+AESCRM_LLM_API_KEY = env_str("AESCRM_LLM_API_KEY", "")
+# Per HTTP call; a whole chat turn gets twice this before the built-in engine answers.
+AESCRM_LLM_TIMEOUT_SECONDS = env_int("AESCRM_LLM_TIMEOUT_SECONDS", 8)
 
 REDIS_URL = env_str("REDIS_URL")
 # The queue's name: workers sharing one Redis (or one SQLite file) and one name

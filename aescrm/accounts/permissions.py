@@ -65,6 +65,9 @@ class Perm(StrEnum):
     # dry run and the queue's health; build and change rules and their links (0019).
     AUTOMATION_VIEW = "automation.view"
     AUTOMATION_EDIT = "automation.edit"
+    # The website assistant: read its knowledge and settings and try it out; change them.
+    ASSISTANT_VIEW = "assistant.view"
+    ASSISTANT_MANAGE = "assistant.manage"
     # Website chats: read transcripts (personal data: not marketers or auditors; clinicians
     # only their own patients' chats); take over, reply and hand back to the assistant.
     CHAT_VIEW = "chat.view"
@@ -111,10 +114,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.AUTOMATION_VIEW,
             Perm.AUTOMATION_EDIT,
             Perm.SCHEDULE_MANAGE,
+            Perm.ASSISTANT_VIEW,
+            Perm.ASSISTANT_MANAGE,
         }
     ),
     # Receptionists answer "why didn't the patient get a reminder?": they read the run log.
-    Role.RECEPTIONIST: frozenset(_CLINICAL_DESK | {Perm.AUTOMATION_VIEW}),
+    # They also check what the website assistant tells patients.
+    Role.RECEPTIONIST: frozenset(_CLINICAL_DESK | {Perm.AUTOMATION_VIEW, Perm.ASSISTANT_VIEW}),
     Role.CLINICIAN: frozenset(
         {
             Perm.PATIENT_VIEW_OWN,
@@ -142,6 +148,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CONVERSIONS_VIEW,
             Perm.AD_SPEND_EDIT,
             Perm.MESSAGE_VIEW,
+            Perm.ASSISTANT_VIEW,
         }
     ),
     Role.AUDITOR: frozenset({Perm.AUDIT_VIEW, Perm.REPORTS_VIEW}),

@@ -155,14 +155,17 @@ def _differences(patient: Patient, sub: Submission) -> str:
     return "Details given with this enquiry:\n" + "\n".join(lines) if lines else ""
 
 
-def _create(clinic: Clinic, sub: Submission) -> Enquiry:
+def enquiry_from_submission(
+    clinic: Clinic, sub: Submission, *, channel: str = EnquiryChannel.WEB_FORM
+) -> Enquiry:
+    """The enquiry (and, when new, the lead) for a checked submission from the clinic's website."""
     caller = public_caller(clinic)
     patient = _patient_for(caller, sub)
     message = "\n\n".join(p for p in (sub.enquiry_message(), _differences(patient, sub)) if p)
     return patient_services.enquiry_create(
         caller=caller,
         patient=patient,
-        channel=EnquiryChannel.WEB_FORM,
+        channel=channel,
         message=message[: patient_services.TEXT_MAX],
         treatment=_find_treatment(sub.treatment),
         first_touch=sub.first_touch,
@@ -191,7 +194,7 @@ def public_enquiry_receive(
                     spam.spam_count(reason, clinic=clinic)
                     answer = _answer(clinic, uuid.uuid4(), html=html)
                 else:
-                    enquiry = _create(clinic, parse_submission(data))
+                    enquiry = enquiry_from_submission(clinic, parse_submission(data))
                     answer = _answer(clinic, enquiry.pk, html=html)
                 if key:
                     idempotency.remember(key, req_hash, answer)

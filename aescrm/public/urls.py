@@ -1,5 +1,6 @@
 from django.urls import path
 
+from aescrm.assistant import public_views as assistant
 from aescrm.public import views
 
 app_name = "public"
@@ -8,4 +9,11 @@ urlpatterns = [
     path("widget.js", views.widget_js, name="widget"),
     path("public/v1/<str:public_key>/enquiries", views.enquiries, name="enquiries"),
     path("public/v1/<str:public_key>/thank-you", views.thank_you, name="thank_you"),
+    path("public/v1/<str:public_key>/assistant", assistant.assistant_config, name="assistant"),
+    path("public/v1/<str:public_key>/chat", assistant.chat_message, name="chat"),
+    path(
+        "public/v1/<str:public_key>/chat/<str:session_id>/messages",
+        assistant.chat_messages,
+        name="chat_messages",
+    ),
 ]

@@ -75,7 +75,7 @@ def widget_js(request: HttpRequest) -> HttpResponse:
 _PUBLIC_KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 
-def _clinic(public_key: str) -> Clinic:
+def clinic_for_key(public_key: str) -> Clinic:
     clinic = (
         Clinic.objects.filter(public_key=public_key).first()
         if _PUBLIC_KEY.match(public_key)
@@ -150,7 +150,7 @@ def enquiries(request: HttpRequest, public_key: str) -> HttpResponse:
     """``POST /public/v1/{public_key}/enquiries`` (and its CORS preflight)."""
     html = _wants_html(request)
     try:
-        clinic = _clinic(public_key)
+        clinic = clinic_for_key(public_key)
     except Http404:
         return _problem(request, NotFound("no clinic has this public key"), html=html)
     origin = cors.request_origin(request)
@@ -188,4 +188,4 @@ def enquiries(request: HttpRequest, public_key: str) -> HttpResponse:
 
 @require_GET
 def thank_you(request: HttpRequest, public_key: str) -> HttpResponse:
-    return render(request, "public/thank_you.html", {"clinic": _clinic(public_key)})
+    return render(request, "public/thank_you.html", {"clinic": clinic_for_key(public_key)})

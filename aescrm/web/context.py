@@ -27,6 +27,7 @@ SECTIONS = {
     "mail:settings": "/settings/email",
     "automations:list": "/automations/",
     "web:availability_settings": "/settings/availability",
+    "web:assistant_knowledge": "/settings/assistant",
 }
 
 NAVIGATION = [
@@ -48,6 +49,7 @@ NAVIGATION = [
     ("web:messaging_settings", "Texts & calls", Perm.MESSAGING_SETTINGS_MANAGE),
     ("mail:settings", "Email", Perm.EMAIL_SETTINGS_MANAGE),
     ("web:availability_settings", "Availability", Perm.SCHEDULE_MANAGE),
+    ("web:assistant_knowledge", "Assistant", Perm.ASSISTANT_VIEW),
 ]
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from aescrm.assistant import settings_views as assistant_views
 from aescrm.messaging import settings_views as messaging_settings_views
 from aescrm.pipeline import views as pipeline_views
 from aescrm.reports import views as report_views
@@ -95,4 +96,36 @@ urlpatterns = [
         name="messaging_connection_test",
     ),
     path("settings/api-keys/<uuid:key_id>/revoke", views.api_key_revoke, name="api_key_revoke"),
+    path("settings/assistant", assistant_views.assistant_settings, name="assistant_settings"),
+    path(
+        "settings/assistant/knowledge",
+        assistant_views.knowledge_page,
+        name="assistant_knowledge",
+    ),
+    path(
+        "settings/assistant/knowledge/new",
+        assistant_views.knowledge_new,
+        name="assistant_knowledge_new",
+    ),
+    path(
+        "settings/assistant/knowledge/import",
+        assistant_views.knowledge_import,
+        name="assistant_knowledge_import",
+    ),
+    path(
+        "settings/assistant/knowledge/<uuid:item_id>/edit",
+        assistant_views.knowledge_edit,
+        name="assistant_knowledge_edit",
+    ),
+    path(
+        "settings/assistant/knowledge/<uuid:item_id>/delete",
+        assistant_views.knowledge_delete,
+        name="assistant_knowledge_delete",
+    ),
+    path("settings/assistant/test", assistant_views.assistant_test, name="assistant_test"),
+    path(
+        "settings/assistant/test/reset",
+        assistant_views.assistant_test_reset,
+        name="assistant_test_reset",
+    ),
 ]

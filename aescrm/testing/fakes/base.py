@@ -22,6 +22,8 @@ class Recorded:
 
 
 Answer = tuple[int, dict[str, Any]]
+# A body sent as it is, not JSON-encoded (e.g. to answer with malformed JSON).
+RawAnswer = tuple[int, bytes]
 
 
 class FakeServer:
@@ -63,7 +65,7 @@ class FakeServer:
                     self.close_connection = True  # hung up without an answer
                     return
                 status, body = reply
-                payload = json.dumps(body).encode()
+                payload = body if isinstance(body, bytes) else json.dumps(body).encode()
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json; charset=UTF-8")
@@ -87,7 +89,7 @@ class FakeServer:
     def answer(self, request: Recorded) -> Answer:
         raise NotImplementedError
 
-    def handle(self, request: Recorded) -> Answer | None:
+    def handle(self, request: Recorded) -> Answer | RawAnswer | None:
         """Record the request and answer it; None closes the connection without an answer."""
         with self.lock:
             self.requests.append(request)

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from aescrm.accounts.models import ApiKey
+from aescrm.assistant.knowledge import KnowledgeInput, knowledge_create
+from aescrm.assistant.models import KnowledgeItem
 from aescrm.audit.models import AuditEntry
 from aescrm.core.tenancy import clinic_scope
 from aescrm.patients.models import Appointment, Patient, PatientNote
@@ -27,6 +29,11 @@ def test_it_answers_404_for_every_clinic_a_object_and_changes_nothing(
     add_note(clinic_a, patient, "Prefers mornings")
     appointment = book(clinic_a, patient, dt.datetime.combine(SUMMER_DAY, dt.time(10)))
     a_key = ApiKey.objects.get(clinic=clinic_a.clinic)
+    with clinic_scope(clinic_a.clinic.pk):
+        item = knowledge_create(
+            caller=clinic_a.caller(),
+            data=KnowledgeInput(kind="location", title="Parking?", answer="Behind the clinic."),
+        )
     outsider = member_client(clinic_b, role)
     pid, aid = patient.pk, appointment.pk
     booking = {
@@ -57,6 +64,11 @@ def test_it_answers_404_for_every_clinic_a_object_and_changes_nothing(
     }
     if role == "owner":
         responses["revoke key"] = outsider.post(f"/settings/api-keys/{a_key.pk}/revoke")
+        knowledge = f"/settings/assistant/knowledge/{item.pk}"
+        edit = {"kind": "faq", "title": "Hacked", "answer": "Hacked"}
+        responses["knowledge edit form"] = outsider.get(f"{knowledge}/edit")
+        responses["knowledge edit"] = outsider.post(f"{knowledge}/edit", edit)
+        responses["knowledge delete"] = outsider.post(f"{knowledge}/delete")
 
     # Then every answer is a 404 page
     assert {name: r.status_code for name, r in responses.items()} == dict.fromkeys(responses, 404)
@@ -70,6 +82,9 @@ def test_it_answers_404_for_every_clinic_a_object_and_changes_nothing(
         assert [n.body for n in PatientNote.objects.all()] == ["Prefers mornings"]
         assert Appointment.objects.get(pk=aid).status == "booked"
         assert Appointment.objects.count() == 1
+        assert [(k.title, k.answer) for k in KnowledgeItem.objects.all()] == [
+            ("Parking?", "Behind the clinic.")
+        ]
     a_key.refresh_from_db()
     assert a_key.revoked_at is None
     # And clinic B gained no appointment or note from it

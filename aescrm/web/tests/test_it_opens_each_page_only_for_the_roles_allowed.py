@@ -63,6 +63,12 @@ PAGES: dict[str, tuple[str, set[str]]] = {
         {OWNER, MANAGER, RECEPTIONIST},
     ),
     "edit message template": ("/templates/{tid}/edit", {OWNER, MANAGER}),
+    "assistant knowledge": (
+        "/settings/assistant/knowledge",
+        {OWNER, MANAGER, RECEPTIONIST, MARKETER},
+    ),
+    "assistant settings": ("/settings/assistant", {OWNER, MANAGER, RECEPTIONIST, MARKETER}),
+    "new assistant knowledge": ("/settings/assistant/knowledge/new", {OWNER, MANAGER}),
 }
 CASES = [
     pytest.param(url, role, 200 if role in allowed else 403, id=f"{page}-{role}")
@@ -123,6 +129,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Texts &amp; calls",
                 "Email",
                 "Availability",
+                "Assistant",
             ],
         ),
         (
@@ -138,6 +145,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Templates",
                 "Outbox",
                 "Automations",
+                "Assistant",
             ],
         ),
         (CLINICIAN, ["Dashboard", "Patients", "Calendar", "Inbox", "Outbox"]),
@@ -152,6 +160,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Outbox",
                 "Conversions",
                 "Reports",
+                "Assistant",
             ],
         ),
         (AUDITOR, ["Dashboard", "Reports", "Audit log"]),

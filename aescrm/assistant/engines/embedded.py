@@ -1,0 +1,712 @@
+"""The embedded engine: intent, retrieval and a booking dialogue, with no model and no network.
+
+It answers only from the clinic's knowledge (``tools.search_knowledge``) and
+books only through ``tools``. The conversation's memory lives in
+``turn.state`` (encrypted with the session):
+
+- ``details``  what the visitor has told us (``VisitorDetails`` as a dict)
+- ``asking``   the question we are waiting on: treatment, adult, time, slot,
+               name, contact, consent — or "" when none
+- ``offers``   the slots last offered; ``goal`` "book" or "callback"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import asdict
+from typing import Any
+
+from aescrm.assistant import guardrails, nlu
+from aescrm.assistant.engines.base import (
+    EngineReply,
+    KnowledgeDoc,
+    SlotOffer,
+    Tools,
+    TurnInput,
+    VisitorDetails,
+)
+from aescrm.assistant.tools import BookingRefused, SlotTaken
+from aescrm.assistant.wording import money
+
+VERSION = "1.0"
+SEARCH_DAYS = 14
+CONSENT_QUESTION = (
+    "Would you like {clinic} to send you news and offers? Choose SMS, email, both or no thanks"
+    " — you can stop them at any time."
+)
+CONSENT_REPLIES = ["SMS", "Email", "Both", "No thanks"]
+MENU = ["Prices", "Book an appointment", "Opening hours", "Speak to a person"]
+# Knowledge kinds that answer an intent before any other item does.
+KIND_FOR_INTENT = {
+    "opening_hours": ("hours",),
+    "location": ("location",),
+    "finance": ("finance",),
+}
+DONT_KNOW = (
+    "I'm sorry, I don't have that information. I can ask the team to get back to you, or you"
+    " can ask me about treatments, prices, opening hours or booking."
+)
+
+
+class _Turn:
+    """One reply being put together."""
+
+    def __init__(self, turn: TurnInput, tools: Tools) -> None:
+        self.turn = turn
+        self.tools = tools
+        self.state = turn.state
+        self.parts: list[str] = []
+        self.quick: list[str] = []
+        self.used: list[KnowledgeDoc] = []
+        self.intent = ""
+        self.handoff = False
+        self.details = VisitorDetails(**self.state.get("details", {}))
+
+    def say(self, text: str) -> None:
+        self.parts.append(text)
+
+    def save(self) -> None:
+        self.state["details"] = asdict(self.details)
+
+    def ask(self, what: str) -> None:
+        self.state["asking"] = what
+
+    @property
+    def asking(self) -> str:
+        return str(self.state.get("asking") or "")
+
+
+class EmbeddedEngine:
+    name = "embedded"
+    version = VERSION
+
+    def reply(self, turn: TurnInput, tools: Tools) -> EngineReply:
+        t = _Turn(turn, tools)
+        text = turn.message
+        guess = nlu.classify(text)
+        t.intent = guess.intent
+        # Details the visitor volunteers are taken whatever we asked ("I'm Jane, 07911 123456").
+        _take_volunteered(t, text)
+        _switch_treatment(t, text)
+        if t.asking and _answer_pending(t, text, guess):
+            pass
+        else:
+            _answer_intent(t, text, guess)
+        if t.state.get("goal") and not t.asking:
+            _next_step(t)
+        _refuse_restricted_for_minor(t)
+        t.save()
+        return EngineReply(
+            text=" ".join(p for p in t.parts if p).strip() or DONT_KNOW,
+            intent=t.intent,
+            engine=self.name,
+            version=self.version,
+            quick_replies=t.quick[:6],
+            knowledge=t.used,
+            handoff=t.handoff,
+            allowed_prices={d.price_pence for d in t.used if d.price_pence is not None},
+            notes={"confidence": round(guess.confidence, 2)},
+        )
+
+
+# ---- understanding what the visitor gave us -----------------------------------
+
+
+def _take_volunteered(t: _Turn, text: str) -> None:
+    d = t.details
+    email = nlu.extract_email(text)
+    phone = nlu.extract_phone(text)
+    if email and not d.email:
+        d.email = email
+    if phone and not d.phone:
+        d.phone = phone
+    if not d.first_name and t.asking not in ("name",):
+        name = nlu.extract_name(text)
+        if name:
+            d.first_name, d.last_name = name
+
+
+def _switch_treatment(t: _Turn, text: str) -> None:
+    """ "Actually, can I do composite bonding instead?" mid-booking changes the treatment."""
+    if t.state.get("goal") != "book" or not t.details.treatment_id:
+        return
+    if t.asking in ("name", "contact", "consent"):
+        return  # a name or an answer, not a change of mind
+    doc = nlu.find_treatment(text, t.tools.knowledge())
+    if doc is not None and doc.treatment_id != t.details.treatment_id:
+        _choose_treatment(t, doc)
+        t.details.adult = None if _restricted(doc) else t.details.adult
+        t.ask("")
+
+
+def _refuse_restricted_for_minor(t: _Turn) -> None:
+    """Under 18 and a restricted treatment in play: the refusal replaces whatever was said."""
+    if not t.state.get("under_18"):
+        return
+    hint = str(t.state.get("treatment_hint") or t.details.treatment_id or "")
+    docs = [d for d in t.used if d.kind == "treatment"]
+    hinted = _doc_by_treatment(t, hint) if hint else None
+    restricted = next((d for d in [*docs, hinted] if _restricted(d)), None)
+    if restricted is None:
+        return
+    t.parts = [guardrails.under_18_refusal(restricted.title)]
+    t.quick = ["Other treatments", "Speak to a person"]
+    t.state["goal"] = ""
+    t.ask("")
+    t.state.pop("offers", None)
+    t.state.pop("chosen", None)
+    t.state["treatment_hint"] = ""
+    t.details.treatment_id = ""
+
+
+def _answer_pending(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
+    """Fill the slot we asked for; False when the message was about something else."""
+    handler = _PENDING.get(t.asking)
+    return bool(handler and handler(t, text, guess))
+
+
+def _pending_treatment(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
+    doc = nlu.find_treatment(text, t.tools.knowledge())
+    if doc is None:
+        return False
+    _choose_treatment(t, doc)
+    t.ask("")
+    return True
+
+
+def _pending_adult(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
+    age = nlu.extract_age(text)
+    answer = nlu.yes_no(text) if age is None else age >= 18
+    if answer is None:
+        return False
+    t.details.adult = answer
+    t.ask("")
+    if not answer:
+        t.state["under_18"] = True
+    return True
+
+
+def _pending_time(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
+    wish = nlu.parse_time_wish(text, now=t.turn.now, tz=t.tools.timezone)
+    if wish is None:
+        if guess.intent not in ("booking", "small_talk") and guess.confidence >= 0.5:
+            return False
+        wish = _any_time(t)
+    t.details.preferred_time = wish.label
+    t.ask("")
+    _offer(t, wish.start, wish.end, wish.label)
+    return True
+
+
+def _pending_slot(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
+    offers = [_offer_from(o) for o in t.state.get("offers", [])]
+    chosen = nlu.choose_slot(text, offers)
+    if chosen is not None:
+        t.state["chosen"] = _offer_to(chosen)
+        t.details.preferred_time = chosen.label
+        t.ask("")
+        return True
+    wish = nlu.parse_time_wish(text, now=t.turn.now, tz=t.tools.timezone)
+    if wish is not None:
+        t.details.preferred_time = wish.label
+        t.ask("")
+        _offer(t, wish.start, wish.end, wish.label)
+        return True
+    if _other_times(text):
+        t.ask("time")
+        t.say("No problem. Which day or time of day would suit you better?")
+        t.quick = ["Tomorrow", "Next week", "A morning", "An afternoon"]
+        return True
+    return False
+
+
+def _pending_name(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
+    name = nlu.extract_name(text, expecting=True)
+    if name is None:
+        return False
+    t.details.first_name, t.details.last_name = name
+    t.ask("")
+    return True
+
+
+def _pending_contact(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
+    if t.details.phone or t.details.email:
+        t.ask("")
+        return True
+    if any(ch.isdigit() for ch in text) or "@" in text:
+        t.say(
+            "Sorry, that doesn't look like a UK phone number or an email address."
+            " Could you check it and send it again?"
+        )
+        return True
+    return False
+
+
+def _pending_consent(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
+    words = nlu.normalise(text)
+    sms = "sms" in words.split() or "text" in words.split() or "both" in words.split()
+    email = "email" in words.split() or "both" in words.split()
+    refused = nlu.yes_no(text) is False or "no thanks" in words or words.startswith("no")
+    yes = nlu.yes_no(text) is True
+    if not (sms or email or refused or yes):
+        return False
+    if yes and not (sms or email):
+        # "Yes" to both channels we can reach them on.
+        sms, email = bool(t.details.phone), bool(t.details.email)
+    t.details.consent = {"sms": sms and not refused, "email": email and not refused}
+    t.details.consent_wording = CONSENT_QUESTION.format(clinic=t.tools.clinic_name)
+    t.state["consent_asked"] = True
+    t.ask("")
+    return True
+
+
+_PENDING = {
+    "treatment": _pending_treatment,
+    "adult": _pending_adult,
+    "time": _pending_time,
+    "slot": _pending_slot,
+    "name": _pending_name,
+    "contact": _pending_contact,
+    "consent": _pending_consent,
+}
+
+
+def _other_times(text: str) -> bool:
+    words = nlu.normalise(text)
+    return any(
+        p in words
+        for p in ("other time", "another time", "none of", "different", "later", "other day")
+    )
+
+
+# ---- answering questions --------------------------------------------------------
+
+
+def _answer_intent(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
+    intent = guess.intent
+    if intent == "booking":
+        _start_booking(t, text)
+    elif intent == "pricing":
+        _answer_price(t, text)
+    elif intent == "complaint":
+        hits = [h for h in t.tools.search_knowledge(text, 2) if h.doc.kind != "treatment"]
+        if hits and hits[0].score >= 60:
+            _use(t, hits[0].doc)
+        _hand_over(t, intent)
+    elif intent == "human":
+        _hand_over(t, intent)
+    elif intent == "emergency":
+        t.say(guardrails.emergency_reply(_facts(t)))
+        t.handoff = True
+        t.tools.hand_over("emergency: the visitor described urgent symptoms")
+    elif intent == "medical":
+        t.say(guardrails.medical_reply(_facts(t)))
+        t.quick = ["Book a consultation", "Speak to a person"]
+    elif intent == "small_talk":
+        _small_talk(t, text)
+    elif intent == "out_of_scope":
+        hits = t.tools.search_knowledge(text, 1)
+        if hits and hits[0].score >= 80:
+            _use(t, hits[0].doc)
+        else:
+            t.say(
+                "I can only help with questions about "
+                f"{t.tools.clinic_name}: treatments, prices, opening hours, finance and booking."
+            )
+            t.quick = list(MENU)
+    else:
+        _answer_from_knowledge(t, text, intent)
+    if t.asking and not t.handoff:
+        _repeat_question(t)
+
+
+def _names_something(t: _Turn, text: str) -> bool:
+    return bool(t.tools.search_knowledge(text, 1))
+
+
+def _duration_follow_up(t: _Turn, text: str) -> bool:
+    """ "How long does it take?" about the treatment just discussed."""
+    words = nlu.normalise(text)
+    doc = _hinted(t)
+    if doc is None or doc.duration_minutes is None or "how long" not in words:
+        return False
+    if nlu.find_treatment(text, t.tools.knowledge()) not in (None, doc):
+        return False
+    t.used.append(doc)
+    t.say(f"{doc.title} takes about {doc.duration_minutes} minutes.")
+    t.quick = [f"Book {_short(doc)}", "Prices", "Speak to a person"]
+    return True
+
+
+def _answer_from_knowledge(t: _Turn, text: str, intent: str) -> None:
+    if _duration_follow_up(t, text):
+        return
+    kinds = KIND_FOR_INTENT.get(intent)
+    hits = t.tools.search_knowledge(text, 3)
+    if kinds:
+        preferred = [h for h in hits if h.doc.kind in kinds] or [
+            nlu_hit for nlu_hit in _by_kind(t, kinds)
+        ]
+        hits = preferred or hits
+    if not hits:
+        t.say(DONT_KNOW)
+        t.quick = ["Speak to a person", "Book an appointment"]
+        return
+    doc = hits[0].doc
+    _use(t, doc)
+    if doc.kind == "treatment" and doc.treatment_id:
+        t.state["treatment_hint"] = doc.treatment_id
+        t.quick = [f"Book {_short(doc)}", "Prices", "Speak to a person"]
+
+
+def _by_kind(t: _Turn, kinds: tuple[str, ...]) -> list[Any]:
+    from aescrm.assistant.engines.base import KnowledgeHit
+
+    return [KnowledgeHit(doc, 60.0) for doc in t.tools.knowledge() if doc.kind in kinds][:1]
+
+
+def _use(t: _Turn, doc: KnowledgeDoc) -> None:
+    t.used.append(doc)
+    t.say(doc.answer)
+
+
+def _short(doc: KnowledgeDoc) -> str:
+    return doc.title.split("(")[0].strip()
+
+
+def _hinted(t: _Turn) -> KnowledgeDoc | None:
+    hint = str(t.state.get("treatment_hint") or "")
+    return _doc_by_treatment(t, hint) if hint else None
+
+
+def _treatments_named(t: _Turn, text: str) -> list[KnowledgeDoc]:
+    """Every treatment a message names ("lip and cheek filler"), best first."""
+    treatments = [d for d in t.tools.knowledge() if d.kind == "treatment"]
+    hits = nlu.rank(text, treatments, limit=3)
+    if not hits:
+        return []
+    best = hits[0].score
+    return [h.doc for h in hits if h.score >= max(best - 10, 55)]
+
+
+def _answer_price(t: _Turn, text: str) -> None:
+    docs = t.tools.knowledge()
+    doc = nlu.find_treatment(text, docs)
+    named = _treatments_named(t, text)
+    if len(named) > 1 and (doc is None or doc in named):
+        for each in named:
+            if each.price_pence is not None:
+                t.used.append(each)
+                t.say(f"{each.title} costs {money(each.price_pence)}.")
+        t.say("Would you like to book one of them?")
+        t.quick = [f"Book {_short(d)}" for d in named] + ["Speak to a person"]
+        return
+    if doc is None and not _names_something(t, text):
+        doc = _hinted(t)
+    if doc is None:
+        hits = [h for h in t.tools.search_knowledge(text, 3)]
+        if hits and hits[0].doc.kind != "treatment":
+            _use(t, hits[0].doc)
+            return
+        doc = hits[0].doc if hits else None
+    if doc is None or doc.price_pence is None:
+        priced = [d for d in docs if d.kind == "treatment" and d.price_pence is not None][:4]
+        if not priced:
+            t.say(DONT_KNOW)
+            return
+        t.say("Which treatment would you like a price for?")
+        t.quick = [_short(d) for d in priced]
+        return
+    t.used.append(doc)
+    t.state["treatment_hint"] = doc.treatment_id
+    t.say(
+        f"{doc.title} costs {money(doc.price_pence)}"
+        + (f" and takes about {doc.duration_minutes} minutes." if doc.duration_minutes else ".")
+    )
+    if doc.prescription_medicine:
+        t.say(
+            "It is a prescription-only medicine, so it starts with a consultation with one of"
+            " our prescribers."
+        )
+    t.say("Would you like to book?")
+    t.quick = [f"Book {_short(doc)}", "Other prices", "Speak to a person"]
+
+
+def _small_talk(t: _Turn, text: str) -> None:
+    words = nlu.normalise(text)
+    if any(w in words for w in ("thank", "cheers", "ta ")):
+        t.say("You're welcome. Is there anything else I can help with?")
+    elif any(w in words for w in ("bot", "robot", "human", "real", "who are you", "ai")):
+        t.say(
+            f"I'm {t.tools.clinic_name}'s automated assistant, not a person. I can answer"
+            " questions about treatments, prices and opening hours, and book appointments."
+            " I can also pass you to the team."
+        )
+    elif any(w in words for w in ("bye", "goodbye")):
+        t.say("Thank you for chatting. Goodbye!")
+    else:
+        t.say(
+            "Hello! How can I help you today? I can tell you about treatments and prices at"
+            f" {t.tools.clinic_name}, or book you in."
+        )
+    t.quick = list(MENU)
+
+
+def _hand_over(t: _Turn, intent: str) -> None:
+    reason = (
+        "the visitor has a complaint" if intent == "complaint" else "the visitor asked for a person"
+    )
+    t.tools.hand_over(reason)
+    t.handoff = True
+    if intent == "complaint":
+        t.parts.insert(0, "I'm sorry to hear that.")
+        t.say("I've passed this to the clinic team so that someone can look into it properly.")
+    else:
+        t.say("Of course. I've asked the team to pick this up.")
+    if t.details.phone or t.details.email:
+        t.say("They'll reply here if they're free now, or contact you soon.")
+        t.state["goal"] = "callback"
+        return
+    t.say(
+        "They'll reply here if they're free now. If you leave your name and phone number or"
+        " email, they can also get back to you."
+    )
+    t.state["goal"] = "callback"
+    t.ask("name" if not t.details.first_name else "contact")
+
+
+def _repeat_question(t: _Turn) -> None:
+    question = _question(t, t.asking)
+    if question:
+        t.say(question)
+
+
+# ---- the booking dialogue -------------------------------------------------------
+
+
+def _start_booking(t: _Turn, text: str) -> None:
+    t.state["goal"] = "book"
+    doc = nlu.find_treatment(text, t.tools.knowledge())
+    if doc is None and t.state.get("treatment_hint"):
+        doc = _doc_by_treatment(t, str(t.state["treatment_hint"]))
+    if doc is not None:
+        _choose_treatment(t, doc)
+    wish = nlu.parse_time_wish(text, now=t.turn.now, tz=t.tools.timezone)
+    if wish is not None:
+        t.details.preferred_time = wish.label
+        t.state["wish"] = [wish.start.isoformat(), wish.end.isoformat(), wish.label]
+
+
+def _doc_by_treatment(t: _Turn, treatment_id: str) -> KnowledgeDoc | None:
+    return next(
+        (
+            d
+            for d in t.tools.knowledge()
+            if d.kind == "treatment" and d.treatment_id == treatment_id
+        ),
+        None,
+    )
+
+
+def _choose_treatment(t: _Turn, doc: KnowledgeDoc) -> None:
+    if doc.treatment_id != t.details.treatment_id:
+        t.state.pop("offers", None)
+        t.state.pop("chosen", None)
+    t.details.treatment_id = doc.treatment_id or ""
+    t.state["treatment_hint"] = doc.treatment_id
+    if doc not in t.used:
+        t.used.append(doc)
+
+
+def _restricted(doc: KnowledgeDoc | None) -> bool:
+    if doc is None:
+        return False
+    return guardrails.restricted_under_18(doc.title, doc.category, doc.prescription_medicine)
+
+
+def _next_step(t: _Turn) -> None:
+    """Ask for the next missing detail, or act when nothing is missing."""
+    d = t.details
+    goal = t.state.get("goal")
+    if goal == "callback":
+        if not d.first_name:
+            t.ask("name")
+        elif not (d.phone or d.email):
+            t.ask("contact")
+        else:
+            _finish_callback(t)
+            return
+        _repeat_question(t)
+        return
+    doc = _doc_by_treatment(t, d.treatment_id) if d.treatment_id else None
+    if doc is None:
+        t.ask("treatment")
+    elif _restricted(doc) and (t.state.get("under_18") or d.adult is False):
+        t.say(guardrails.under_18_refusal(doc.title))
+        t.state["goal"] = ""
+        t.quick = ["Other treatments", "Speak to a person"]
+        return
+    elif _restricted(doc) and d.adult is not True:
+        t.ask("adult")
+    elif not t.state.get("chosen") and t.tools.booking_mode == "book":
+        if t.state.get("offers"):
+            t.ask("slot")
+        elif t.state.get("wish"):
+            start, end, label = t.state.pop("wish")
+            _offer(t, dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), label)
+            return
+        else:
+            t.ask("time")
+    elif not t.state.get("chosen") and not d.preferred_time:
+        t.ask("time")
+    elif not d.first_name:
+        t.ask("name")
+    elif not (d.phone or d.email):
+        t.ask("contact")
+    elif not t.state.get("consent_asked"):
+        t.ask("consent")
+    else:
+        _book(t, doc)
+        return
+    _repeat_question(t)
+
+
+def _question(t: _Turn, what: str) -> str:
+    d = t.details
+    if what == "treatment":
+        docs = [x for x in t.tools.knowledge() if x.kind == "treatment"][:4]
+        t.quick = [_short(x) for x in docs]
+        return "Which treatment would you like to book?"
+    if what == "adult":
+        t.quick = ["Yes, I'm 18 or over", "No"]
+        return "Before we go on: is the person having the treatment 18 or over?"
+    if what == "time":
+        t.quick = ["Tomorrow", "This week", "Next week", "Any time"]
+        return "When would suit you? You can say a day, or morning, afternoon or evening."
+    if what == "slot":
+        offers = t.state.get("offers", [])
+        t.quick = [o["label"] for o in offers] + ["Other times"]
+        return "Which of these times would you like?"
+    if what == "name":
+        t.quick = []
+        return "May I take your name?"
+    if what == "contact":
+        t.quick = []
+        who = f"Thanks, {d.first_name}. " if d.first_name else ""
+        return who + "What is the best mobile number or email address to reach you on?"
+    if what == "consent":
+        t.quick = list(CONSENT_REPLIES)
+        return CONSENT_QUESTION.format(clinic=t.tools.clinic_name)
+    return ""
+
+
+def _any_time(t: _Turn) -> nlu.TimeWish:
+    return nlu.TimeWish(
+        start=t.turn.now,
+        end=t.turn.now + dt.timedelta(days=SEARCH_DAYS),
+        label="the next two weeks",
+    )
+
+
+def _offer(t: _Turn, start: dt.datetime, end: dt.datetime, label: str) -> None:
+    d = t.details
+    if not d.treatment_id:
+        t.state["wish"] = [start.isoformat(), end.isoformat(), label]
+        return
+    if t.tools.booking_mode != "book":
+        return  # a request: the preferred time is passed on to the team
+    offers = t.tools.find_slots(d.treatment_id, start=start, end=end, limit=3)
+    if not offers:
+        wider = _any_time(t)
+        offers = t.tools.find_slots(d.treatment_id, start=wider.start, end=wider.end, limit=3)
+        if not offers:
+            t.say(
+                "I'm sorry, I can't see a free appointment in the next two weeks. I'll pass"
+                " your request to the team, who will find you a time."
+            )
+            t.state["offers"] = []
+            t.state["chosen"] = None
+            t.state["no_slots"] = True
+            d.preferred_time = label
+            return
+        t.say(f"I couldn't find a free time for {label}, but these are the next available:")
+    else:
+        t.say(f"Here are the next free times for {label}:")
+    t.state["offers"] = [_offer_to(o) for o in offers]
+    t.ask("slot")
+    t.quick = [o.label for o in offers] + ["Other times"]
+    t.say(", ".join(o.label for o in offers) + ".")
+
+
+def _offer_to(offer: SlotOffer) -> dict[str, str]:
+    return {
+        "treatment_id": offer.treatment_id,
+        "practitioner_id": offer.practitioner_id,
+        "practitioner_name": offer.practitioner_name,
+        "starts_at": offer.starts_at.isoformat(),
+        "label": offer.label,
+    }
+
+
+def _offer_from(raw: dict[str, str]) -> SlotOffer:
+    return SlotOffer(
+        treatment_id=raw["treatment_id"],
+        practitioner_id=raw["practitioner_id"],
+        practitioner_name=raw["practitioner_name"],
+        starts_at=dt.datetime.fromisoformat(raw["starts_at"]),
+        label=raw["label"],
+    )
+
+
+def _book(t: _Turn, doc: KnowledgeDoc) -> None:
+    chosen = t.state.get("chosen")
+    slot = _offer_from(chosen) if chosen else None
+    try:
+        result = t.tools.book(t.details, slot)
+    except SlotTaken:
+        t.state["chosen"] = None
+        t.state["offers"] = []
+        t.say("I'm sorry, that time has just been taken.")
+        _offer(t, t.turn.now, t.turn.now + dt.timedelta(days=SEARCH_DAYS), "the next two weeks")
+        return
+    except BookingRefused as exc:
+        t.say(exc.detail)
+        t.state["goal"] = ""
+        t.quick = ["Speak to a person"]
+        return
+    t.state["goal"] = ""
+    t.state["done"] = True
+    t.intent = "booking"
+    name = t.details.first_name
+    if result.booked:
+        with_whom = f" with {slot.practitioner_name}" if slot else ""
+        t.say(
+            f"Thank you, {name}. You're booked for {doc.title} on {result.when_label}{with_whom}."
+            " The clinic will send you a confirmation. Is there anything else I can help with?"
+        )
+    else:
+        t.say(
+            f"Thank you, {name}. I've sent your request for {doc.title} ({result.when_label}) to"
+            " the team, who will contact you to confirm a time."
+        )
+    t.quick = ["Opening hours", "Location and parking", "No, thank you"]
+
+
+def _finish_callback(t: _Turn) -> None:
+    message = (
+        t.state.get("handover_reason") or "The visitor asked the website assistant for a call back."
+    )
+    t.tools.create_enquiry(t.details, str(message))
+    t.state["goal"] = ""
+    t.say(f"Thank you, {t.details.first_name}. The team will be in touch soon.")
+
+
+def _facts(t: _Turn) -> guardrails.ClinicFacts:
+    return guardrails.ClinicFacts(
+        clinic_name=t.tools.clinic_name, urgent_phone=t.tools.urgent_phone
+    )
+
+
+def local_now(t: _Turn) -> dt.datetime:
+    return t.turn.now.astimezone(zoneinfo.ZoneInfo(t.tools.timezone))

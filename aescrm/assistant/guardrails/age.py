@@ -1,0 +1,100 @@
+"""Under-18s and the treatments the law keeps from them.
+
+The Botulinum Toxin and Cosmetic Fillers (Children) Act 2021 makes it an offence in England
+to give botulinum toxin, or a filler by injection for a cosmetic purpose, to anyone under 18,
+or to book it for them, even with a parent's consent (s.1 and s.2; a filler is "any
+substance used for dermal or mucous membrane filling"). The visitor's age only flags the
+conversation: a 16-year-old may still book a check-up; the dialogue refuses the rest.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aescrm.assistant.guardrails.text import normalise
+
+_WORD_AGES = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20,
+}  # fmt: skip
+_NUMBER = r"(\d{1,2}|" + "|".join(_WORD_AGES) + r")"
+# What may follow "I'm 16" when it is not an age: "I'm 16 weeks pregnant", "I'm 5 minutes away".
+_NOT_AGE = (
+    r"(?! (?:weeks?|wks?|months?|days?|hours?|hrs?|minutes?|mins?|seconds?|stone|st|kg|kilos?"
+    r"|lbs?|pounds?|ft|foot|feet|inches|cm|mm|miles?|km|percent|per cent|pm|am|oclock"
+    r"|times|stops|mile|quid|p|k|ml|units|of|out of|x|o clock|th|st|nd|rd))"
+)
+_CHILD = (
+    r"(?:daughter|son|child|kid|boy|girl|grandson|granddaughter|niece|nephew|sister|brother"
+    r"|stepdaughter|stepson|teen|teenager|friend|cousin|she|he)"
+)
+_PATTERNS = tuple(
+    re.compile(p)
+    for p in (
+        rf"\b(?:i am|im|iam|i m|i turned|turned|turning|just turned|age|aged|ages)"
+        rf"(?: only| just| nearly| almost| currently)? {_NUMBER}\b{_NOT_AGE}",
+        rf"\b{_NUMBER} ?(?:years?|yrs?|yo)(?: old)?\b",
+        rf"\b{_NUMBER} year old\b",
+        rf"\b{_CHILD}(?: is| who is| whos| thats| that is| aged| age| of)(?: only| just)?"
+        rf" {_NUMBER}\b{_NOT_AGE}",
+        rf"\b(?:shes|hes|she is|he is|theyre|they are|my child is|my kid is)(?: only| just)?"
+        rf" {_NUMBER}\b{_NOT_AGE}",
+    )
+)
+_UNDER_18_WORDS = re.compile(
+    r"\b(?:under 18|under eighteen|not (?:yet )?18|not (?:yet )?eighteen|im a minor"
+    r"|i am a minor|underage|under age|still at school|in year (?:7|8|9|10|11|12|seven|eight"
+    r"|nine|ten|eleven|twelve)|doing my gcses|doing gcses|sixth form|my teenage \w+"
+    r"|teenage (?:daughter|son))\b"
+)
+
+
+def _age(token: str) -> int:
+    return int(token) if token.isdigit() else _WORD_AGES[token]
+
+
+def stated_under_18(message: str) -> str | None:
+    """A short reason when the message says the person to be treated is under 18."""
+    text = normalise(message)
+    if _UNDER_18_WORDS.search(text):
+        return "says they are under 18"
+    for pattern in _PATTERNS:
+        for found in pattern.finditer(text):
+            age = _age(found.group(1))
+            if 1 <= age < 18:
+                return f"age {age} mentioned"
+    return None
+
+
+_RESTRICTED = re.compile(
+    r"\b(?:botox|botulinum|toxin|anti ?wrinkle|wrinkle relax\w*|dysport|azzalure|bocouture"
+    r"|xeomin|vistabel|letybo|alluzience|relfydess|nuceiva|filler|fillers|dermal|lip"
+    r" (?:enhancement|augmentation|flip|plump\w*)|tear trough|cheek enhancement|jawline"
+    r" (?:filler|contouring|sculpting)|chin (?:filler|enhancement)|non surgical rhinoplasty"
+    r"|liquid rhinoplasty|liquid facelift|hyaluronic|juvederm|restylane|teosyal|belotero"
+    r"|radiesse|sculptra|ellanse|profhilo|skin boosters?|polynucleotides?|masseter"
+    r"|gummy smile|brow lift|lip injections?|injectables?|baby botox|lines and wrinkles)\b"
+)
+
+
+def restricted_under_18(name: str, category: str = "", prescription_medicine: bool = False) -> bool:
+    """Botulinum toxin and injected fillers: illegal for cosmetic use on under-18s in England.
+
+    Injected skin boosters count as fillers here (hyaluronic acid injected into the skin);
+    refusing one by mistake costs a booking, allowing one by mistake breaks the law.
+    """
+    if prescription_medicine:
+        return True
+    return bool(_RESTRICTED.search(normalise(f"{name} {category}")))
+
+
+def under_18_refusal(treatment_name: str) -> str:
+    treatment = treatment_name.strip() or "this treatment"
+    return (
+        f"I'm sorry, we can't offer {treatment} to anyone under 18. The law in England "
+        "doesn't allow anti-wrinkle injections or fillers for cosmetic reasons before your "
+        "18th birthday, even with a parent's permission. I'm happy to help with something "
+        "else, such as a check-up or a hygienist appointment, or to answer any other questions."
+    )

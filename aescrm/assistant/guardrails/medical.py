@@ -1,0 +1,240 @@
+"""Medical advice: what only a clinician may answer, asked by the visitor or said by an engine.
+
+Inbound, the visitor asks for advice, a diagnosis, a dose, whether a treatment is safe or
+suitable for them, or a promise about the result. Questions the clinic's knowledge answers
+for everyone ("how much is lip filler", "what is composite bonding", "does it hurt?") pass.
+Outbound, a reply must not give advice, a diagnosis, a dose, a suitability verdict or a
+promise of results, unless the sentence is the clinic's own approved wording.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aescrm.assistant.guardrails.text import clean, compile_all, normalise, sentences
+
+_MEDICINES = (
+    r"(?:ibuprofen|paracetamol|aspirin|codeine|co codamol|cocodamol|naproxen|antibiotics?"
+    r"|amoxicillin|amoxicilin|metronidazole|penicillin|clindamycin|warfarin|apixaban|rivaroxaban"
+    r"|edoxaban|dabigatran|clopidogrel|blood thinners?|anticoagulants?|steroids?|prednisolone"
+    r"|roaccutane|isotretinoin|accutane|antihistamines?|insulin|metformin|bisphosphonates?"
+    r"|alendronate|methotrexate|antidepressants?|sertraline|fluoxetine|citalopram|the pill"
+    r"|contraceptive pill|hrt|ozempic|semaglutide|mounjaro|tirzepatide|wegovy|painkillers?"
+    r"|pain killers?|tramadol|morphine|diazepam|valium|arnica|fish oil|vitamin e|tablets"
+    r"|medication|medications|medicine|medicines|meds)"
+)
+_CONDITIONS = (
+    r"(?:pregnant|pregnancy|expecting a baby|trying for a baby|trying to conceive|ttc"
+    r"|breastfeeding|breast feeding|breastfeed|nursing mother|diabetes|epilepsy|epileptic"
+    r"|heart condition|heart problems?|pacemaker|high blood pressure|low blood pressure"
+    r"|blood pressure|hypertension|cancer|chemo\w*|radiotherapy|autoimmune|lupus|hiv"
+    r"|hepatitis|haemophilia|hemophilia|bleeding disorder|clotting disorder|allergic to"
+    r"|allergy|allergies|asthma|arthritis|keloids?|cold sores?|herpes|psoriasis|eczema"
+    r"|osteoporosis|kidney disease|liver disease|immunosuppress\w*|myasthenia|bells palsy"
+    r"|thyroid|anaemia|anemia|anaemic|heart murmur|stroke|blood clots?|dvt|mental health"
+    r"|body dysmorphia|bdd|latex|lidocaine|lignocaine|anaesthetic allergy|infection|infected"
+    r"|abscess|dry socket)"
+)
+_SYMPTOMS = (
+    r"(?:lump|lumps|bump|lesion|ulcer|ulcers|sore|sores|cyst|growth|white patch|red patch"
+    r"|patch|mark|spot|rash|swelling|swollen|bruising|bruise|bruised|numb|numbness|tingling"
+    r"|redness|tenderness|soreness|pain|ache|aching|throbbing|bleeding|discharge|pus|bad taste"
+    r"|droop|drooping|droopy|asymmetry|uneven|headache|migraine|sensitivity|sensitive"
+    r"|clicking|locking|loose|wobbly|cracked|crack|hole|black|grey|itchy|itching|hard lump"
+    r"|migrated|migration|lumpy|bumpy|nodules?)"
+)
+_TREATMENTS = (
+    r"(?:filler|fillers|botox|anti wrinkle|injections?|implants?|extraction|whitening|veneers"
+    r"|bonding|aligners?|invisalign|braces|peel|laser|skin booster|profhilo|treatment|crown"
+    r"|root canal|filling|surgery|procedure|numbing|anaesthetic|anesthetic|local)"
+)
+
+INBOUND: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
+    (
+        "pregnancy or breastfeeding",
+        compile_all(
+            r"\b(?:pregnant|pregnancy|expecting a baby|trying for a baby|trying to conceive|ttc"
+            r"|breastfeeding|breast feeding|breastfeed|nursing mother)\b"
+        ),
+    ),
+    (
+        "dose or amount",
+        compile_all(
+            r"^(?!.*\b(?:cost|costs|price|prices|pay|charge|£))"
+            r".*\bhow many (?:units|ml|mls|millilitres|milliliters|syringes|vials|cc|mg|tablets"
+            r"|pills)\b",
+            r"\b(?:what|which|right|correct|max\w*|safe|recommended|usual|normal) (?:dose|dosage"
+            r"|doses|amount of \w+)\b|\bdosage\b|\bdose\b|\b\d+ ?(?:mg|milligrams?)\b",
+            r"\bhow much (?:botox|anti wrinkle|toxin|filler|ibuprofen|paracetamol|numbing"
+            r"|anaesthetic|product)\b(?:\s+\S+){0,3}\s+(?:do|would|will|should|can|could)"
+            r" (?:i|we|she|he|you|they)\b(?!.*\b(?:cost|price|pay|charge|£|deposit|spend))",
+            r"^(?!.*\b(?:cost|costs|price|prices|pay|charge|£|deposit|spend|appointments?"
+            r"|visits?|sessions?|treatments?|weeks?|days?|months?|time|aligners?|trays?))"
+            r".*\bhow (?:many|much)\b(?:\s+\S+){0,4}\s+(?:do|would|will|should) (?:i|she|he|we)"
+            r" (?:need|have|get|take|use)\b",
+        ),
+    ),
+    (
+        "medicines",
+        compile_all(
+            rf"\b{_MEDICINES}\b(?=.*\b(?:take|taking|took|on|use|using|stop|before|after|with"
+            rf"|while|safe|ok|okay|can|should|prescribe|mix|drink|dose)\b)",
+            rf"\b(?:take|taking|took|on|use|using|stop|stopping|prescribe|prescription for|mix"
+            rf"|need)\b(?:\s+\S+){{0,3}}\s+{_MEDICINES}\b",
+            r"\b(?:prescribe|prescribing) (?:me|her|him|us|them|antibiotics|painkillers|something"
+            r"|anything)\b|\bprescription for\b",
+        ),
+    ),
+    (
+        "health condition",
+        compile_all(
+            rf"\b(?:i|im|i am|ive|i have|i had|i get|i suffer|suffer|my|she|he|shes|hes|she has"
+            rf"|he has|with|have|had|got|diagnosed)\b(?:\s+\S+){{0,4}}\s+{_CONDITIONS}\b",
+            rf"\b{_CONDITIONS}\b(?:\s+\S+){{0,6}}\s+(?:can i|could i|am i|is it|will it|would it"
+            rf"|safe|suitable|ok|okay|allowed|affect|matter|problem|still|risk|stop|a problem)\b",
+            r"\b(?:diabetes|epilepsy|pacemaker|haemophilia|hemophilia|bleeding disorder"
+            r"|blood thinners|immunosuppress\w*|chemo\w*|radiotherapy|keloids?|autoimmune)\b",
+        ),
+    ),
+    (
+        "safety or suitability",
+        compile_all(
+            r"\b(?:is it|is this|is that|are they|is filler|is botox|is whitening|would it be"
+            r"|will it be|it is) (?:\w+ )?(?:safe|dangerous|risky|harmful|bad for)\b",
+            r"\bsafe (?:for me|for her|for him|for my|to have|to get|to do|to take|to use|with"
+            r"|while|during|if|when|after|before|at my age)\b",
+            r"\b(?:am i|would i be|is she|is he|are they|will i be|could i be|would she be"
+            r"|would he be) (?:a |an )?(?:\w+ )?(?:suitable|eligible|good candidate|candidate"
+            r"|right candidate|too old|too young|ok for|okay for|able to have|allowed)\b",
+            r"\bsuitable for (?:me|her|him|someone with|people with|a person with|my)\b",
+            r"\b(?:side effects?|risks|contraindicat\w*|complications?|dangers?)\b",
+            r"\bshould i (?:take|stop|start|use|have|get|go|see|avoid|wait|be worried|worry"
+            r"|be concerned|come in|put|apply|rinse|brush|eat|drink)\b",
+            r"\b(?:can|could|should|may) i (?:drink|smoke|vape|exercise|fly|work out|go to the gym"
+            r"|go swimming|swim|sunbathe|wear make ?up|sleep on|lie down|drive|eat|have alcohol"
+            r"|massage|rub|touch|wash|shower|sauna|travel|go on holiday)\b(?=.*\b(?:after|before"
+            r"|following|since)\b)",
+            r"\b(?:after ?care|aftercare) advice\b",
+            r"\b(?:is it|will it be|would it be) (?:ok|okay|fine|alright|all right) (?:to|if)\b",
+        ),
+    ),
+    (
+        "diagnosis",
+        compile_all(
+            rf"\b{_SYMPTOMS}\b(?=.*\b(?:what is it|what is this|what is that|whats that"
+            rf"|whats this|whats it|what could it be|what could that be|could it be|could this be"
+            rf"|might it be|is it normal|is this normal|is that normal|normal|serious|worried"
+            rf"|worrying|concerned|cause|causing|caused|why|infected|infection|cancer|should i"
+            rf"|do i need|what do i do|what should i do|what can i do|how long)\b)",
+            r"\b(?:is it normal|is this normal|is that normal|normal to have|what causes"
+            r"|why (?:is|are|does|do|has|have) my|whats wrong with|what is wrong with"
+            r"|do i have|have i got|could i have|diagnos\w*)\b",
+            rf"\b(?:i have|ive got|i got|theres|there is|i noticed|i can see|i found|my \w+ has)"
+            rf"(?: \S+){{0,3}} (?:a |an )?{_SYMPTOMS}\b(?=.*\b(?:what|why|is it|normal|should"
+            rf"|worried|after|since)\b)",
+            r"\bhow long (?:does|do|will|should|did) (?:the |my |it |this )?(?:usually |normally"
+            r" )?(?:swelling|bruising|bruise|pain|numbness|soreness|redness|tenderness|bleeding"
+            r"|lumps?|headache|tingling|sensitivity|aching|discomfort)\b",
+            rf"\b(?:swelling|bruising|bruise|pain|numbness|soreness|redness|tenderness|bleeding"
+            rf"|lumps?|sensitivity|discomfort|tingling)\b(?:\s+\S+){{0,4}}\s+(?:after|since)\b"
+            rf"(?:\s+\S+){{0,3}}\s+{_TREATMENTS}\b(?=.*\b(?:how long|last|normal|should|when"
+            rf"|why|go down|go away|settle|worried|what)\b)",
+            r"\bmy (?:\w+ ){0,2}(?:is|are|has|have|feels?|looks?|went|gone|got|keeps?|seems?)"
+            r"(?: \S+){0,2} (?:lumpy|bumpy|uneven|droopy|drooping|sensitive|bleeding|numb|swollen"
+            r"|bruised|sore|infected|loose|wobbly|migrated|moved|hard|itchy|tingling|throbbing"
+            r"|aching|lopsided|asymmetric\w*|painful|hurting|stinging|burning)\b",
+            r"\b(?:toothache|tooth ache|sensitive teeth|gum disease|bleeding gums|dry socket"
+            r"|wisdom tooth pain|jaw pain|abscess|infection|infected)\b(?=.*\b(?:what|why|how"
+            r"|should|is it|normal|help|cure|fix|treat|do i)\b)",
+        ),
+    ),
+    (
+        "promise of results",
+        compile_all(
+            r"\b(?:will|would|can|could|does|do|is)\b(?:\s+\S+){0,6}\s+(?:definitely|100"
+            r"|guarantee\w*|for sure|certainly|promise|permanently|permanent|forever"
+            r"|completely|totally|100 percent|no doubt)\b",
+            r"\bguarantee\w*\b|\bpromise (?:me|that|it)\b",
+            r"\b(?:will|would)\b(?:\s+\S+){0,4}\s+(?:work for me|work on me|get rid of my"
+            r"|cure my|fix my|make me look|suit me|look natural on me|help my)\b",
+        ),
+    ),
+    (
+        "asks for medical advice",
+        compile_all(
+            r"\bmedical advice\b|\bwhat (?:should|do|can) i (?:take|do about|use for|put on)\b",
+            r"\b(?:recommend|suggest) (?:a |any |some )?(?:painkillers?|medicines?|medication"
+            r"|tablets|cream|mouthwash|something for|anything for)\b",
+        ),
+    ),
+)
+
+# Questions the knowledge base answers for everyone; they never count as medical by
+# themselves, whatever else is matched ("does it hurt?").
+_FAQ = compile_all(
+    r"^(?:does|will|would|is) (?:it|this|that|the treatment|\w+ \w+|\w+) (?:hurt|painful"
+    r"|sore)(?: much| a lot)?$",
+)
+
+
+def detect_medical_question(message: str) -> str | None:
+    text = normalise(message)
+    if any(p.search(text) for p in _FAQ):
+        return None
+    for reason, patterns in INBOUND:
+        if any(p.search(text) for p in patterns):
+            return reason
+    return None
+
+
+_ADVICE = compile_all(
+    r"\byou (?:should|must|need to|ought to|can safely|could) (?:take|stop taking|stop|start"
+    r"|avoid taking|use|apply|double|increase|reduce)\b",
+    r"\btake (?:\d+|one|two|three|four|a couple of) ?(?:mg|ml|tablets?|pills?|capsules?)\b",
+    r"\b\d+ ?(?:mg|milligrams?)\b",
+    rf"\b(?:take|taking|try|use)(?: \S+)? {_MEDICINES}\b",
+    r"\b(?:it is|its|it will be|this is|that is|thats|they are|theyre|filler is|botox is"
+    r"|treatment is|anti wrinkle treatment is) (?:perfectly |completely |totally |absolutely"
+    r" |entirely |very |quite )?safe (?:for you|to|during|while|with|in pregnancy|if|for your)\b",
+    r"\b(?:100|one hundred) ?(?:percent )?safe\b|\b(?:completely|perfectly|totally|absolutely)"
+    r" safe\b|\brisk free\b|\bno risks?\b|\bwithout (?:any )?risk\b",
+    r"\b(?:you will|you would|youll|youd) (?:need|require|want)"
+    r" (?:about |around |roughly |approximately )?\d+ ?(?:units|ml|mls|syringes|vials)\b"
+    r"|\b\d+ ?units\b",
+    r"\bguarantee\w*\b|\bwill definitely\b|\bdefinitely (?:work|get rid|remove|fix|cure)\b"
+    r"|\bpermanent results\b|\bresults are permanent\b|\bno side effects\b",
+    r"\byou (?:dont|do not|wont|will not) need to (?:see|visit|call|contact|speak to|worry)\b"
+    r"|\bno need to (?:see|visit|call|contact|speak to|worry)\b|\bnothing to worry about\b",
+    r"\b(?:sounds|looks|seems) like (?:an? |you have |its |it is )?(?:infection|abscess|dry socket"
+    r"|an allergy|allergic|gum disease|cold sore|ulcer|nerve damage|normal|nothing serious"
+    r"|a reaction|vascular|cancer|tmj|bruxism|sinusitis|decay)\b",
+    r"\byou (?:probably |likely |may |might |most likely |definitely )?(?:have|ve got|have got)"
+    r" (?:an? )?(?:infection|abscess|dry socket|gum disease|periodontitis|gingivitis|cold sore"
+    r"|ulcer|nerve damage|allergy|tmj|bruxism|decay|cavity)\b",
+    r"\b(?:its|it is|thats|that is|this is) (?:probably|likely|most likely|just|only|almost"
+    r" certainly) (?:an? )?(?:infection|abscess|dry socket|normal|nothing|fine|cold sore|ulcer"
+    r"|bruise|bruising|a reaction|allergy|swelling)\b",
+    r"\b(?:you are|youre|you re|you would be|youd be|you will be|youll be) (?:an? )?"
+    r"(?:ideal |perfect |good |great |suitable )?(?:suitable|eligible|candidate|fine to have"
+    r"|ok to have|okay to have)\b",
+    r"\b(?:perfect|ideal|great|good) candidate\b",
+    r"\b(?:you can|its fine to|it is fine to|its ok to|it is ok to|its okay to|it is okay to)"
+    r" (?:carry on|keep|continue) (?:taking|using|with)\b",
+    r"\bdiagnos(?:is|e|ed) (?:is|as|you)\b",
+)
+
+
+def _plain(text: str) -> str:
+    return " ".join(clean(text).lower().split())
+
+
+def medical_advice_in_reply(text: str, grounding_text: str = "") -> str | None:
+    """The advice phrase in a reply, unless its sentence is the clinic's own approved text."""
+    grounded = _plain(grounding_text)
+    for sentence in sentences(text):
+        norm = normalise(sentence)
+        for pattern in _ADVICE:
+            found = pattern.search(norm)
+            if found and not (grounded and _plain(sentence).strip() in grounded):
+                return found.group(0)
+    return None

@@ -1,0 +1,37 @@
+"""Language understanding for the embedded website assistant: no model, no network.
+
+Pure functions over strings and ``engines.base`` types, used by the embedded
+engine's dialogue:
+
+- ``normalise`` (text.py): lower case, accents folded, punctuation gone,
+  misspellings and UK wording mapped to canonical words (table in synonyms.py).
+- ``classify`` (intents.py): the visitor's intent from weighted phrase
+  patterns, with safety intents taking precedence.
+- ``rank`` / ``find_treatment`` (retrieval.py): the clinic knowledge a message
+  is about, by weighted word overlap with fuzzy matching (rapidfuzz).
+- ``extract_*`` / ``yes_no`` (extract.py), ``parse_time_wish`` (when.py) and
+  ``choose_slot`` (slots.py): details pulled out of a reply.
+"""
+
+from .extract import extract_age, extract_email, extract_name, extract_phone, yes_no
+from .intents import IntentGuess, classify
+from .retrieval import find_treatment, rank
+from .slots import choose_slot
+from .text import normalise
+from .when import TimeWish, parse_time_wish
+
+__all__ = [
+    "IntentGuess",
+    "TimeWish",
+    "choose_slot",
+    "classify",
+    "extract_age",
+    "extract_email",
+    "extract_name",
+    "extract_phone",
+    "find_treatment",
+    "normalise",
+    "parse_time_wish",
+    "rank",
+    "yes_no",
+]

@@ -1,0 +1,391 @@
+# ruff: noqa: E501
+"""The intent patterns: regular expressions over normalised text, each with a weight 0..1.
+
+Read by ``intents.classify``. The text they see is ``text.normalise``d: lower
+case, no punctuation, contractions expanded ("can't" -> "cannot", "I'm" -> "i am"),
+misspellings mapped ("apointment" -> "appointment"). Write a pattern for a family
+of phrasings, not one sentence; a negative weight damps the intent instead.
+"""
+
+from __future__ import annotations
+
+_TREATMENTS = r"(anti-wrinkle|botox|filler|lip|invisalign|aligner|veneer|implant|bonding|crown|whitening|profhilo|booster|peel|microneedling|teeth-straightening|braces|hygienist|examination|treatment|it|this|that|them)"
+_TREATMENT_NAMES = _TREATMENTS.replace("|treatment|it|this|that|them)", ")")
+_MONEY = r"(price|cost|charge|charged|fee|fees|quote|tariff|rates|expensive|cheap|cheaper|cheapest|affordable|afford|pounds|quid|deal|deals|discount|discounts|ballpark|estimate|rough idea|rough figure)"
+_DAYS = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekends|weekday|bank holiday|christmas|easter|today|tomorrow|tonight)"
+_BODY = r"(face|facial|throat|tongue|eye|eyes|cheek|cheeks|jaw|neck|mouth|gum|gums|airway)"
+_MEDS = r"(ibuprofen|paracetamol|aspirin|antibiotic|antibiotics|warfarin|blood thinners?|medication|medications|medicine|tablets|painkillers?|roaccutane|isotretinoin|steroids?|antihistamines?|the pill|codeine|amoxicillin|metronidazole)"
+
+PATTERNS: dict[str, list[tuple[str, float]]] = {
+    "emergency": [
+        (
+            r"\b(cannot|unable to|struggling to|hard to|difficult to|trouble|difficulty|problems?) (breathe|breathing|swallow|swallowing)",
+            0.97,
+        ),
+        (r"\b(short of breathe|breathless|not breathing|stopped breathing|choking)\b", 0.95),
+        (
+            rf"\b{_BODY}\b( [\w-]+){{0,4}} (swelling|swollen|swelled|puffed up|puffing up|ballooning|closing up)",
+            0.92,
+        ),
+        (
+            rf"\b(swelling|swollen|swelled)\b( up)?( in| of| on| around)?( my| the| her| his)? {_BODY}\b",
+            0.92,
+        ),
+        (
+            r"\b(severe|heavy|heavily|lots of|a lot of|loads of|uncontrolled|profuse|pouring|gushing|excessive)\b( [\w-]+){0,3} (bleeding|bleed|blood)",
+            0.95,
+        ),
+        (
+            r"\b(bleeding|bleed)\b( [\w-]+){0,3} (will not|does not|would not|cannot|not) (stop|stopping)",
+            0.95,
+        ),
+        (
+            r"\b(bleeding|bleed)\b (heavily|loads|a lot|badly|profusely|everywhere|non stop|nonstop|constantly)\b",
+            0.95,
+        ),
+        (r"\b(still bleeding|keeps bleeding|bleeding a lot|bleeding loads)\b", 0.8),
+        (
+            r"\b(lip|skin|nose|area|face|cheek|chin|it)\b( [\w-]+){0,3} (went|turned|gone|going|turning|is|looks|look) (very |really |quite )?(white|pale|grey|gray|blue|purple|dusky|mottled|blotchy|black)",
+            0.95,
+        ),
+        (r"\b(blanching|blanched|blanch|mottling|vascular occlusion|occlusion|necrosis)\b", 0.95),
+        (
+            r"\b(blurred|blurry|lost|loss of|losing|double|changes? in|problems? with)( my)? (vision|sight|eyesight)\b|\bcannot see\b",
+            0.95,
+        ),
+        (
+            r"\b(abscess|infection|infected|swelling|swollen)\b.*\b(fever|temperature|shivering|chills|spreading|feel really ill|feel very ill)\b",
+            0.95,
+        ),
+        (
+            r"\b(fever|temperature|shivering|chills)\b.*\b(abscess|infection|infected|swelling|swollen|tooth|extraction|filler)\b",
+            0.9,
+        ),
+        (
+            r"\b(anaphylaxis|anaphylactic|allergic reaction|severe reaction|chest pain|heart attack|stroke|seizure|fitting|unconscious|passed out|fainted|collapsed|collapse|not responding)\b",
+            0.95,
+        ),
+        (r"\b(999|a and e|a e|ambulance|emergency room|kill myself|suicidal|end my life)\b", 0.9),
+        (
+            r"\b(knocked out|knocked my|fell out|broken jaw|broke my jaw|dislocated|cracked in half|snapped)\b",
+            0.85,
+        ),
+        (
+            r"\b(severe|unbearable|excruciating|agonising|agonizing|terrible|extreme|throbbing) (pain|toothache|tooth ache|ache)\b|\b(in agony|killing me)\b",
+            0.85,
+        ),
+        (r"\b(emergency|urgent|urgently|asap help|help me)\b", 0.7),
+        (r"\b(toothache|tooth ache|abscess|dry socket)\b", 0.7),
+    ],
+    "medical": [
+        (
+            r"\b(pregnant|pregnancy|breastfeeding|breast feeding|nursing|trying for a baby|ivf)\b",
+            0.9,
+        ),
+        (r"\b(how many|what number of) (units|syringes|ml|mls|vials|areas)\b", 0.9),
+        (r"\bhow much\b( [\w-]+){0,3} (do|would|will|should) (i|you|she|he|we) (need|use)\b", 0.85),
+        (r"\b(units|ml|syringes?) (do|would|will|should) i (need|have)\b", 0.85),
+        (
+            rf"\b(can|should|could|may) (i|she|he|we) (take|have|use|drink|keep taking|stop taking) .*\b{_MEDS}\b",
+            0.9,
+        ),
+        (rf"\b{_MEDS}\b", 0.75),
+        (
+            r"\b(am i|are we|is she|is he|would i be|would it be) (suitable|a (good |suitable )?candidate|eligible|ok to have|too old|too young)\b",
+            0.9,
+        ),
+        (
+            r"\b(suitable|right|safe|good|ok|okay) for me\b|\b(work|worth it) for me\b|\b(will|would|could|can) (it|this|that|they) help (with )?my\b",
+            0.8,
+        ),
+        (
+            r"\b(is it|is this|is that|are they|would it be|will it be) (safe|dangerous|risky|ok|okay)\b( [\w-]+){0,4} (if|while|when|with|after|during|for)\b",
+            0.85,
+        ),
+        (
+            r"\b(i have|i have got|i have had|i got|there is|i found|i noticed)( a| an| some)?( [\w-]+)? (lump|lumps|rash|mole|cyst|bump|lesion|growth|spot|ulcer|sore|patch|discharge)\b",
+            0.9,
+        ),
+        (
+            r"\b(diagnose|diagnosis|symptom|symptoms|what is wrong with|what is this|what could it be|is it serious|should i be worried|worried about|concerned about)\b",
+            0.8,
+        ),
+        (
+            r"\b(allergic to|allergy|allergies|diabetes|diabetic|epilepsy|epileptic|autoimmune|lupus|cold sores?|herpes|keloid|blood pressure|heart condition|medical condition|condition|haemophilia|cancer|chemo|chemotherapy|bisphosphonates|immunosuppressed)\b",
+            0.8,
+        ),
+        (r"\b(is it|is this|is that) (normal|expected|usual)\b", 0.8),
+        (
+            r"\b(bruise|bruised|bruising|numb|numbness|tingling|lumpy|uneven|asymmetric|asymmetrical|droopy|drooping|eyelid|migrated|migration|tender|infected|infection|pus|sensitive|sensitivity|hurts since|still hurts|still sore|headache|nausea|dizzy)\b",
+            0.7,
+        ),
+        (r"\b(swelling|swollen)\b", 0.65),
+        (
+            r"\b(can|should|could) i (drink|drink alcohol|have a drink|exercise|go to the gym|work out|fly|travel|sunbathe|go in the sun|smoke|wear make up|wear makeup|sleep on|shower|swim|go swimming|get a tattoo)\b( [\w-]+){0,3} (after|before|while|during)\b",
+            0.75,
+        ),
+        (
+            r"\b(suit me|suits me|right for me|for someone like me|my age|at my age|in my case)\b",
+            0.8,
+        ),
+        (r"\b(dose|dosage|prescribe|prescription|mg)\b", 0.8),
+        (
+            r"\b(what should i do|what do i do|do i need to see|should i see a doctor|should i go to)\b",
+            0.7,
+        ),
+    ],
+    "complaint": [
+        (r"\b(complain|complaint|complaints|complaining|formal complaint|raise a concern)\b", 0.95),
+        (
+            r"\b(not happy|unhappy|not pleased|displeased|not satisfied|dissatisfied|disappointed|let down|fuming|furious|angry|livid|upset|gutted)\b",
+            0.6,
+        ),
+        (
+            r"\b(not happy|unhappy|not pleased|dissatisfied|not satisfied|disappointed)\b( [\w-]+){0,3} (with|about|by) (the |my |your |how |what )?(service|treatment|result|results|outcome|experience|care|appointment|dentist|practitioner|nurse|doctor|staff|clinic|practice|job|work|filler|botox|anti-wrinkle|veneer|veneers|crown|whitening|bonding|invisalign|aligner|lip|i was treated|they|you)\b",
+            0.92,
+        ),
+        (
+            r"\b(terrible|awful|horrible|horrendous|appalling|shocking|disgusting|dreadful|rubbish|poor|bad|worst|unacceptable|unprofessional|rude|disgraceful)\b( [\w-]+){0,2} (service|treatment|experience|care|staff|customer service|receptionist|practice|clinic|result|results|job|communication|manner)\b",
+            0.9,
+        ),
+        (
+            r"\b(disgusted|overcharged|over charged|charged twice|double charged|how i was treated|how i have been treated|nobody is helping|no one is helping|nobody got back|no one got back|been ignored|keep being ignored|feel ignored)\b",
+            0.85,
+        ),
+        (
+            r"\b(nobody|no one|never|still not|not been) (has |have )?(called|rang|phoned|got|emailed|replied|heard)( me)?( back)?\b",
+            0.85,
+        ),
+        (
+            r"\b(rude|unprofessional|botched|butchered|ruined|ripped off|rip off|scam|scammed|waste of money|negligent|negligence|malpractice)\b",
+            0.85,
+        ),
+        (
+            r"\b(refund|money back|compensation|solicitor|lawyer|legal action|sue|suing|trading standards|report you|gdc|cqc|ombudsman|review on google|bad review|one star)\b",
+            0.8,
+        ),
+        (
+            r"\b(went wrong|gone wrong|not what i asked for|made it worse|worse than before|you messed up|messed up)\b",
+            0.8,
+        ),
+        (
+            r"\bnot happy with (my )?(teeth|smile|lip|skin|face|wrinkles|anti-wrinkle|gums|jawline|nose|chin|look|looks)\b(?! (after|since|from))",
+            -0.9,
+        ),
+    ],
+    "human": [
+        (
+            r"\b(speak|talk|chat|speaking|talking) (to|with) (a |an |the |your |some |one of your )?(real |actual |live )?(person|human|someone|somebody|staff|member of staff|team|receptionist|reception|manager|practice manager|dentist|doctor|nurse|practitioner|people|one of the team|real one|agent|operator)\b",
+            0.95,
+        ),
+        (
+            r"(?<!are you a )(?<!are you )(?<!you are a )(?<!is this a )(?<!talking to a )(?<!speaking to a )(?<!chatting to a )(?<!chatting with a )\b(real|actual|live) (person|human|people|agent)\b",
+            0.9,
+        ),
+        (r"\b(call|ring|phone) me( back)?\b|\b(callback|call back|ring back|phone back)\b", 0.9),
+        (
+            r"\b(can|could|will|would) (someone|somebody|you|a person|the team|a member of staff) (call|ring|phone|contact|get back to|get in touch with|email) me\b",
+            0.92,
+        ),
+        (
+            r"\b(receptionist|reception|human|humans|operator|agent|a person|someone in the office|the office)\b",
+            0.75,
+        ),
+        (
+            r"\b(not a bot|not a robot|stop bot|useless bot|you are useless|this is useless|not helpful|not helping|you do not understand|does not understand|not what i asked)\b",
+            0.8,
+        ),
+        (
+            r"\b(phone number|telephone number|number to call|contact number|can i call|can i ring|call you|ring you|phone you|email address for|contact you|get in touch)\b",
+            0.6,
+        ),
+    ],
+    "booking": [
+        (r"\b(book|booking|booked|rebook|reschedule|cancel|cancellation|move my)\b", 0.85),
+        (r"\b(appointment|consultation|slot|slots|session)\b", 0.6),
+        (
+            r"\b(anything|something|any time|anytime|any day|free|space) (free|available|open|on|this|next|tomorrow|today)\b",
+            0.75,
+        ),
+        (
+            r"\b(availability|available|free slots?|any space|any spaces|any openings|opening for|fit me in|squeeze me in|get me in|come in|pop in|see someone|get seen|be seen|see the dentist|see a dentist|see the nurse|see a nurse)\b",
+            0.75,
+        ),
+        (
+            r"\b(i would like|i want|i need|i am looking|looking|id like|i wish|can i (have|get)|could i (have|get)|i am after|i am interested in|interested in)\b( to| for)?( have| get| book| start)?( a| an| some| my)? (appointment|consultation|slot|session|check|examination|hygienist)\b",
+            0.92,
+        ),
+        (
+            rf"\b(i would like|i want|i need|can i (have|get)|could i (have|get)|i am after|interested in|i am interested in|looking to (have|get))\b( to)?( have| get| book| start)?( a| an| some| my)? {_TREATMENTS}\b",
+            0.65,
+        ),
+        (
+            rf"\b(when|what) (is|are) (your |the )?(next|earliest|first|soonest)\b|\bwhen can (i|you|we)\b|\b(next|this) (week|month)\b|\b{_DAYS}\b",
+            0.5,
+        ),
+        (
+            r"\b(register|new patient|new patients|join the practice|sign up|taking on|take on|accepting)\b",
+            0.75,
+        ),
+        (r"\bemergency appointment\b", -0.5),
+    ],
+    "pricing": [
+        (
+            r"\bhow much\b(?! (time|longer|pain|downtime|does it hurt|will it hurt|do i need|would i need|will i need|should i have|units|filler do|botox do|anti-wrinkle do))",
+            0.85,
+        ),
+        (
+            rf"\b{_MONEY}\b|\b(pay for|offer on|offers on|special offer|promotion|promo|voucher|vouchers)\b",
+            0.85,
+        ),
+        (r"\bwhat do you charge\b|\bprice list\b|\bhow much (does|do|is|are|would|will)\b", 0.9),
+        (r"\b\d+ ?(pound|pounds|gbp|k)\b", 0.5),
+        # Paying over time is finance, even though it mentions the cost.
+        (
+            r"\b(finance|klarna|clearpay|tabeo|monthly|instalment|interest free|payment plan|spread the cost|split the cost|pay over)\b",
+            -0.3,
+        ),
+    ],
+    "finance": [
+        (
+            r"\b(finance|financing|credit|loan|klarna|clearpay|tabeo|paypal credit|afterpay|instalment|buy now pay later|bnpl)\b",
+            0.92,
+        ),
+        (
+            r"\b(pay monthly|monthly payment|monthly payments|pay in instalment|payment plan|spread the cost|spread payments|interest free|split the (cost|payment)|pay over|pay it off|pay in parts|pay in 3|pay in three|deposit)\b",
+            0.9,
+        ),
+        (
+            r"\b(pay by|pay with|payment methods?|take card|take cards|accept card|accept cards|amex|american express|cash|contactless|apple pay|insurance|denplan|bupa|health insurance)\b",
+            0.65,
+        ),
+        (r"\bmonthly\b", 0.6),
+    ],
+    "treatment_info": [
+        (r"^(what is|what are|what does) ", 0.5),
+        (
+            rf"\b(what is|what are|tell me about|tell me more|more about|explain|information on|information about|info on|info about|details on|details about|learn about|know more)\b( [\w-]+){{0,3}} {_TREATMENTS}\b",
+            0.75,
+        ),
+        (
+            r"\b(how long|how many sessions|how often|how soon|when will i see|when do i see)\b",
+            0.75,
+        ),
+        (
+            r"\b(how does|how do|how is) (it|this|that|the|they|\w+) (work|done|carried out|performed|feel|last|take)\b",
+            0.8,
+        ),
+        (
+            r"\b(does it hurt|will it hurt|is it painful|does that hurt|is it sore|how painful|painful|hurt|hurts|pain)\b",
+            0.75,
+        ),
+        (
+            r"\b(last|lasts|results?|downtime|recovery|heal|healing|aftercare|after care|side effects?|risks?|complications|before and after|permanent|reversible|natural looking)\b",
+            0.65,
+        ),
+        (
+            r"\b(difference between|better than|versus|vs|compared to|or should i|which is better|what is better|options for|alternatives to)\b",
+            0.7,
+        ),
+        (rf"\bdo you (do|offer|provide|have|carry out|perform|use) {_TREATMENT_NAMES}", 0.55),
+        (rf"\b{_TREATMENT_NAMES}\b", 0.45),
+        (rf"\b{_MONEY}\b|\bhow much\b|\bfinance\b", -0.3),
+        (
+            r"\b(allergan|juvederm|restylane|azzalure|bocouture|dysport|xeomin|teoxane|belotero|vistabel|enlighten|boutique whitening|philips zoom|spark aligners|clearcorrect)\b",
+            0.7,
+        ),
+        (
+            r"\b(who (does|will do|carries out|performs)|qualified|qualifications|experienced|which brand|what brand|what product)\b",
+            0.65,
+        ),
+    ],
+    "opening_hours": [
+        (r"\b(opening hours|opening times|hours|opening|open|closing|close|closed|shut)\b", 0.7),
+        (
+            r"\b(are you|is the (clinic|practice|surgery)|is it|you are|will you be) (open|closed|shut)\b( on| this| next| at| over| during)?( [\w-]+)?",
+            0.95,
+        ),
+        (
+            r"\bwhat time (do|does|are|is) (you|the clinic|the practice|it|reception|the surgery) (open|close|shut|start|finish|closing|opening)\b",
+            0.97,
+        ),
+        (
+            r"\b(when|what time) (do|does) (you|the clinic|the practice|it) (open|close|shut|finish)\b",
+            0.97,
+        ),
+        (
+            r"\b(late night|late opening|evening appointments|weekend appointments|open late|open on|open at)\b",
+            0.8,
+        ),
+        (r"\bopen to new patients\b|\bopen for new patients\b", -0.6),
+        (r"\bopen (wide|my mouth)\b", -0.8),
+    ],
+    "location": [
+        (
+            r"\b(where are you|where is the clinic|where is the practice|where is it|where abouts|whereabouts|where exactly|where do i go|where is your)\b",
+            0.95,
+        ),
+        (
+            r"\b(address|located|location|directions|postcode|post code|how do i get|how to get|get to you|find you|sat nav|satnav|google maps|map|what floor|which floor|entrance|building)\b",
+            0.85,
+        ),
+        (
+            r"\b(parking|park|car|drive|bus|buses|tube|train|station|underground|bike|cycle|walk from|nearest)\b",
+            0.75,
+        ),
+        (r"\b(near|nearby|close to|distance|far from|miles|area)\b", 0.45),
+        (r"\b(wheelchair|step free|disabled access|accessible|lift|stairs|pram|buggy)\b", 0.75),
+    ],
+    "small_talk": [
+        (
+            r"^(hi|hello|hey|hiya|heya|yo|morning|afternoon|evening|good morning|good afternoon|good evening|greetings|howdy|hi there|hello there|hey there)\b",
+            0.6,
+        ),
+        (
+            r"\b(thanks|thank|cheers|ta|appreciate it|appreciated|much appreciated|lovely|brilliant|perfect|great|awesome|amazing|fab|fantastic|cool|nice one|that is helpful|very helpful|helpful)\b",
+            0.55,
+        ),
+        (
+            r"\b(bye|goodbye|see you|see ya|take care|have a good day|have a nice day|speak soon|that is all|nothing else|that is everything)\b",
+            0.7,
+        ),
+        (
+            r"\b(how are you|how is it going|how are things|you ok|you alright|are you well|how is your day)\b",
+            0.8,
+        ),
+        (
+            r"\b(who are you|what are you|what is your name|your name|who am i (talking|speaking|chatting) (to|with)|who is this|(am i|are we) (talking|speaking|chatting) (to|with) (a |an )?(bot|robot|chatbot|computer|machine|ai|real person|human|person|real human)|are you (a |an )?(bot|robot|chatbot|computer|machine|ai|real|human|person|real person|actual person|chat ?gpt)|is this (a |an )?(bot|robot|chatbot|ai|automated|real person|human|person)|you are (a |an )?(bot|robot|ai))\b",
+            0.92,
+        ),
+        (
+            r"^(ok|okay|k|kk|fine|sure|alright|right|great|good|lol|haha|ha|hmm|hm|um|er|yes|no|yep|nope|oh)$",
+            0.6,
+        ),
+    ],
+    "out_of_scope": [
+        (
+            r"^(what is|what are|calculate) \d+( \d+)+$|\b(what day|what date|what time is it)\b",
+            0.8,
+        ),
+        (
+            r"\b(system prompt|your instructions|previous instructions|ignore (all |your |the )?(previous|above|prior)|jailbreak|pretend (to be|you are)|act as|developer mode)\b",
+            0.85,
+        ),
+        (r"\b(weather|forecast|raining|rain tomorrow|sunny)\b", 0.85),
+        (r"\b(poem|poetry|song|lyrics|story|essay|homework|limerick|haiku|rap)\b", 0.85),
+        (r"\b(write|compose|generate|draft) (me )?(a|an|some|my)\b", 0.8),
+        (r"\b(joke|jokes|funny|riddle|make me laugh)\b", 0.85),
+        (
+            r"\b(football|premier league|who won|world cup|cricket|rugby|tennis|match|score|scores|arsenal|chelsea|liverpool|man united|man utd|man city|tottenham|spurs|fifa)\b",
+            0.8,
+        ),
+        (
+            r"\b(pizza|restaurant|restaurants|takeaway|pub|pubs|bar|hotel|shop|shops|shopping|cinema|holiday|flights?|taxi|uber)\b",
+            0.8,
+        ),
+        (
+            r"\b(news|politics|election|prime minister|president|government|brexit|stocks|stock market|bitcoin|crypto|lottery|horoscope|recipe|cook|movie|film|netflix|tv show|capital of|translate|code|python|javascript|programming|meaning of life|maths|calculate)\b",
+            0.8,
+        ),
+    ],
+}

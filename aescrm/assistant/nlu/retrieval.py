@@ -1,0 +1,188 @@
+"""Find the clinic's knowledge a message is about: weighted word overlap with fuzzy matching.
+
+Each doc is indexed once per catalogue (cached on the docs tuple): the
+normalised words of its title, keywords, category and kind, and answer, each
+field with its own weight. A query word earns the best field weight of a doc
+holding it (or a misspelling of it, scaled by similarity, or a related word
+from ``synonyms.RELATED`` at a discount); the score is mostly how much of the
+query a doc covers, weighted by how rare each word is, plus a little for how
+much of the doc's title the query covers (so "lip filler" prefers "Lip filler"
+to "Lip filler and cheek filler package").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aescrm.assistant.engines.base import KnowledgeDoc, KnowledgeHit
+
+from .synonyms import RELATED
+from .text import closest, singular, tokens, word_set
+
+THRESHOLD = 55.0
+TREATMENT_THRESHOLD = 60.0
+
+_FIELD_WEIGHTS = {"title": 1.0, "keywords": 0.9, "category": 0.7, "answer": 0.5}
+_RELATED_CREDIT = 0.65
+_QUERY_SHARE = 0.8  # the rest of the score is title coverage
+
+# Words that carry no topic: question words, chat filler, and the enquiry
+# words every message about a treatment uses ("price", "book").
+STOPWORDS = word_set("""
+    a about after all also am an and any anything are as at be been before being but by can
+    could did do does doing for from get getting give go going got had has have having he her
+    here him his how i if in into is it just know let like looking me mine more most much my
+    need of off on one or our please really she should so some someone something than that the
+    their them then there these they thing things this those to too up us very want wanted was
+    we well were what when where which who why will with would yes you your yours hi hello hey
+    thanks tell info information interested wondering wonder details detail find out get price
+    cost charge fee fees quote how much book booking appointment treatment treatments wife
+    husband partner daughter son mum mom mother dad father friend sister brother kid kids child
+    children am is are was offer offers provide provided currently cannot not no ok okay ask
+    asking question questions again still ever its im ive id near nearby around
+    """)
+
+
+@dataclass(frozen=True)
+class _Index:
+    docs: tuple[KnowledgeDoc, ...]
+    postings: dict[str, dict[int, float]]  # word -> doc index -> best field weight
+    titles: list[frozenset[str]]  # each doc's title words (without numbers)
+    idf: dict[str, float]
+    vocabulary: list[str]
+    max_idf: float
+
+
+def _words(text: str) -> list[str]:
+    return [singular(w) for w in tokens(text) if w not in STOPWORDS]
+
+
+def _build(docs: tuple[KnowledgeDoc, ...]) -> _Index:
+    postings: dict[str, dict[int, float]] = {}
+    titles: list[frozenset[str]] = []
+    for i, doc in enumerate(docs):
+        fields = {
+            "title": _words(doc.title),
+            "keywords": _words(doc.keywords),
+            "category": _words(f"{doc.category} {doc.kind}"),
+            "answer": _words(doc.answer),
+        }
+        titles.append(frozenset(w for w in fields["title"] if not any(c.isdigit() for c in w)))
+        for name, words in fields.items():
+            weight = _FIELD_WEIGHTS[name]
+            for word in words:
+                per_doc = postings.setdefault(word, {})
+                if per_doc.get(i, 0.0) < weight:
+                    per_doc[i] = weight
+    n = max(len(docs), 1)
+    idf = {w: math.log(1.0 + n / len(p)) for w, p in postings.items()}
+    return _Index(
+        docs=docs,
+        postings=postings,
+        titles=titles,
+        idf=idf,
+        vocabulary=sorted(postings),
+        max_idf=math.log(1.0 + n),
+    )
+
+
+_CACHE: dict[tuple[KnowledgeDoc, ...], _Index] = {}
+_CACHE_SIZE = 8
+
+
+def _index(docs: Sequence[KnowledgeDoc]) -> _Index:
+    key = tuple(docs)
+    found = _CACHE.get(key)
+    if found is None:
+        found = _build(key)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = found
+    return found
+
+
+_RELATED_BY_WORD: dict[str, frozenset[str]] = {}
+for _group in RELATED:
+    for _word in _group:
+        _RELATED_BY_WORD[_word] = _RELATED_BY_WORD.get(_word, frozenset()) | _group
+
+
+def _alternatives(word: str, index: _Index) -> list[tuple[str, float]]:
+    """The index words that may stand for ``word``, each with the credit it earns (0..1)."""
+    found: list[tuple[str, float]] = []
+    if word in index.postings:
+        found.append((word, 1.0))
+    else:
+        near = closest(word, index.vocabulary, cutoff=82.0)
+        if near is not None:
+            found.append((near[0], near[1] / 100.0))
+    for related in _RELATED_BY_WORD.get(word, frozenset()) - {word}:
+        if related in index.postings:
+            found.append((related, _RELATED_CREDIT))
+    return found
+
+
+def _scores(query: str, index: _Index) -> list[tuple[int, float]]:
+    words = list(dict.fromkeys(_words(query)))
+    if not words:
+        return []
+    total_weight = 0.0
+    earned: dict[int, float] = {}
+    matched: dict[int, set[str]] = {}
+    for word in words:
+        alternatives = _alternatives(word, index)
+        if alternatives:
+            weight = max(index.idf.get(w, index.max_idf) for w, _ in alternatives)
+        else:
+            # An unknown word counts against every doc, at half a rare word's weight:
+            # "laser hair removal" must not score as "laser skin resurfacing".
+            weight = index.max_idf / 2
+        total_weight += weight
+        best: dict[int, float] = {}
+        for alt, credit in alternatives:
+            for doc_i, field_weight in index.postings[alt].items():
+                value = credit * field_weight
+                if value > best.get(doc_i, 0.0):
+                    best[doc_i] = value
+                matched.setdefault(doc_i, set()).add(alt)
+        for doc_i, value in best.items():
+            earned[doc_i] = earned.get(doc_i, 0.0) + weight * value
+    results = []
+    for doc_i, value in earned.items():
+        coverage = value / total_weight
+        title = index.titles[doc_i]
+        title_share = len(title & matched[doc_i]) / len(title) if title else 0.0
+        score = 100.0 * (_QUERY_SHARE * coverage + (1 - _QUERY_SHARE) * title_share)
+        results.append((doc_i, round(score, 1)))
+    results.sort(key=lambda r: -r[1])
+    return results
+
+
+def rank(query: str, docs: Sequence[KnowledgeDoc], limit: int = 3) -> list[KnowledgeHit]:
+    """The docs best matching ``query``, best first, each scoring at least ``THRESHOLD`` of 100."""
+    if not docs:
+        return []
+    index = _index(docs)
+    hits = [
+        KnowledgeHit(doc=index.docs[i], score=score)
+        for i, score in _scores(query, index)
+        if score >= THRESHOLD
+    ]
+    return hits[:limit]
+
+
+def find_treatment(text: str, docs: Sequence[KnowledgeDoc]) -> KnowledgeDoc | None:
+    """The treatment ``text`` names, or None when no treatment (or more than one) fits well."""
+    treatments = [d for d in docs if d.kind == "treatment"]
+    if not treatments:
+        return None
+    index = _index(treatments)
+    scored = _scores(text, index)
+    if not scored or scored[0][1] < TREATMENT_THRESHOLD:
+        return None
+    # Two treatments scoring alike ("Lip filler 0.5ml" / "Lip filler 1ml"): let the visitor choose.
+    if len(scored) > 1 and scored[0][1] - scored[1][1] < 3.0:
+        return None
+    return index.docs[scored[0][0]]

@@ -1,0 +1,191 @@
+"""Inbound emergency check: urgent symptoms stop the turn, alert staff and send the visitor
+to 999 or NHS 111; ordinary questions about treatments never do."""
+
+from __future__ import annotations
+
+import pytest
+
+from aescrm.assistant.guardrails import ClinicFacts, check_inbound
+
+FACTS = ClinicFacts("Alpha Dental", urgent_phone="020 7946 0018", phone="0161 496 0000")
+
+CALL_999 = [
+    "I can't breathe",
+    "cant breath",
+    "i cant breathe properly after the injection",
+    "im struggling to breathe",
+    "having trouble breathing since my filler",
+    "difficulty breathing",
+    "my husband is short of breath and wheezing",
+    "my throat is closing up",
+    "throat feels tight after botox",
+    "my tongue is swolen",
+    "tounge swelling really fast",
+    "swollen throat after the dentist",
+    "my throat is swelling",
+    "i think im having an allergic reaction",
+    "anaphylaxis",
+    "she needs her epipen",
+    "swollen lips and hives after filler",
+    "my face is swelling and i think it's allergic",
+    "chest pain",
+    "I have chest pain and feel sick",
+    "pain in my chest after the anaesthetic",
+    "my mum fainted in the waiting room",
+    "help my daughter passed out",
+    "she collapsed",
+    "he is unconscious",
+    "i feel like im going to faint",
+    "call an ambulance",
+]
+
+CALL_111 = [
+    "my lip went white and hurts after filler yesterday",
+    "My lip went white after filler",
+    "lip gone blue after filler",
+    "my nose turned grey after filler",
+    "my lips are blanching after filler",
+    "skin looks mottled where the filler went in",
+    "part of my lip is dusky since the filler",
+    "my cheek has gone really pale and sore after filler this morning",
+    "My lip is white after filler this morning",
+    "my vision is blurry after filler",
+    "blurred vision after my tear trough filler",
+    "i cant see properly out of my left eye since the filler",
+    "seeing double after botox",
+    "bleading wont stop after extraction",
+    "bleeding won't stop after my tooth out",
+    "still bleeding after my tooth out 5 hours ago",
+    "my mouth keeps bleeding heavily after the extraction",
+    "there is so much blood since my wisdom tooth came out",
+    "it's bleeding a lot after my extraction today",
+    "severe pain after extraction",
+    "im in agony after my root canal",
+    "the pain is unbearable since my implant",
+    "excruciating pain in my jaw",
+    "my tooth is killing me i cant sleep",
+    "my face is swelling up really fast",
+    "my face is swollen and i have a temperature",
+    "abscess and a fever",
+    "i have an abscess and the swelling is spreading to my eye",
+    "absess with feaver and my jaw is swolen",
+    "massive swelling in my cheek and i cant open my mouth",
+    "my lips are huge and getting bigger after filler",
+    "my jaw is swollen and hot and i feel really unwell",
+    "cant swallow and my neck is swollen",
+    "i have a swollen face and feel feverish after tooth out",
+    "my chin went a weird colour after filler",
+    "theres a white patch on my lip after filler and it hurts",
+    "help my lips gone white after filler what do i do",
+    "lip filler yesterday now my lip is white and cold",
+    "lips turned purple after fillers",
+    "the pain is so bad after my extraction yesterday",
+    "im in agony",
+    "i knocked my tooth out",
+    "it's an emergency",
+    "I have a dental emergency",
+]
+
+CRISIS = ["i want to kill myself", "i've been thinking about suicide"]
+
+
+@pytest.mark.parametrize("message", CALL_999)
+def test_life_threatening_signs_send_the_visitor_to_999(message: str) -> None:
+    result = check_inbound(message, facts=FACTS)
+
+    assert result.outcome == "emergency"
+    assert result.decisions[0].check == "emergency"
+    assert result.decisions[0].decision == "alert"
+    assert result.alert_staff and result.handoff
+    assert result.reply.startswith("Please call 999 now")
+    assert "020 7946 0018" in result.reply
+    assert "alerted the clinic team" in result.reply
+
+
+@pytest.mark.parametrize("message", CALL_111)
+def test_urgent_signs_send_the_visitor_to_nhs_111_or_a_and_e(message: str) -> None:
+    result = check_inbound(message, facts=FACTS)
+
+    assert result.outcome == "emergency", result.decisions
+    assert result.alert_staff and result.handoff
+    assert "NHS 111" in result.reply and "A&E" in result.reply and "999" in result.reply
+    assert "alerted the clinic team" in result.reply
+
+
+@pytest.mark.parametrize("message", CRISIS)
+def test_a_visitor_in_crisis_is_given_999_and_samaritans(message: str) -> None:
+    result = check_inbound(message, facts=FACTS)
+
+    assert result.outcome == "emergency"
+    assert "999" in result.reply and "116 123" in result.reply
+    assert result.alert_staff
+
+
+NOT_EMERGENCIES = [
+    "how much is lip filler",
+    "does teeth whitening hurt",
+    "I'd like to fix a white spot on my tooth",
+    "swelling after filler — how long does it usually last?",
+    "my lips are a bit swollen after filler, is that normal?",
+    "is it normal to have some swelling after filler",
+    "can filler cause blindness?",
+    "what are the risks of filler",
+    "what are the signs of vascular occlusion",
+    "do you have emergency appointments",
+    "do you do emergency dental appointments on saturdays",
+    "how long does whitening take",
+    "my teeth went whiter after whitening",
+    "I want whiter teeth",
+    "is it painful? I have a severe fear of needles",
+    "my lips are pale will filler help",
+    "my under eye is dark would filler help",
+    "what can you do for severe toothache",
+    "I hurt myself and chipped my tooth",
+    "my lip is numb after filler",
+    "my gums bleed when i brush",
+    "the leading clinic in Manchester",
+    "is there a risk of bleeding after an extraction?",
+    "could botox cause breathing problems",
+    "book me in for a hygienist appointment",
+    "can I have a fitting for my aligners",
+    "does it hurt?",
+    "is the anaesthetic painful",
+    "i have really bad toothache",
+    "can i come in today i'm in so much pain",
+    "my crown fell off",
+    "i chipped my tooth and it's really painful",
+    "my eyelid is drooping after botox",
+    "do you have any offers on filler",
+]
+
+
+@pytest.mark.parametrize("message", NOT_EMERGENCIES)
+def test_ordinary_questions_are_not_emergencies(message: str) -> None:
+    result = check_inbound(message, facts=FACTS)
+
+    assert result.decisions[0].decision == "pass", result.decisions[0]
+    assert result.outcome != "emergency"
+    assert not result.alert_staff and not result.handoff
+
+
+def test_the_reply_never_sells_or_offers_a_booking() -> None:
+    result = check_inbound("my lip went white and hurts after filler yesterday", facts=FACTS)
+
+    assert result.quick_replies == []
+    for word in ("book", "price", "£", "offer", "appointment"):
+        assert word not in result.reply.lower()
+
+
+def test_without_an_urgent_line_the_reply_does_not_invent_one() -> None:
+    result = check_inbound("I can't breathe", facts=ClinicFacts("Alpha Dental"))
+
+    assert "urgent line" not in result.reply
+    assert result.reply.startswith("Please call 999 now")
+
+
+def test_the_staff_detail_names_the_sign_not_the_visitors_words() -> None:
+    result = check_inbound("my lip went white and hurts after filler yesterday", facts=FACTS)
+
+    detail = result.decisions[0].detail
+    assert "skin colour change after filler" in detail
+    assert "yesterday" not in detail

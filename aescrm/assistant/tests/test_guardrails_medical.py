@@ -1,0 +1,180 @@
+"""Medical advice: the visitor's questions that need a clinician are answered with a kind
+refusal and a consultation; an engine's reply that gives advice is replaced the same way."""
+
+from __future__ import annotations
+
+import pytest
+
+from aescrm.assistant.guardrails import MEDICAL_REPLY, ClinicFacts, check_inbound, check_outbound
+
+FACTS = ClinicFacts("Alpha Dental", phone="0161 496 0000")
+
+MEDICAL_QUESTIONS = [
+    "is it safe to have filler while pregnant?",
+    "im pregnent can i have whitening",
+    "I'm pregnant",
+    "breastfeeding",
+    "im breastfeeding can i have botox",
+    "how many units of botox do I need?",
+    "how much filler do i need",
+    "what dose",
+    "what dose of paracetamol is safe",
+    "can I take ibuprofen before my extraction",
+    "can i take nurofen after my filling",
+    "should i stop taking aspirin before my implant",
+    "what painkillers should i take",
+    "i'm on warfarin",
+    "is it safe with my blood thinners",
+    "can you prescribe me antibiotics",
+    "I have a lump in my gum what is it",
+    "theres a white patch on my tongue is it serious",
+    "do i have gum disease",
+    "is my tooth infected",
+    "why is my tooth sensitive after whitening",
+    "my lips feel lumpy after filler is that normal",
+    "is it normal to have swelling after filler",
+    "swelling after filler — how long does it usually last?",
+    "how long does the bruising last after filler",
+    "am I suitable for implants with diabetes",
+    "im diabetic can i have implants",
+    "i have epilepsy is botox ok",
+    "i had an allergic reaction to lidocaine before can i have filler",
+    "am i a good candidate for veneers",
+    "will botox definitely get rid of my wrinkles",
+    "will filler make me look younger guaranteed",
+    "do you guarantee results",
+    "can i drink alcohol after botox",
+    "can i exercise after anti wrinkle",
+    "what are the side effects of filler",
+    "is botox safe",
+    "what should i do about my toothache",
+    "my eyelid is drooping after botox",
+    "i think my filler has migrated",
+    "my lips are lumpy after filler",
+    "my teeth are sensitive",
+    "my gums are bleeding",
+    "is profhilo safe during pregnancy",
+    "i'm pregnant, can i still come for a hygienist appointment",
+]
+
+
+@pytest.mark.parametrize("message", MEDICAL_QUESTIONS)
+def test_medical_questions_get_a_kind_refusal_and_a_consultation(message: str) -> None:
+    result = check_inbound(message, facts=FACTS)
+
+    assert result.outcome == "medical", result.decisions
+    assert result.decisions[2].check == "medical"
+    assert result.decisions[2].decision == "block"
+    assert result.reply.startswith(MEDICAL_REPLY)
+    assert "0161 496 0000" in result.reply
+    assert result.quick_replies == ["Book a consultation", "Speak to a person"]
+    assert not result.alert_staff
+
+
+FAQ_QUESTIONS = [
+    "how much is lip filler",
+    "how long does whitening take",
+    "do you do invisalign",
+    "what is composite bonding",
+    "does it hurt?",
+    "Does it hurt",
+    "does whitening hurt",
+    "is the treatment painful",
+    "how much does it cost",
+    "how much do I need to pay for a deposit",
+    "how long does botox last",
+    "how long does filler last",
+    "how many appointments will i need for invisalign",
+    "how many sessions of laser hair removal do i need",
+    "how much is 1ml of filler",
+    "can I book a check up",
+    "do you offer teeth whitening",
+    "can i pay in instalments",
+    "what are your opening hours",
+    "I'd like to book anti-wrinkle",
+    "who will do my treatment",
+    "how much is botox",
+    "can i book whitening for next tuesday",
+    "can you tell me about invisalign",
+    "what time do you close",
+    "my crown fell off",
+]
+
+
+@pytest.mark.parametrize("message", FAQ_QUESTIONS)
+def test_general_questions_are_left_to_the_knowledge_base(message: str) -> None:
+    result = check_inbound(message, facts=FACTS)
+
+    assert result.decisions[2].decision == "pass", result.decisions[2]
+    assert result.outcome is None
+
+
+def _out(text: str, grounding: str = "") -> tuple[str, str]:
+    result = check_outbound(text, facts=FACTS, allowed_prices={27500}, grounding_text=grounding)
+    medical = result.decisions[1]
+    assert medical.check == "medical"
+    return result.text, medical.decision
+
+
+ADVICE = [
+    "You should take 400mg of ibuprofen every four hours.",
+    "You should take paracetamol before you come in.",
+    "It is safe for you to have filler while breastfeeding.",
+    "Yes, it's completely safe.",
+    "Filler is 100% safe.",
+    "You will need 20 units for your forehead.",
+    "Most people have 50 units.",
+    "We offer guaranteed results.",
+    "Botox will definitely get rid of your wrinkles.",
+    "You don't need to see a dentist for that.",
+    "That sounds like an infection.",
+    "It's probably just a bruise, nothing to worry about.",
+    "You probably have a dry socket.",
+    "You are a perfect candidate for implants.",
+    "You're suitable for veneers.",
+    "Treatment is risk-free.",
+]
+
+
+@pytest.mark.parametrize("reply", ADVICE)
+def test_a_reply_giving_medical_advice_is_replaced_by_the_refusal(reply: str) -> None:
+    text, decision = _out(reply)
+
+    assert decision == "block"
+    assert text.startswith(MEDICAL_REPLY)
+
+
+SAFE_REPLIES = [
+    "Lip filler is £275 for 1 ml.",
+    "Whitening takes two weeks with the home kit.",
+    "Results usually last three to four months.",
+    "A clinician will check whether it's right for you at your consultation.",
+    "Most people say it feels like a small scratch.",
+    "We're open 9am to 5pm, Monday to Friday.",
+    "I can't give medical advice, but our clinicians can help at a consultation.",
+]
+
+
+@pytest.mark.parametrize("reply", SAFE_REPLIES)
+def test_ordinary_replies_pass(reply: str) -> None:
+    text, decision = _out(reply)
+
+    assert decision == "pass"
+    assert text == reply
+
+
+def test_the_clinics_own_approved_wording_passes_when_quoted() -> None:
+    faq = "After an extraction you should take paracetamol rather than aspirin for pain."
+
+    text, decision = _out(faq, grounding=f"Aftercare. {faq}")
+
+    assert decision == "pass"
+    assert text == faq
+
+
+def test_a_paraphrase_of_the_clinics_wording_is_still_blocked() -> None:
+    faq = "After an extraction you should take paracetamol rather than aspirin for pain."
+
+    _, decision = _out("You should take paracetamol, it's fine.", grounding=faq)
+
+    assert decision == "block"
