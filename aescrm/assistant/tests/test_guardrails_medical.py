@@ -55,6 +55,23 @@ MEDICAL_QUESTIONS = [
     "my gums are bleeding",
     "is profhilo safe during pregnancy",
     "i'm pregnant, can i still come for a hygienist appointment",
+    # promises about how they will look
+    "how many years younger will i look after anti wrinkle",
+    "will botox make me look 10 years younger",
+    "will it take ten years off me",
+    "will i look better after veneers",
+    "will my wrinkles disappear after botox",
+    "how will i look after lip filler",
+    # a symptom and "what is it?"
+    "my tooth hurts when i drink cold things, what is it?",
+    "my teeth hurt when i eat sweets, is that normal",
+    "my jaw clicks when i chew, what could it be",
+    "my tooth aches at night, should i be worried",
+    "my gums bleed a bit when i brush, is that gum disease?",
+    "could it be an infection",
+    "is this decay",
+    "do i have a cavity",
+    "my gum is sore could it be an abscess",
 ]
 
 
@@ -98,6 +115,11 @@ FAQ_QUESTIONS = [
     "can you tell me about invisalign",
     "what time do you close",
     "my crown fell off",
+    "do you treat gum disease",
+    "my tooth hurts can i book an appointment",
+    "do you offer treatment for sensitive teeth",
+    "what results can i expect from whitening",
+    "can i see before and after photos",
 ]
 
 
