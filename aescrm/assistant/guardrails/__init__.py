@@ -15,7 +15,12 @@ addresses, those in the knowledge the answer used and the visitor's own are allo
 
 from __future__ import annotations
 
-from aescrm.assistant.guardrails.age import restricted_under_18, stated_under_18, under_18_refusal
+from aescrm.assistant.guardrails.age import (
+    age_check_before_booking,
+    restricted_under_18,
+    stated_under_18,
+    under_18_refusal,
+)
 from aescrm.assistant.guardrails.emergency import detect_emergency
 from aescrm.assistant.guardrails.injection import detect_injection
 from aescrm.assistant.guardrails.leaks import emails_in, find_leak, phones_in
@@ -55,6 +60,7 @@ __all__ = [
     "Decision",
     "Inbound",
     "Outbound",
+    "age_check_before_booking",
     "check_inbound",
     "check_outbound",
     "emergency_reply",
@@ -116,7 +122,8 @@ def check_outbound(
 
     ``allowed_prices``: prices in pence the engine's knowledge supports; ``grounding_text``:
     the knowledge items' text the answer used (its figures, approved wording, phone numbers
-    and email addresses are allowed); ``visitor_text``: what the visitor wrote (their own email or phone may be echoed back).
+    and email addresses are allowed); ``visitor_text``: what the visitor wrote (their own
+    email or phone may be echoed back).
     """
     decisions: list[Decision] = []
 
