@@ -49,6 +49,19 @@ _TREATMENTS = (
     r"|root canal|filling|surgery|procedure|numbing|anaesthetic|anesthetic|local)"
 )
 
+# What a clinic's aftercare sheet covers: "can I … after <treatment>" is general information.
+# The visitor's own symptoms, conditions and medicines are still caught by their own checks.
+_AFTERCARE_ACTIVITIES = (
+    r"(?:drink|drink alcohol|have alcohol|have a drink|drink hot drinks|have hot drinks|smoke"
+    r"|vape|exercise|work out|workout|train|go running|run|go to the gym|go to gym|hit the gym"
+    r"|go swimming|swim|sunbathe|use a sunbed|go in the sun|wear make ?up|put make ?up on"
+    r"|put on make ?up|sleep on|lie down|lie flat|drive|eat|fly|go on a plane|travel"
+    r"|go on holiday|massage|rub|touch|wash|wash my face|shower|have a shower|have a bath"
+    r"|bath|sauna|go in a sauna|use a sauna|steam room|hot tub|have a facial|get a facial"
+    r"|kiss|brush|brush my teeth|go back to work|go to work|wear glasses|wear sunglasses"
+    r"|dye my hair|get my hair done|have coffee|drink coffee|drink tea|drink red wine)"
+)
+
 # The visitor asks what their symptom is.
 _WHAT_IS_IT = (
     r"(?:what is it|what is this|what is that|whats that|whats this|whats it|what could it be"
@@ -120,12 +133,13 @@ INBOUND: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             r"\b(?:side effects?|risks|contraindicat\w*|complications?|dangers?)\b",
             r"\bshould i (?:take|stop|start|use|have|get|go|see|avoid|wait|be worried|worry"
             r"|be concerned|come in|put|apply|rinse|brush|eat|drink)\b",
-            r"\b(?:can|could|should|may) i (?:drink|smoke|vape|exercise|fly|work out|go to the gym"
-            r"|go swimming|swim|sunbathe|wear make ?up|sleep on|lie down|drive|eat|have alcohol"
-            r"|massage|rub|touch|wash|shower|sauna|travel|go on holiday)\b(?=.*\b(?:after|before"
-            r"|following|since)\b)",
-            r"\b(?:after ?care|aftercare) advice\b",
-            r"\b(?:is it|will it be|would it be) (?:ok|okay|fine|alright|all right) (?:to|if)\b",
+            # "should I …" asks for a recommendation for the visitor; "can I go to the gym after
+            # lip filler" is general aftercare, answered from the clinic's published text.
+            rf"\bshould i (?:still )?{_AFTERCARE_ACTIVITIES}\b(?=.*\b(?:after|before|following"
+            rf"|since)\b)",
+            rf"\b(?:is it|will it be|would it be) (?:ok|okay|fine|alright|all right) (?:to|if)\b"
+            rf"(?! (?:i )?(?:still )?{_AFTERCARE_ACTIVITIES}\b(?:\s+\S+){{0,4}}\s+(?:after"
+            rf"|before|following)\b)",
         ),
     ),
     (
