@@ -33,7 +33,7 @@ _QUERY_SHARE = 0.8  # the rest of the score is title coverage
 # Words that carry no topic: question words, chat filler, and the enquiry
 # words every message about a treatment uses ("price", "book").
 STOPWORDS = word_set("""
-    a about after all also am an and any anything are as at be been before being but by can
+    a about all also am an and any anything are as at be been before being but by can
     could did do does doing for from get getting give go going got had has have having he her
     here him his how i if in into is it just know let like looking me mine more most much my
     need of off on one or our please really she should so some someone something than that the
@@ -45,7 +45,7 @@ STOPWORDS = word_set("""
     am is are was offer offers provide provided currently cannot not no ok okay ask
     asking question questions again still ever its im ive id near nearby around
     please pls clinic clinics practice surgery place accept accepted take taking use using see
-    day lose lost possible possibly able allowed
+    day lose lost possible possibly able allowed done doing
     """)
 
 # Words that say when, who or how politely, never which treatment: find_treatment
@@ -84,7 +84,9 @@ def _words(text: str) -> list[str]:
 
 
 def _query_words(text: str) -> list[str]:
-    words = _words(text)
+    # A bare number in a question is an age, a count or a time, never what it is about
+    # ("my daughter is 14" must not find "14 Riverside Walk").
+    words = [w for w in _words(text) if not w.isdigit()]
     extra = [x for w in words for x in QUERY_EXPANSIONS.get(w, ()) if x not in words]
     return list(dict.fromkeys(words + extra))
 
@@ -227,7 +229,7 @@ def _treatment_words(text: str, index: _Index) -> list[str]:
     text = _EMAIL_OR_NUMBER.sub(" ", text)
     name = extract_name(text)
     skip = set(tokens(" ".join(name))) if name else set()
-    words = [w for w in _query_words(text) if w not in skip and not w.isdigit()]
+    words = [w for w in _query_words(text) if w not in skip]
     specific = [w for w in words if w not in _GENERIC]
     if any(_alternatives(w, index) for w in specific):
         return specific
