@@ -87,6 +87,8 @@ class EmbeddedEngine:
         guess = nlu.classify(text)
         t.intent = guess.intent
         # Details the visitor volunteers are taken whatever we asked ("I'm Jane, 07911 123456").
+        if t.state.get("under_18"):
+            t.details.adult = False  # said they are under 18: the tools refuse what they must
         _take_volunteered(t, text)
         _switch_treatment(t, text)
         if t.asking and _answer_pending(t, text, guess):
@@ -95,7 +97,7 @@ class EmbeddedEngine:
             _answer_intent(t, text, guess)
         if t.state.get("goal") and not t.asking:
             _next_step(t)
-        _refuse_restricted_for_minor(t)
+        _refuse_restricted_for_minor(t, text)
         t.save()
         return EngineReply(
             text=" ".join(p for p in t.parts if p).strip() or DONT_KNOW,
@@ -140,17 +142,18 @@ def _switch_treatment(t: _Turn, text: str) -> None:
         t.ask("")
 
 
-def _refuse_restricted_for_minor(t: _Turn) -> None:
+def _refuse_restricted_for_minor(t: _Turn, text: str) -> None:
     """Under 18 and a restricted treatment in play: the refusal replaces whatever was said."""
     if not t.state.get("under_18"):
         return
     hint = str(t.state.get("treatment_hint") or t.details.treatment_id or "")
     docs = [d for d in t.used if d.kind == "treatment"]
     hinted = _doc_by_treatment(t, hint) if hint else None
-    restricted = next((d for d in [*docs, hinted] if _restricted(d)), None)
+    named = nlu.find_treatment(text, t.tools.knowledge())
+    restricted = next((d for d in [named, *docs, hinted] if _restricted(d)), None)
     if restricted is None:
         return
-    t.parts = [guardrails.under_18_refusal(restricted.title)]
+    t.parts = [guardrails.under_18_refusal(restricted.title, restricted.category)]
     t.quick = ["Other treatments", "Speak to a person"]
     t.state["goal"] = ""
     t.ask("")
@@ -339,8 +342,36 @@ def _duration_follow_up(t: _Turn, text: str) -> bool:
     return True
 
 
+def _list_treatments(t: _Turn, text: str) -> bool:
+    """ "What treatments do you offer?": the catalogue's names."""
+    words = nlu.normalise(text)
+    if not any(
+        w in words
+        for w in (
+            "what treatments",
+            "which treatments",
+            "what do you offer",
+            "what do you do",
+            "treatments do you",
+            "services",
+        )
+    ):
+        return False
+    treatments = [d for d in t.tools.knowledge() if d.kind == "treatment"]
+    if not treatments:
+        return False
+    t.say(
+        "We offer " + ", ".join(d.title for d in treatments[:-1]) + f" and {treatments[-1].title}."
+        if len(treatments) > 1
+        else f"We offer {treatments[0].title}."
+    )
+    t.say("Would you like to know more about any of them, or their prices?")
+    t.quick = ["Prices", "Book an appointment"]
+    return True
+
+
 def _answer_from_knowledge(t: _Turn, text: str, intent: str) -> None:
-    if _duration_follow_up(t, text):
+    if _duration_follow_up(t, text) or _list_treatments(t, text):
         return
     kinds = KIND_FOR_INTENT.get(intent)
     hits = t.tools.search_knowledge(text, 3)
@@ -394,6 +425,11 @@ def _answer_price(t: _Turn, text: str) -> None:
     docs = t.tools.knowledge()
     doc = nlu.find_treatment(text, docs)
     named = _treatments_named(t, text)
+    top = t.tools.search_knowledge(text, 1)
+    if doc is None and top and top[0].doc.kind not in ("treatment",) and len(named) != 1:
+        # "How much is a consultation?": the clinic's fee item, not every consultation treatment.
+        _use(t, top[0].doc)
+        return
     if len(named) > 1 and (doc is None or doc in named):
         for each in named:
             if each.price_pence is not None:
@@ -492,6 +528,13 @@ def _start_booking(t: _Turn, text: str) -> None:
         doc = _doc_by_treatment(t, str(t.state["treatment_hint"]))
     if doc is not None:
         _choose_treatment(t, doc)
+        if doc.prescription_medicine:
+            t.say(
+                f"I can book a consultation for {doc.title}. It is a prescription-only medicine,"
+                " so a prescriber will check it is right for you first."
+            )
+        elif not (t.state.get("under_18") and _restricted(doc)):
+            t.say(f"I can book {doc.title} for you.")
     wish = nlu.parse_time_wish(text, now=t.turn.now, tz=t.tools.timezone)
     if wish is not None:
         t.details.preferred_time = wish.label
@@ -525,6 +568,11 @@ def _restricted(doc: KnowledgeDoc | None) -> bool:
     return guardrails.restricted_under_18(doc.title, doc.category, doc.prescription_medicine)
 
 
+def _age_check(doc: KnowledgeDoc) -> bool:
+    """Toxin and fillers: even arranging them for an under-18 is an offence, so ask first."""
+    return guardrails.age_check_before_booking(doc.title, doc.category, doc.prescription_medicine)
+
+
 def _next_step(t: _Turn) -> None:
     """Ask for the next missing detail, or act when nothing is missing."""
     d = t.details
@@ -543,11 +591,11 @@ def _next_step(t: _Turn) -> None:
     if doc is None:
         t.ask("treatment")
     elif _restricted(doc) and (t.state.get("under_18") or d.adult is False):
-        t.say(guardrails.under_18_refusal(doc.title))
+        t.say(guardrails.under_18_refusal(doc.title, doc.category))
         t.state["goal"] = ""
         t.quick = ["Other treatments", "Speak to a person"]
         return
-    elif _restricted(doc) and d.adult is not True:
+    elif _age_check(doc) and d.adult is not True:
         t.ask("adult")
     elif not t.state.get("chosen") and t.tools.booking_mode == "book":
         if t.state.get("offers"):
