@@ -31,6 +31,7 @@ from aescrm.assistant.wording import money
 
 VERSION = "1.0"
 SEARCH_DAYS = 14
+EXACT_WISH = dt.timedelta(hours=1)  # "at 1pm": a time, not a part of the day
 CONSENT_QUESTION = (
     "Would you like {clinic} to send you news and offers? Choose SMS, email, both or no thanks"
     " — you can stop them at any time."
@@ -84,8 +85,9 @@ class EmbeddedEngine:
     def reply(self, turn: TurnInput, tools: Tools) -> EngineReply:
         t = _Turn(turn, tools)
         text = turn.message
-        guess = nlu.classify(text)
+        guess = _with_context(t, text, nlu.classify(text))
         t.intent = guess.intent
+        t.state["last_intent"] = guess.intent
         # Details the visitor volunteers are taken whatever we asked ("I'm Jane, 07911 123456").
         if t.state.get("under_18"):
             t.details.adult = False  # said they are under 18: the tools refuse what they must
@@ -113,6 +115,25 @@ class EmbeddedEngine:
 
 
 # ---- understanding what the visitor gave us -----------------------------------
+
+FOLLOW_UP_STARTS = ("what about", "how about", "and ", "also ", "what if", "and on")
+# Intents a short follow-up ("what about Sunday?") carries on from.
+CARRIED_INTENTS = ("opening_hours", "pricing", "location", "finance", "treatment_info")
+
+
+def _with_context(t: _Turn, text: str, guess: nlu.IntentGuess) -> nlu.IntentGuess:
+    """A short follow-up with no clear intent of its own continues the previous topic."""
+    last = str(t.state.get("last_intent") or "")
+    words = nlu.normalise(text)
+    if (
+        last in CARRIED_INTENTS
+        and guess.intent in ("out_of_scope", "small_talk", "treatment_info", "booking")
+        and guess.confidence < 0.8
+        and len(words.split()) <= 6
+        and words.startswith(FOLLOW_UP_STARTS)
+    ):
+        return nlu.IntentGuess(last, 0.6, [(guess.intent, guess.confidence)])
+    return guess
 
 
 def _take_volunteered(t: _Turn, text: str) -> None:
@@ -151,9 +172,14 @@ def _refuse_restricted_for_minor(t: _Turn, text: str) -> None:
     hinted = _doc_by_treatment(t, hint) if hint else None
     named = nlu.find_treatment(text, t.tools.knowledge())
     restricted = next((d for d in [named, *docs, hinted] if _restricted(d)), None)
-    if restricted is None:
+    if restricted is not None:
+        refusal = guardrails.under_18_refusal(restricted.title, restricted.category)
+    elif guardrails.restricted_under_18(text):
+        # The message itself names toxin, filler or whitening, in words the catalogue lacks.
+        refusal = guardrails.under_18_refusal("these treatments")
+    else:
         return
-    t.parts = [guardrails.under_18_refusal(restricted.title, restricted.category)]
+    t.parts = [refusal]
     t.quick = ["Other treatments", "Speak to a person"]
     t.state["goal"] = ""
     t.ask("")
@@ -597,7 +623,9 @@ def _next_step(t: _Turn) -> None:
         return
     elif _age_check(doc) and d.adult is not True:
         t.ask("adult")
-    elif not t.state.get("chosen") and t.tools.booking_mode == "book":
+    elif (
+        not t.state.get("chosen") and t.tools.booking_mode == "book" and not t.state.get("no_slots")
+    ):
         if t.state.get("offers"):
             t.ask("slot")
         elif t.state.get("wish"):
@@ -679,6 +707,14 @@ def _offer(t: _Turn, start: dt.datetime, end: dt.datetime, label: str) -> None:
             d.preferred_time = label
             return
         t.say(f"I couldn't find a free time for {label}, but these are the next available:")
+    elif offers[0].starts_at == start and end - start <= EXACT_WISH:
+        # They asked for a time and it is free: take it rather than ask them to pick it again.
+        t.state["offers"] = [_offer_to(offers[0])]
+        t.state["chosen"] = _offer_to(offers[0])
+        d.preferred_time = offers[0].label
+        t.say(f"{offers[0].label} is free.")
+        t.ask("")
+        return
     else:
         t.say(f"Here are the next free times for {label}:")
     t.state["offers"] = [_offer_to(o) for o in offers]
