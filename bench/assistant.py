@@ -183,8 +183,10 @@ def in_process(data: dict[str, Any], turns: int, seed: int = 2026) -> dict[str, 
     from aescrm.assistant.tools import DbTools
     from aescrm.core.tenancy import clinic_scope
     from aescrm.public.services import Visitor
+    from bench.run import background_cpu_percent
 
     clinic = Clinic.objects.get(pk=data["clinic_id"])
+    background = background_cpu_percent()
     messages = visitor_messages(MESSAGE_SET, data["knowledge_items"], seed)
     warm = min(WARM_TURNS, turns)
     run = _cycle(messages, warm + turns)
@@ -270,6 +272,7 @@ def in_process(data: dict[str, Any], turns: int, seed: int = 2026) -> dict[str, 
         },
         "stopped_by_guardrails": stopped,
         "intents": dict(intents.most_common()),
+        "background_cpu": background,
     }
 
 
@@ -452,6 +455,14 @@ def markdown(result: dict[str, Any]) -> str:
         "history, nothing written).",
         "",
     ]
+    busy = p.get("background_cpu", -1)
+    if busy >= 10:
+        lines += [
+            f"**Other load**: {busy:.0f} % of the CPU was busy with other processes in the "
+            "second before the in-process run; the times are longer than the machine can do, "
+            "and the ratios noisier.",
+            "",
+        ]
     http = result.get("http")
     if http:
         r = http["results"]
