@@ -455,6 +455,19 @@ def markdown(result: dict[str, Any]) -> str:
         "history, nothing written).",
         "",
     ]
+    fresh, loaded = p["engine"]["mean_ms"], p["engine_loaded"]["mean_ms"]
+    if fresh > 0:
+        lines += [
+            f"Reading the knowledge is {(fresh - loaded) / fresh:.0%} of the engine's mean "
+            f"time per turn ({fresh:.1f} ms with it read, {loaded:.2f} ms without): `DbTools` "
+            "reads it afresh each turn (`docs_for_clinic`: every active item with its "
+            "treatment through the ORM, and each treatment item's facts sentence re-worded "
+            "from the catalogue, which checks it for prescription medicine names; cProfile "
+            "put over half in the ORM rows and nearly a third in the re-wording), and the "
+            "retrieval index is looked up by the whole tuple of documents. The language work "
+            "itself (intent, retrieval with fuzzy matching, the reply) is the last row.",
+            "",
+        ]
     busy = p.get("background_cpu", -1)
     if busy >= 10:
         lines += [
