@@ -514,17 +514,23 @@ BEFORE = "## Where the time goes"
 
 
 def splice(doc: str, sections: list[str]) -> str:
-    """``doc`` with its website assistant sections replaced by ``sections`` (placed before
-    the profiling notes, where `make bench` puts them), everything else kept."""
+    """``doc`` with the website assistant sections for the engines in ``sections`` replaced by
+    them (where the old ones were, else before the profiling notes, where `make bench` puts
+    them); everything else kept, an engine not run this time included."""
+    engines = {" ".join(text.split("\n", 1)[0].split()[:5]) for text in sections}
     kept: list[str] = []
+    at: int | None = None
     skipping = False
     for line in doc.splitlines():
         if line.startswith("## "):
-            skipping = line.startswith(SECTION)
+            skipping = line.startswith(SECTION) and " ".join(line.split()[:5]) in engines
+            if skipping and at is None:
+                at = len(kept)
         if not skipping:
             kept.append(line)
+    if at is None:
+        at = next((i for i, line in enumerate(kept) if line.startswith(BEFORE)), len(kept))
     new = [line for text in sections for line in [*text.rstrip().splitlines(), ""]]
-    at = next((i for i, line in enumerate(kept) if line.startswith(BEFORE)), len(kept))
     if at == len(kept) and kept and kept[-1] != "":
         new = ["", *new]
     return "\n".join(kept[:at] + new + kept[at:]).rstrip() + "\n"

@@ -29,8 +29,15 @@ def test_the_in_process_benchmark_runs_and_reports_sane_figures(db: None) -> Non
     assert sum(result["intents"].values()) == ran
 
 
-def test_the_report_section_renders_and_replaces_the_last_one() -> None:
-    timing = {"count": 600, "p50_ms": 20.0, "p95_ms": 35.0, "max_ms": 60.0, "per_second": 45.0}
+def test_the_report_section_renders_and_replaces_its_engines_old_one() -> None:
+    timing = {
+        "count": 600,
+        "p50_ms": 20.0,
+        "p95_ms": 35.0,
+        "max_ms": 60.0,
+        "mean_ms": 22.0,
+        "per_second": 45.0,
+    }
     result = {
         "engine": "sqlite",
         "engine_version": "3.46.1",
@@ -57,9 +64,11 @@ def test_the_report_section_renders_and_replaces_the_last_one() -> None:
     assert "Measured 2026-11-27 16:40 (Europe/London) on 2 cores" in text
     assert "| 600 | 20.0 | 35.0 | 60.0 | 45.0 | 0.025 |" in text
 
-    doc = "# Benchmarks\n\n## SQLite\n\nold\n\n## Website assistant on SQLite\n\nold figures\n\n"
-    doc += "## Where the time goes\n\nnotes\n"
+    doc = "# Benchmarks\n\n## SQLite\n\nold\n\n## Website assistant on SQLite 3.40.0\n\nold "
+    doc += "figures\n\n## Website assistant on PostgreSQL 15\n\nkept\n\n## Where the time goes\n"
     spliced = assistant.splice(doc, [text])
     assert "old figures" not in spliced and "| 600 | 20.0 |" in spliced
     assert spliced.index("## SQLite") < spliced.index("## Website") < spliced.index("## Where")
-    assert spliced.count("## Website assistant") == 1
+    assert spliced.count("## Website assistant on SQLite") == 1
+    assert "on PostgreSQL 15\n\nkept" in spliced  # an engine not run this time stays
+    assert assistant.splice("# Benchmarks\n\nintro", [text]).count("## Website") == 1
