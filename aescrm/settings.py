@@ -216,6 +216,9 @@ CHAT_RATE_PER_IP_PER_MINUTE = env_int("CHAT_RATE_PER_IP_PER_MINUTE", 30)
 CHAT_RATE_PER_CLINIC_PER_MINUTE = env_int("CHAT_RATE_PER_CLINIC_PER_MINUTE", 600)
 # A chat ends after this long without a message; the next message starts a new one.
 CHAT_SESSION_MINUTES = env_int("CHAT_SESSION_MINUTES", 30)
+# A chat that never captured anyone is deleted this long after it ended (its text may
+# still hold what the visitor typed); a captured one lives and dies with the patient.
+CHAT_ANONYMOUS_RETENTION_DAYS = env_int("CHAT_ANONYMOUS_RETENTION_DAYS", 30)
 PUBLIC_MAX_BODY_BYTES = env_int("PUBLIC_MAX_BODY_BYTES", 64 * 1024)
 PUBLIC_MIN_FILL_SECONDS = env_int("PUBLIC_MIN_FILL_SECONDS", 3)
 PUBLIC_MAX_LINKS = env_int("PUBLIC_MAX_LINKS", 2)

@@ -84,6 +84,7 @@ class _Outcome:
     knowledge: list[dict[str, str]] = field(default_factory=list)
     decisions: list[dict[str, str]] = field(default_factory=list)
     handoff: bool = False
+    notes: dict[str, Any] = field(default_factory=dict)
 
 
 def _urgent(facts: guardrails.ClinicFacts) -> str:
@@ -263,6 +264,7 @@ def _respond(
         knowledge=_knowledge(reply),
         decisions=[d.as_dict() for d in out.decisions],
         handoff=reply.handoff or bool(tools.handed_over),
+        notes=_json_safe(reply.notes),
     )
 
 
@@ -335,6 +337,7 @@ def chat_turn(
                 guardrails=outcome.decisions,
                 quick_replies=outcome.quick_replies,
                 latency_ms=latency,
+                notes=outcome.notes,
             )
             # Encrypted columns are written through the model (the row id binds the ciphertext).
             session.state = json.dumps(state)
@@ -360,6 +363,11 @@ def chat_turn(
                 detail={"seq": turn.seq, "intent": turn.intent, "engine": turn.engine},
             )
     return ChatAnswer(token, outcome.text, outcome.quick_replies, outcome.handoff, turn.seq)
+
+
+def _json_safe(notes: dict[str, Any]) -> dict[str, Any]:
+    """Engine notes as stored: JSON values only (anything else as its text)."""
+    return dict(json.loads(json.dumps(notes, default=str)))
 
 
 def _attribution(session: ChatSession) -> dict[str, Any]:

@@ -369,29 +369,33 @@ def hours_doc() -> KnowledgeDoc | None:
 def docs_for_clinic() -> list[KnowledgeDoc]:
     """Everything the assistant may draw on, for the clinic in scope (no caller: the engines').
 
-    Active items only; a treatment item whose treatment was withdrawn is left
-    out even before the next import.
+    Active items, in a stable order. A treatment item whose treatment was
+    withdrawn is left out even before the next import; an active treatment
+    nobody imported yet is still known, worded from the catalogue, while one
+    whose item staff switched off stays out.
     """
+    treatments = {t.pk: t for t in Treatment.objects.filter(active=True)}
     docs: list[KnowledgeDoc] = []
-    covered: set[Any] = set()
-    for item in KnowledgeItem.objects.filter(active=True).select_related("treatment"):
+    covered = set()
+    for item in KnowledgeItem.objects.order_by("kind", "title", "id"):
         if item.treatment_id is not None:
             covered.add(item.treatment_id)
-            if item.treatment is not None and item.treatment.active:
-                docs.append(_treatment_doc(item, item.treatment))
-            continue
-        docs.append(
-            KnowledgeDoc(
-                id=str(item.pk),
-                kind=item.kind,
-                title=item.title,
-                answer=item.answer,
-                keywords=item.keywords,
+            treatment = treatments.get(item.treatment_id)
+            if item.active and treatment is not None:
+                docs.append(_treatment_doc(item, treatment))
+        elif item.active:
+            docs.append(
+                KnowledgeDoc(
+                    id=str(item.pk),
+                    kind=item.kind,
+                    title=item.title,
+                    answer=item.answer,
+                    keywords=item.keywords,
+                )
             )
-        )
-    # The catalogue is the source of prices: a treatment not imported yet is still known.
-    for treatment in Treatment.objects.filter(active=True).exclude(pk__in=covered):
-        docs.append(_catalogue_doc(treatment))
+    for treatment in sorted(treatments.values(), key=lambda t: t.name):
+        if treatment.pk not in covered:
+            docs.append(_catalogue_doc(treatment))
     if not any(doc.kind == KnowledgeKind.HOURS for doc in docs):
         generated = hours_doc()
         if generated is not None:

@@ -185,6 +185,8 @@ class ChatTurn(TenantModel):
     guardrails = models.JSONField(default=list, blank=True)
     quick_replies = models.JSONField(default=list, blank=True)
     latency_ms = models.PositiveIntegerField(default=0)
+    # Engine details for staff: a language model's fallback and its reason, tool calls.
+    notes = models.JSONField(default=dict, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

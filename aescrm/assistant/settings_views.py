@@ -8,8 +8,6 @@ conversation lives in the member's session until "Start again".
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -20,9 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aescrm.accounts.permissions import Perm
 from aescrm.assistant import knowledge, wording
+from aescrm.assistant.chat import preview_turn
 from aescrm.assistant.forms import AssistantSettingsForm, KnowledgeForm
 from aescrm.assistant.models import KnowledgeItem, KnowledgeKind
 from aescrm.core.problems import DomainError, PermissionDenied
+from aescrm.patients.models import Treatment
 from aescrm.web.access import member_required
 from aescrm.web.helpers import caller_of
 
@@ -108,6 +108,9 @@ def knowledge_page(request: HttpRequest) -> HttpResponse:
         "count": len(items),
         "can_edit": caller.can(Perm.ASSISTANT_MANAGE),
         "hours_generated": None,
+        "not_imported": Treatment.objects.filter(active=True)
+        .exclude(pk__in=[i.treatment_id for i in items if i.treatment_id])
+        .count(),
     }
     if not any(i.kind == KnowledgeKind.HOURS and i.active for i in items):
         context["hours_generated"] = knowledge.hours_doc()
@@ -205,16 +208,6 @@ def _conversation(request: HttpRequest) -> dict[str, Any]:
     return stored
 
 
-def _preview_turn() -> Callable[..., Any] | None:
-    """The lead's ``chat.preview_turn``, once it exists (it is written alongside this)."""
-    try:
-        module = importlib.import_module("aescrm.assistant.chat")
-    except ImportError:
-        return None
-    found: Callable[..., Any] | None = getattr(module, "preview_turn", None)
-    return found
-
-
 def _test_context(request: HttpRequest, error: str = "", message: str = "") -> dict[str, Any]:
     conversation = _conversation(request)
     turns = conversation["turns"]
@@ -223,7 +216,6 @@ def _test_context(request: HttpRequest, error: str = "", message: str = "") -> d
         "test_quick_replies": turns[-1].get("quick_replies", []) if turns else [],
         "test_error": error,
         "test_message": message,
-        "test_available": _preview_turn() is not None,
     }
 
 
@@ -240,16 +232,14 @@ def _test_response(request: HttpRequest, error: str = "", message: str = "") -> 
 @require_POST
 def assistant_test(request: HttpRequest) -> HttpResponse:
     """One visitor message through the assistant, in preview: nothing stored or booked."""
-    message = request.POST.get("message", "").strip()
+    # A quick-reply button sends its own words in place of the text box.
+    message = (request.POST.get("quick_reply") or request.POST.get("message", "")).strip()
     if not message:
         return _test_response(request, "Write a message first.")
     if len(message) > MAX_MESSAGE_CHARS:
         return _test_response(
             request, f"A message has at most {MAX_MESSAGE_CHARS} characters.", message
         )
-    preview_turn = _preview_turn()
-    if preview_turn is None:
-        return _test_response(request, "Testing the assistant is not available yet.", message)
     conversation = _conversation(request)
     try:
         preview = preview_turn(

@@ -14,6 +14,7 @@ import hashlib
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import (
     Case,
@@ -278,7 +279,9 @@ def staff_reply(caller: Caller, session: ChatSession, text: str) -> ChatTurn:
         )
         locked.turn_count = seq
         locked.last_activity_at = now
-        locked.save(update_fields=["turn_count", "last_activity_at"])
+        # The conversation is alive while staff answer: it ends a full period after them.
+        locked.expires_at = now + dt.timedelta(minutes=settings.CHAT_SESSION_MINUTES)
+        locked.save(update_fields=["turn_count", "last_activity_at", "expires_at"])
         audit_record(
             "chat.reply",
             object_type="chat_session",

@@ -145,13 +145,13 @@ class DbTools:
 
     def book(self, details: VisitorDetails, slot: SlotOffer | None) -> BookingResult:
         treatment = self._treatment(details.treatment_id)
-        if (
-            guardrails.restricted_under_18(
-                treatment.name, treatment.category, treatment.prescription_medicine
-            )
-            and details.adult is not True
+        facts = (treatment.name, treatment.category, treatment.prescription_medicine)
+        # Toxin and fillers need a confirmed adult (arranging them for a child is an
+        # offence); whitening is refused for someone known to be under 18.
+        if (guardrails.age_check_before_booking(*facts) and details.adult is not True) or (
+            guardrails.restricted_under_18(*facts) and details.adult is False
         ):
-            raise BookingRefused(guardrails.under_18_refusal(treatment.name))
+            raise BookingRefused(guardrails.under_18_refusal(treatment.name, treatment.category))
         if slot is None or self.booking_mode != "book":
             when = slot.label if slot else details.preferred_time
             note = f"Booking request from the website assistant. Preferred time: {when}"

@@ -48,6 +48,8 @@ class TurnRow:
     engine_line: str = ""
     knowledge: list[str] = field(default_factory=list)
     guards: list[Guard] = field(default_factory=list)
+    fallback: str = ""  # why the built-in engine answered instead of the language model
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def notable(self) -> bool:
@@ -101,8 +103,27 @@ def rows(session: ChatSession, turns: list[ChatTurn]) -> list[TurnRow]:
             row.knowledge = [
                 str(k.get("title", "")) for k in (turn.knowledge or []) if isinstance(k, dict)
             ]
+            row.fallback, row.notes = _notes(turn.notes)
         result.append(row)
     return result
+
+
+def _notes(raw: Any) -> tuple[str, list[tuple[str, str]]]:
+    """The engine's notes: a fallback said in words, the rest as short "name: value" pairs."""
+    notes = dict(raw) if isinstance(raw, dict) else {}
+    fallback = ""
+    source = notes.pop("fallback_from", None)
+    reason = notes.pop("fallback_reason", None)
+    if source or reason:
+        fallback = f"Fell back from {source or 'the language model'}"
+        fallback += f": {reason}" if reason else ""
+    pairs = []
+    for name, value in notes.items():
+        shown = str(value)
+        pairs.append(
+            (str(name).replace("_", " "), shown[:197] + "…" if len(shown) > 200 else shown)
+        )
+    return fallback, pairs
 
 
 def visitor_name(session: ChatSession) -> str:

@@ -22,6 +22,7 @@ from aescrm.conversions.services import SettingsInput, settings_update
 from aescrm.core.maintenance import refresh_planner_statistics
 from aescrm.core.problems import ValidationFailed
 from aescrm.core.tenancy import clinic_scope
+from aescrm.demo.assistant import seed_assistant
 from aescrm.demo.catalogue import FIRST_NAMES, LAST_NAMES, PRACTITIONERS, TREATMENTS
 from aescrm.patients import services
 from aescrm.patients.models import (
@@ -519,6 +520,7 @@ def seed_demo() -> list[SeededClinic]:
                 _automations(clinic)
                 number, token = _messaging(clinic)
                 pm_user, pm_password = _mail(clinic)
+                seed_assistant(clinic, DEMO_FORWARDING_NUMBERS[slug])
             ApiKey.objects.filter(
                 clinic=clinic, name=DEMO_KEY_NAME, revoked_at__isnull=True
             ).update(revoked_at=timezone.now())

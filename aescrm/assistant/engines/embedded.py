@@ -87,13 +87,17 @@ class EmbeddedEngine:
         guess = nlu.classify(text)
         t.intent = guess.intent
         # Details the visitor volunteers are taken whatever we asked ("I'm Jane, 07911 123456").
+        if t.state.get("under_18"):
+            t.details.adult = False  # said they are under 18: the tools refuse what they must
         _take_volunteered(t, text)
+        _switch_treatment(t, text)
         if t.asking and _answer_pending(t, text, guess):
             pass
         else:
             _answer_intent(t, text, guess)
         if t.state.get("goal") and not t.asking:
             _next_step(t)
+        _refuse_restricted_for_minor(t, text)
         t.save()
         return EngineReply(
             text=" ".join(p for p in t.parts if p).strip() or DONT_KNOW,
@@ -123,6 +127,40 @@ def _take_volunteered(t: _Turn, text: str) -> None:
         name = nlu.extract_name(text)
         if name:
             d.first_name, d.last_name = name
+
+
+def _switch_treatment(t: _Turn, text: str) -> None:
+    """ "Actually, can I do composite bonding instead?" mid-booking changes the treatment."""
+    if t.state.get("goal") != "book" or not t.details.treatment_id:
+        return
+    if t.asking in ("name", "contact", "consent"):
+        return  # a name or an answer, not a change of mind
+    doc = nlu.find_treatment(text, t.tools.knowledge())
+    if doc is not None and doc.treatment_id != t.details.treatment_id:
+        _choose_treatment(t, doc)
+        t.details.adult = None if _restricted(doc) else t.details.adult
+        t.ask("")
+
+
+def _refuse_restricted_for_minor(t: _Turn, text: str) -> None:
+    """Under 18 and a restricted treatment in play: the refusal replaces whatever was said."""
+    if not t.state.get("under_18"):
+        return
+    hint = str(t.state.get("treatment_hint") or t.details.treatment_id or "")
+    docs = [d for d in t.used if d.kind == "treatment"]
+    hinted = _doc_by_treatment(t, hint) if hint else None
+    named = nlu.find_treatment(text, t.tools.knowledge())
+    restricted = next((d for d in [named, *docs, hinted] if _restricted(d)), None)
+    if restricted is None:
+        return
+    t.parts = [guardrails.under_18_refusal(restricted.title, restricted.category)]
+    t.quick = ["Other treatments", "Speak to a person"]
+    t.state["goal"] = ""
+    t.ask("")
+    t.state.pop("offers", None)
+    t.state.pop("chosen", None)
+    t.state["treatment_hint"] = ""
+    t.details.treatment_id = ""
 
 
 def _answer_pending(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
@@ -254,7 +292,12 @@ def _answer_intent(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
         _start_booking(t, text)
     elif intent == "pricing":
         _answer_price(t, text)
-    elif intent in ("human", "complaint"):
+    elif intent == "complaint":
+        hits = [h for h in t.tools.search_knowledge(text, 2) if h.doc.kind != "treatment"]
+        if hits and hits[0].score >= 60:
+            _use(t, hits[0].doc)
+        _hand_over(t, intent)
+    elif intent == "human":
         _hand_over(t, intent)
     elif intent == "emergency":
         t.say(guardrails.emergency_reply(_facts(t)))
@@ -281,7 +324,55 @@ def _answer_intent(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
         _repeat_question(t)
 
 
+def _names_something(t: _Turn, text: str) -> bool:
+    return bool(t.tools.search_knowledge(text, 1))
+
+
+def _duration_follow_up(t: _Turn, text: str) -> bool:
+    """ "How long does it take?" about the treatment just discussed."""
+    words = nlu.normalise(text)
+    doc = _hinted(t)
+    if doc is None or doc.duration_minutes is None or "how long" not in words:
+        return False
+    if nlu.find_treatment(text, t.tools.knowledge()) not in (None, doc):
+        return False
+    t.used.append(doc)
+    t.say(f"{doc.title} takes about {doc.duration_minutes} minutes.")
+    t.quick = [f"Book {_short(doc)}", "Prices", "Speak to a person"]
+    return True
+
+
+def _list_treatments(t: _Turn, text: str) -> bool:
+    """ "What treatments do you offer?": the catalogue's names."""
+    words = nlu.normalise(text)
+    if not any(
+        w in words
+        for w in (
+            "what treatments",
+            "which treatments",
+            "what do you offer",
+            "what do you do",
+            "treatments do you",
+            "services",
+        )
+    ):
+        return False
+    treatments = [d for d in t.tools.knowledge() if d.kind == "treatment"]
+    if not treatments:
+        return False
+    t.say(
+        "We offer " + ", ".join(d.title for d in treatments[:-1]) + f" and {treatments[-1].title}."
+        if len(treatments) > 1
+        else f"We offer {treatments[0].title}."
+    )
+    t.say("Would you like to know more about any of them, or their prices?")
+    t.quick = ["Prices", "Book an appointment"]
+    return True
+
+
 def _answer_from_knowledge(t: _Turn, text: str, intent: str) -> None:
+    if _duration_follow_up(t, text) or _list_treatments(t, text):
+        return
     kinds = KIND_FOR_INTENT.get(intent)
     hits = t.tools.search_knowledge(text, 3)
     if kinds:
@@ -315,9 +406,40 @@ def _short(doc: KnowledgeDoc) -> str:
     return doc.title.split("(")[0].strip()
 
 
+def _hinted(t: _Turn) -> KnowledgeDoc | None:
+    hint = str(t.state.get("treatment_hint") or "")
+    return _doc_by_treatment(t, hint) if hint else None
+
+
+def _treatments_named(t: _Turn, text: str) -> list[KnowledgeDoc]:
+    """Every treatment a message names ("lip and cheek filler"), best first."""
+    treatments = [d for d in t.tools.knowledge() if d.kind == "treatment"]
+    hits = nlu.rank(text, treatments, limit=3)
+    if not hits:
+        return []
+    best = hits[0].score
+    return [h.doc for h in hits if h.score >= max(best - 10, 55)]
+
+
 def _answer_price(t: _Turn, text: str) -> None:
     docs = t.tools.knowledge()
     doc = nlu.find_treatment(text, docs)
+    named = _treatments_named(t, text)
+    top = t.tools.search_knowledge(text, 1)
+    if doc is None and top and top[0].doc.kind not in ("treatment",) and len(named) != 1:
+        # "How much is a consultation?": the clinic's fee item, not every consultation treatment.
+        _use(t, top[0].doc)
+        return
+    if len(named) > 1 and (doc is None or doc in named):
+        for each in named:
+            if each.price_pence is not None:
+                t.used.append(each)
+                t.say(f"{each.title} costs {money(each.price_pence)}.")
+        t.say("Would you like to book one of them?")
+        t.quick = [f"Book {_short(d)}" for d in named] + ["Speak to a person"]
+        return
+    if doc is None and not _names_something(t, text):
+        doc = _hinted(t)
     if doc is None:
         hits = [h for h in t.tools.search_knowledge(text, 3)]
         if hits and hits[0].doc.kind != "treatment":
@@ -374,10 +496,8 @@ def _hand_over(t: _Turn, intent: str) -> None:
     t.tools.hand_over(reason)
     t.handoff = True
     if intent == "complaint":
-        t.say(
-            "I'm sorry to hear that. I've passed this to the clinic team so that someone can"
-            " look into it properly."
-        )
+        t.parts.insert(0, "I'm sorry to hear that.")
+        t.say("I've passed this to the clinic team so that someone can look into it properly.")
     else:
         t.say("Of course. I've asked the team to pick this up.")
     if t.details.phone or t.details.email:
@@ -408,6 +528,13 @@ def _start_booking(t: _Turn, text: str) -> None:
         doc = _doc_by_treatment(t, str(t.state["treatment_hint"]))
     if doc is not None:
         _choose_treatment(t, doc)
+        if doc.prescription_medicine:
+            t.say(
+                f"I can book a consultation for {doc.title}. It is a prescription-only medicine,"
+                " so a prescriber will check it is right for you first."
+            )
+        elif not (t.state.get("under_18") and _restricted(doc)):
+            t.say(f"I can book {doc.title} for you.")
     wish = nlu.parse_time_wish(text, now=t.turn.now, tz=t.tools.timezone)
     if wish is not None:
         t.details.preferred_time = wish.label
@@ -441,6 +568,11 @@ def _restricted(doc: KnowledgeDoc | None) -> bool:
     return guardrails.restricted_under_18(doc.title, doc.category, doc.prescription_medicine)
 
 
+def _age_check(doc: KnowledgeDoc) -> bool:
+    """Toxin and fillers: even arranging them for an under-18 is an offence, so ask first."""
+    return guardrails.age_check_before_booking(doc.title, doc.category, doc.prescription_medicine)
+
+
 def _next_step(t: _Turn) -> None:
     """Ask for the next missing detail, or act when nothing is missing."""
     d = t.details
@@ -459,11 +591,11 @@ def _next_step(t: _Turn) -> None:
     if doc is None:
         t.ask("treatment")
     elif _restricted(doc) and (t.state.get("under_18") or d.adult is False):
-        t.say(guardrails.under_18_refusal(doc.title))
+        t.say(guardrails.under_18_refusal(doc.title, doc.category))
         t.state["goal"] = ""
         t.quick = ["Other treatments", "Speak to a person"]
         return
-    elif _restricted(doc) and d.adult is not True:
+    elif _age_check(doc) and d.adult is not True:
         t.ask("adult")
     elif not t.state.get("chosen") and t.tools.booking_mode == "book":
         if t.state.get("offers"):

@@ -9,12 +9,18 @@ recorded; the first of emergency, injection, medical that fires decides the repl
 
 Outbound (``check_outbound``), in order: prescription_medicine (rename, add the prescriber
 note), medical (replace with the refusal), price_grounding (replace unsupported figures'
-sentences), data_leak (replace with the injection refusal).
+sentences), data_leak (replace with the injection refusal; the clinic's numbers and
+addresses, those in the knowledge the answer used and the visitor's own are allowed).
 """
 
 from __future__ import annotations
 
-from aescrm.assistant.guardrails.age import restricted_under_18, stated_under_18, under_18_refusal
+from aescrm.assistant.guardrails.age import (
+    age_check_before_booking,
+    restricted_under_18,
+    stated_under_18,
+    under_18_refusal,
+)
 from aescrm.assistant.guardrails.emergency import detect_emergency
 from aescrm.assistant.guardrails.injection import detect_injection
 from aescrm.assistant.guardrails.leaks import emails_in, find_leak, phones_in
@@ -54,6 +60,7 @@ __all__ = [
     "Decision",
     "Inbound",
     "Outbound",
+    "age_check_before_booking",
     "check_inbound",
     "check_outbound",
     "emergency_reply",
@@ -114,8 +121,9 @@ def check_outbound(
     """Run every outbound check on an engine's reply; see the module docstring.
 
     ``allowed_prices``: prices in pence the engine's knowledge supports; ``grounding_text``:
-    the knowledge items' text the answer used (its figures and approved wording are allowed);
-    ``visitor_text``: what the visitor wrote (their own email or phone may be echoed back).
+    the knowledge items' text the answer used (its figures, approved wording, phone numbers
+    and email addresses are allowed); ``visitor_text``: what the visitor wrote (their own
+    email or phone may be echoed back).
     """
     decisions: list[Decision] = []
 
@@ -142,10 +150,17 @@ def check_outbound(
     else:
         decisions.append(_out("price_grounding"))
 
+    # The knowledge the answer used is the clinic's own publication: its numbers and
+    # addresses are the clinic's, as are the facts' and the visitor's own.
     leak = find_leak(
         text,
-        known_phones={facts.phone, facts.urgent_phone, *phones_in(visitor_text)},
-        known_emails={facts.email, *emails_in(visitor_text)} - {""},
+        known_phones={
+            facts.phone,
+            facts.urgent_phone,
+            *phones_in(visitor_text),
+            *phones_in(grounding_text),
+        },
+        known_emails={facts.email, *emails_in(visitor_text), *emails_in(grounding_text)} - {""},
     )
     if leak:
         text = injection_reply(facts)

@@ -3,8 +3,15 @@
 The Botulinum Toxin and Cosmetic Fillers (Children) Act 2021 makes it an offence in England
 to give botulinum toxin, or a filler by injection for a cosmetic purpose, to anyone under 18,
 or to book it for them, even with a parent's consent (s.1 and s.2; a filler is "any
-substance used for dermal or mucous membrane filling"). The visitor's age only flags the
-conversation: a 16-year-old may still book a check-up; the dialogue refuses the rest.
+substance used for dermal or mucous membrane filling").
+
+Tooth whitening: under the Cosmetic Products Regulation as retained in UK law (Annex III,
+hydrogen peroxide), products releasing more than 0.1% hydrogen peroxide (up to 6%) may only
+be supplied to dental professionals and must not be used on anyone under 18, except wholly
+to treat or prevent disease. Cosmetic whitening is therefore refused to under-18s too.
+
+The visitor's age only flags the conversation: a 16-year-old may still book a check-up; the
+dialogue refuses the rest.
 """
 
 from __future__ import annotations
@@ -79,22 +86,66 @@ _RESTRICTED = re.compile(
 )
 
 
+_WHITENING = re.compile(
+    r"\b(?:(?:tooth|teeth|dental|smile|home|in chair|in surgery|professional|laser|power)"
+    r" whitening|whitening (?:kit|trays?|gel|treatment|course|system)|bleaching|enlighten"
+    r"|boutique whitening|philips zoom|zoom whitening|opalescence|poladay|polanight|whitening)\b"
+)
+
+
+def _is_whitening(name: str, category: str = "") -> bool:
+    return bool(_WHITENING.search(normalise(f"{name} {category}")))
+
+
 def restricted_under_18(name: str, category: str = "", prescription_medicine: bool = False) -> bool:
-    """Botulinum toxin and injected fillers: illegal for cosmetic use on under-18s in England.
+    """Treatments the law keeps from under-18s: botulinum toxin and injected fillers (the
+    2021 Act, England) and tooth whitening (hydrogen peroxide over 0.1%).
 
     Injected skin boosters count as fillers here (hyaluronic acid injected into the skin);
     refusing one by mistake costs a booking, allowing one by mistake breaks the law.
     """
     if prescription_medicine:
         return True
+    return bool(_RESTRICTED.search(normalise(f"{name} {category}"))) or _is_whitening(
+        name, category
+    )
+
+
+def age_check_before_booking(
+    name: str, category: str = "", prescription_medicine: bool = False
+) -> bool:
+    """Treatments to confirm "18 or over" for before booking: toxin and fillers, since the
+    2021 Act makes arranging them for an under-18 an offence too. Whitening is refused when
+    the visitor says they are under 18 (``restricted_under_18``), but its rules govern using
+    the product, which the dentist checks at the appointment, so booking asks nothing.
+    """
+    if prescription_medicine:
+        return True
     return bool(_RESTRICTED.search(normalise(f"{name} {category}")))
 
 
-def under_18_refusal(treatment_name: str) -> str:
+_OTHER_HELP = (
+    "I'm happy to help with something else, such as a check-up or a hygienist appointment, "
+    "or to answer any other questions."
+)
+
+
+def under_18_refusal(treatment_name: str, category: str = "") -> str:
+    """The refusal, giving the rule that applies to this treatment; always names 18."""
     treatment = treatment_name.strip() or "this treatment"
-    return (
-        f"I'm sorry, we can't offer {treatment} to anyone under 18. The law in England "
-        "doesn't allow anti-wrinkle injections or fillers for cosmetic reasons before your "
-        "18th birthday, even with a parent's permission. I'm happy to help with something "
-        "else, such as a check-up or a hygienist appointment, or to answer any other questions."
-    )
+    if _is_whitening(treatment_name, category) and not _RESTRICTED.search(
+        normalise(f"{treatment_name} {category}")
+    ):
+        reason = (
+            "UK rules on cosmetic products don't allow the whitening products dentists use "
+            "(over 0.1% hydrogen peroxide) on anyone under 18, even with a parent's "
+            "permission, unless it's to treat or prevent a dental disease."
+        )
+    else:
+        # Not the Act's full title: a reply may not name the prescription-only medicine.
+        reason = (
+            "The law in England (an Act of 2021 on anti-wrinkle injections and fillers) "
+            "doesn't allow them for cosmetic reasons before your 18th birthday, even with a "
+            "parent's permission."
+        )
+    return f"I'm sorry, we can't offer {treatment} to anyone under 18. {reason} {_OTHER_HELP}"

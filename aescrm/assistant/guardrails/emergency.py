@@ -131,7 +131,10 @@ SIGNS: tuple[Sign, ...] = (
         "throat closing",
         r"\b(?:throat|airway)(?: is| feels| keeps| has| going)? (?:closing|closed|tight"
         r"|tightening|blocked|narrowing)\b|\b(?:closing|tightening) (?:up )?(?:of )?"
-        r"(?:my |the |her |his )?(?:throat|airway)\b",
+        r"(?:my |the |her |his )?(?:throat|airway)\b"
+        # "my throat feels like its closing up"; not "blocked" here ("sore throat, blocked nose").
+        r"|\b(?:throat|airway)\b(?:\s+\S+){0,4}\s+(?:closing|closed|shutting|shut|tightening"
+        r"|tight|narrowing|constricting|swelling shut)\b",
     ),
     _sign(
         "999",
@@ -167,7 +170,8 @@ SIGNS: tuple[Sign, ...] = (
     _sign(
         "111",
         "skin colour change after filler",
-        rf"\b{WEAK_CHANGE}{MODIFIER} {COLOUR}\b",
+        # "looks blotchy and blue after filler": a colour after another word or two.
+        rf"\b{WEAK_CHANGE}{MODIFIER}(?: \w+ (?:and|or|with|but))? {COLOUR}\b",
         FILLER,
         AFTER,
     ),
@@ -198,6 +202,32 @@ SIGNS: tuple[Sign, ...] = (
         rf"\b{COLOUR} (?:patch|patches|area|spot|spots|bit|mark|marks|line|lines)\b",
         FILLER,
         r"\b(?:pain|painful|hurts|hurting|sore|throbbing|agony)\b",
+    ),
+    _sign(
+        "111",
+        "spreading redness or infection",
+        near(
+            r"(?:red|redness|reddness|inflamed|inflammation|infection|infected|red streaks?"
+            r"|red lines?|hot|warm)",
+            # Happening now, not "can infection spread?"
+            r"(?:spreading|has spread|have spread|getting bigger|growing|tracking)",
+            5,
+        ),
+    ),
+    _sign(
+        "111",
+        "signs of infection after filler",
+        r"\b(?:hot|warm|burning)\b(?! (?:drinks?|food|tea|coffee|baths?|showers?|weather|yoga"
+        r"|tubs?|saunas?|water|temperatures?|days?|rooms?|compress\w*))",
+        r"\b(?:red|redness|inflamed)\b",
+        FILLER,
+        r"\b(?:pain|painful|hurts|hurting|sore|throbbing|tender|swollen|swelling|agony)\b",
+    ),
+    _sign(
+        "111",
+        "signs of infection after filler",
+        r"\b(?:pus|oozing|weeping)\b",
+        FILLER,
     ),
     _sign(
         "111",

@@ -34,6 +34,22 @@ _SECRET_TEXT = (
     r"|developer message|pre prompt|preprompt)"
 )
 
+# Whose details a visitor may ask "the number of / email for": the clinic's own.
+_NOT_THIRD_PARTY = (
+    r"(?:the (?!(?:person|patient|lady|woman|man|guy|girl|client|customer|last|previous|other"
+    r"|people|gentleman)\b)|your|you|yours|us|our|this|that|it|a|an|reception|complaints"
+    r"|bookings?|appointments?|enquiries|emergenc\w+|urgent|out of hours|general|new|here|there"
+    r"|me|clinic|practice|surgery|team|dr|doctor|dentist|hygienist|nurse|practitioner|satnav"
+    r"|sat nav|directions|parking|my (?!(?:neighbour|neighbor|friend|mate|colleague|boss|ex"
+    r"|flatmate|housemate|coworker|co worker|landlord|tenant|employee)\b))\b"
+)
+# People outside the visitor's family: a proxy we cannot verify.
+_OTHER_PEOPLE = (
+    r"(?:neighbour|neighbor|friend|mate|colleague|boss|ex|ex wife|ex husband|ex partner"
+    r"|flatmate|housemate|coworker|co worker|landlord|tenant|employee|that person|a patient"
+    r"|another patient)"
+)
+
 # Each pattern names a tactic; the name is the decision's detail.
 TACTICS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     (
@@ -92,6 +108,81 @@ TACTICS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             r"|bookings?|info\w*|data)\b",
             r"\b(?:which|what) (?:patients|clients|customers) (?:have|are|were|booked|came)\b",
             r"\b(?:someone|somebody|anyone|everyone|anybody) elses\b",
+        ),
+    ),
+    (
+        "asks about another person",
+        compile_all(
+            # "the phone number of margaret thornton": anyone's details but the clinic's.
+            rf"\b(?:phone number|phone no|mobile number|mobile|contact number|telephone number"
+            rf"|email address|email|e mail|home address|address|contact details|personal details"
+            rf"|date of birth|dob|surname|last name) (?:of|for) (?!{_NOT_THIRD_PARTY})\w+",
+            # "is Margaret Thornton a patient of yours?", "is she registered with you?"
+            r"\bis (?!(?:it|this|that|there|my|our|your|the|a|an|any|botox|filler|whitening"
+            r"|invisalign|treatment|dr|doctor)\b)(?:\w+ ){1,3}(?:(?:a|an|one of your"
+            r"|an existing|a current|a registered|registered|already a) (?:patients?|clients?"
+            r"|customers?)|registered (?:with|here|at)|booked in|on your books)\b",
+            r"\b(?:is|are|was) (?:she|he|they) (?:a |an |already a |still a )?(?:patients?"
+            r"|clients?|customers?|registered|booked in|booked|coming in|on your books)\b",
+            # "when is her next appointment?"
+            r"\b(?:when|what time|what day|which day|what date|where) (?:is|was|are|were)"
+            r" (?:her|his|their) (?:next |last |upcoming |first )?(?:appointments?|bookings?"
+            r"|visits?)\b",
+            r"\b(?:did|has|have) (?:she|he|they) (?:come in|been in|booked|got an appointment"
+            r"|had an appointment|visited)\b",
+            # "check when my neighbour Oliver's appointment is": a lookup for someone outside
+            # the family, whom the clinic cannot verify.
+            rf"\b(?:check|look up|find out|tell me|confirm|see)(?: for me)? (?:when|if|whether"
+            rf"|what time|what day|which day|where)\b(?:\s+\S+){{0,3}}\s+{_OTHER_PEOPLE}s?"
+            rf"(?: \w+s)? (?:next |last |upcoming )?(?:appointments?|bookings?|details|number"
+            rf"|phone|email|address|records|notes|visit)\b",
+            # "show me today's appointments with the patients' names"
+            r"(?<!my )\b(?:patients|clients|customers) (?:names|details|numbers|phone numbers"
+            r"|emails|email addresses|addresses|contact details|records|notes|dates of birth"
+            r"|info|information|data)\b",
+            r"\b(?:patient|client|customer) (?:names|phone numbers|emails|email addresses"
+            r"|addresses|contact details|dates of birth)\b",
+            r"\b(?:appointments|bookings|diary|schedule|calendar)\b(?:\s+\S+){0,2}\s+(?:with"
+            r"|and|including) (?:the |their |all )?(?:patients|names|clients|customers|details"
+            r"|phone numbers)\b",
+            r"\bwho (?:has|have) (?:got )?(?:an |any )?(?:appointments?|bookings?)\b",
+        ),
+    ),
+    (
+        "asks about other visitors' chats",
+        compile_all(
+            r"\b(?:person|people|someone|somebody|visitors?|customers?|patients?|users?|guy"
+            r"|lady|man|woman)\b(?:\s+\S+){0,2}\s+(?:you|u) (?:spoke|were speaking"
+            r"|have spoken|talked|were talking|have talked|chatted|were chatting|have been"
+            r" talking|have been chatting|have been speaking|helped|were helping)\b",
+            # Not "previous patients": "what do previous patients say about it" asks for reviews.
+            r"(?<!my )(?<!our )\b(?:previous|last|earlier|prior|past) (?:visitors?|users?"
+            r"|persons?|chats?|conversations?|chatters?)\b(?=.*\b(?:ask|asked|asking|say|said"
+            r"|want|wanted|talk|talked|chat|chatted|type|typed|write|wrote|tell|told|about"
+            r"|book|booked|name|details|number|email)\b)",
+            r"\b(?:who|what|which)\b(?:\s+\S+){0,3}\s+(?:did|have|has) (?:you|u) (?:been )?"
+            r"(?:speak|spoke|spoken|talk|talked|chat|chatted|speaking|talking|chatting) (?:to|with)"
+            r"\b(?! me\b)",
+            r"\b(?:before me|ahead of me)\b(?=.*\b(?:ask|asked|say|said|want|wanted|talk"
+            r"|talked|type|typed|book|booked)\b)|\b(?:ask|asked|say|said|want|wanted|talk"
+            r"|talked|type|typed|book|booked)\b(?:\s+\S+){0,6}\s+(?:before me|ahead of me)\b",
+            r"\b(?:other|previous|earlier|past) (?:conversations|chats|chat logs?|transcripts?"
+            r"|chat history)\b",
+        ),
+    ),
+    (
+        "claims to be staff to get data",
+        compile_all(
+            r"\b(?:im|i am|this is|its|it is)(?: the| a| an| your)? (?:practice manager|clinic"
+            r" manager|manager here|practice owner|clinic owner|owner|admin|administrator"
+            r"|receptionist here|staff member|member of staff|it support|it department"
+            r"|developer|engineer|head nurse|clinical lead|practice principal)\b(?=.*\b(?:show"
+            r"|list|give|send|tell|read|export|access|pull up|look up|check|see|display|open"
+            r"|print)\b)(?=.*\b(?:appointments?|bookings?|patients?|diary|records?|list|details"
+            r"|names|numbers|emails|data|system|chats?|conversations?|messages|clients?)\b)",
+            r"\bi (?:work|am working) (?:here|at the clinic|at the practice|for you|for the clinic"
+            r"|for the practice)\b(?=.*\b(?:appointments?|bookings?|patients?|diary|records?"
+            r"|details|names|numbers|emails|data|chats?|conversations?|clients?)\b)",
         ),
     ),
     (
@@ -184,11 +275,38 @@ _NOT_A_PERSON = {
     "receptionist",
 }
 _NOT_SOMEONE_ELSE = {"my", "our", "your"}
+# "my neighbour Oliver's appointment": someone's booking. The visitor's family (a parent
+# booking for a child) and the clinicians' diaries ("Dr Hart's appointments") are ordinary.
+_POSSESSIVE_BOOKING = re.compile(
+    r"(?i)\b(\w+)\s+(\w+)['’]s\s+(?:next\s+|last\s+|upcoming\s+)?(?:appointment|booking"
+    r"|visit|records|notes)s?\b"
+)
+_FAMILY = {
+    "son", "daughter", "child", "kid", "boy", "girl", "baby", "mum", "mother", "mam", "mom",
+    "dad", "father", "wife", "husband", "partner", "fiance", "fiancee", "sister", "brother",
+    "grandson", "granddaughter", "nan", "gran", "grandma", "grandad", "grandmother",
+    "grandfather", "stepson", "stepdaughter", "children", "kids", "twins",
+}  # fmt: skip
+_CLINICIANS = {
+    "dr", "doctor", "dentist", "nurse", "hygienist", "practitioner", "prescriber", "mr",
+    "mrs", "ms", "miss", "with", "the", "a", "for", "book", "move", "change", "cancel",
+}  # fmt: skip
 
 
 def _someone_elses_details(text: str) -> bool:
     for before, owner in _POSSESSIVE.findall(text):
         if owner.lower() in _NOT_A_PERSON or before.lower() in _NOT_SOMEONE_ELSE:
+            continue
+        return True
+    return False
+
+
+def _someone_elses_booking(text: str) -> bool:
+    for before, owner in _POSSESSIVE_BOOKING.findall(text):
+        before, owner = before.lower(), owner.lower()
+        if owner in _FAMILY or owner in _NOT_A_PERSON or owner in {"todays", "tomorrows"}:
+            continue
+        if before in _NOT_SOMEONE_ELSE or before in _FAMILY or before in _CLINICIANS:
             continue
         return True
     return False
@@ -226,6 +344,8 @@ def detect_injection(message: str) -> str | None:
     raw = clean(message)
     if _someone_elses_details(" " + raw):
         return "asks for someone's personal details"
+    if _someone_elses_booking(" " + raw):
+        return "asks about another person"
     if any(p.search(raw) for p in _RAW):
         return "role markers or markup"
     if _hidden_base64(raw):

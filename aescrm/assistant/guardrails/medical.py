@@ -49,6 +49,29 @@ _TREATMENTS = (
     r"|root canal|filling|surgery|procedure|numbing|anaesthetic|anesthetic|local)"
 )
 
+# What a clinic's aftercare sheet covers: "can I … after <treatment>" is general information.
+# The visitor's own symptoms, conditions and medicines are still caught by their own checks.
+_AFTERCARE_ACTIVITIES = (
+    r"(?:drink|drink alcohol|have alcohol|have a drink|drink hot drinks|have hot drinks|smoke"
+    r"|vape|exercise|work out|workout|train|go running|run|go to the gym|go to gym|hit the gym"
+    r"|go swimming|swim|sunbathe|use a sunbed|go in the sun|wear make ?up|put make ?up on"
+    r"|put on make ?up|sleep on|lie down|lie flat|drive|eat|fly|go on a plane|travel"
+    r"|go on holiday|massage|rub|touch|wash|wash my face|shower|have a shower|have a bath"
+    r"|bath|sauna|go in a sauna|use a sauna|steam room|hot tub|have a facial|get a facial"
+    r"|kiss|brush|brush my teeth|go back to work|go to work|wear glasses|wear sunglasses"
+    r"|dye my hair|get my hair done|have coffee|drink coffee|drink tea|drink red wine)"
+)
+
+# The visitor asks what their symptom is.
+_WHAT_IS_IT = (
+    r"(?:what is it|what is this|what is that|whats that|whats this|whats it|what could it be"
+    r"|what could that be|could it be|could this be|might it be|is it normal|is this normal"
+    r"|is that normal|normal|serious|worried|worrying|concerned|cause|causing|caused|why"
+    r"|infected|infection|cancer|should i|do i need|what do i do|what should i do"
+    r"|what can i do|is (?:it|that|this)|what does (?:it|that|this) mean|whats wrong"
+    r"|what is wrong|gum disease|decay)"
+)
+
 INBOUND: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     (
         "pregnancy or breastfeeding",
@@ -110,12 +133,13 @@ INBOUND: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             r"\b(?:side effects?|risks|contraindicat\w*|complications?|dangers?)\b",
             r"\bshould i (?:take|stop|start|use|have|get|go|see|avoid|wait|be worried|worry"
             r"|be concerned|come in|put|apply|rinse|brush|eat|drink)\b",
-            r"\b(?:can|could|should|may) i (?:drink|smoke|vape|exercise|fly|work out|go to the gym"
-            r"|go swimming|swim|sunbathe|wear make ?up|sleep on|lie down|drive|eat|have alcohol"
-            r"|massage|rub|touch|wash|shower|sauna|travel|go on holiday)\b(?=.*\b(?:after|before"
-            r"|following|since)\b)",
-            r"\b(?:after ?care|aftercare) advice\b",
-            r"\b(?:is it|will it be|would it be) (?:ok|okay|fine|alright|all right) (?:to|if)\b",
+            # "should I …" asks for a recommendation for the visitor; "can I go to the gym after
+            # lip filler" is general aftercare, answered from the clinic's published text.
+            rf"\bshould i (?:still )?{_AFTERCARE_ACTIVITIES}\b(?=.*\b(?:after|before|following"
+            rf"|since)\b)",
+            rf"\b(?:is it|will it be|would it be) (?:ok|okay|fine|alright|all right) (?:to|if)\b"
+            rf"(?! (?:i )?(?:still )?{_AFTERCARE_ACTIVITIES}\b(?:\s+\S+){{0,4}}\s+(?:after"
+            rf"|before|following)\b)",
         ),
     ),
     (
@@ -146,6 +170,18 @@ INBOUND: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             r"\b(?:toothache|tooth ache|sensitive teeth|gum disease|bleeding gums|dry socket"
             r"|wisdom tooth pain|jaw pain|abscess|infection|infected)\b(?=.*\b(?:what|why|how"
             r"|should|is it|normal|help|cure|fix|treat|do i)\b)",
+            # "my tooth hurts when i drink cold things, what is it?"
+            rf"\bmy (?:\w+ ){{0,2}}(?:hurts?|aches?|throbs?|stings?|twinges?|bleeds?|bleeding"
+            rf"|is hurting|are hurting|keeps? hurting|keeps? bleeding|clicks?|clicking)\b"
+            rf"(?=.*\b{_WHAT_IS_IT}\b)",
+            # "is that gum disease?", "could it be an infection?"
+            r"\b(?:is (?:it|that|this)|could (?:it|that|this) be|might (?:it|that|this) be"
+            r"|would (?:it|that|this) be|do i have|have i got|could i have|am i getting)"
+            r"(?: \S+){0,2} (?:gum disease|gingivitis|periodontitis|periodontal|infection"
+            r"|infected|an abscess|abscess|decay|a cavity|cavity|cavities|cancer|an allergy"
+            r"|allergic|a reaction|nerve damage|a dead tooth|dead|dry socket|tmj|bruxism"
+            r"|grinding|sinusitis|a cold sore|cold sore|an ulcer|ulcer|cracked|a crack"
+            r"|broken|erosion|enamel erosion|receding gums|receding|a cyst|cyst)\b",
         ),
     ),
     (
@@ -157,6 +193,18 @@ INBOUND: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             r"\bguarantee\w*\b|\bpromise (?:me|that|it)\b",
             r"\b(?:will|would)\b(?:\s+\S+){0,4}\s+(?:work for me|work on me|get rid of my"
             r"|cure my|fix my|make me look|suit me|look natural on me|help my)\b",
+            # "how many years younger will i look", "will it take ten years off me"
+            r"\b(?:years?|yrs|decades?) (?:younger|off me|off my face)\b|\byounger looking\b"
+            r"(?=.*\b(?:will|would|how)\b)",
+            r"\b(?:will|would|can|could|does|do|how much)\b(?:\s+\S+){0,5}\s+(?:look|looking"
+            r"|make me|make her|make him|appear|feel)(?:\s+\S+){0,2}\s+(?:younger|older"
+            r"|better|prettier|more attractive|thinner|slimmer|like a different person|like"
+            r" myself again)\b",
+            r"\btake (?:\w+ )?years off\b",
+            r"\bwill (?:my|the|her|his) (?:\w+ ){0,2}(?:wrinkles|lines|gap|gaps|stains?|scars?"
+            r"|crooked teeth|overbite|underbite|jowls|bags|dark circles|frown lines|crows feet)"
+            r" (?:go|disappear|vanish|be gone|go away|be fixed|be straight)\b",
+            r"\bwhat results will i get\b|\bhow (?:will|would) i look\b",
         ),
     ),
     (

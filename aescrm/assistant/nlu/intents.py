@@ -69,6 +69,7 @@ _KEEP = word_set("""
     change changes changed charged chart hurting hunting hurried breathed breaths breathing
     wondering wandering numbers number lumpy lumps bumpy dumpy thump plump plumper cheeky cheeks
     checks checked chicken kitchen service services serving served treated treating treats
+    promised promising
     """)
 
 

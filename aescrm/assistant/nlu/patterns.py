@@ -67,14 +67,27 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
         ),
         (r"\b(999|a and e|a e|ambulance|emergency room|kill myself|suicidal|end my life)\b", 0.9),
         (
-            r"\b(knocked out|knocked my|fell out|broken jaw|broke my jaw|dislocated|cracked in half|snapped)\b",
+            r"\b(knocked out|knocked my|broken jaw|broke my jaw|dislocated|cracked in half|snapped)\b",
             0.85,
+        ),
+        # A tooth that fell out is urgent; a filling or crown that fell out is a booking.
+        (r"\b(tooth|teeth)\b( [\w-]+){0,3} (fell|fallen|came|come) out\b", 0.85),
+        # Infection spreading from a treated area.
+        (
+            r"\b(hot|red|redness|rash|swelling|swollen|inflamed|painful)\b( [\w-]+){0,8} (spreading|spread|getting bigger|growing)\b",
+            0.9,
         ),
         (
             r"\b(severe|unbearable|excruciating|agonising|agonizing|terrible|extreme|throbbing) (pain|toothache|tooth ache|ache)\b|\b(in agony|killing me)\b",
             0.85,
         ),
-        (r"\b(emergency|urgent|urgently|asap help|help me)\b", 0.7),
+        # "Emergency appointment" is a treatment on the price list, not an emergency; the
+        # guardrails still read the message for real symptoms. "Help me" alone is not
+        # urgent ("help me with my tax return").
+        (
+            r"\b(emergency|urgent|urgently)\b(?! (appointment|appointments|dental|dentist|slot|slots|treatment|consultation|fee|price|cost))|\basap help\b|^(please )?help( me)?( please)?$|\bhelp me (now|quick|quickly|urgently)\b",
+            0.7,
+        ),
         (r"\b(toothache|tooth ache|abscess|dry socket)\b", 0.7),
     ],
     "medical": [
@@ -120,9 +133,19 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.7,
         ),
         (r"\b(swelling|swollen)\b", 0.65),
+        # What a result will look like is for the clinician to judge, not a promise.
         (
-            r"\b(can|should|could) i (drink|drink alcohol|have a drink|exercise|go to the gym|work out|fly|travel|sunbathe|go in the sun|smoke|wear make up|wear makeup|sleep on|shower|swim|go swimming|get a tattoo)\b( [\w-]+){0,3} (after|before|while|during)\b",
-            0.75,
+            r"\b(how (much|many years) younger|years younger|look younger|look (\d+|ten|five) years|(can|do|will|would) you (promise|guarantee)|guaranteed (results?|to)|will (i|it|they|my \w+) (look|make me look) (younger|better|natural|good|nice|different))\b",
+            0.8,
+        ),
+        # A symptom the visitor describes, asking what it is.
+        (
+            r"\b(tooth|teeth|gum|gums|jaw|lip|lips|skin|face|mouth|tongue|filling|crown|implant)\b( [\w-]+){0,3} (hurts?|hurting|aches?|aching|bleeds?|bleeding|sore|sensitive|throbbing|clicks|clicking|numb|tingles|tingling|itchy|itches|feels? (weird|strange|odd|funny))\b",
+            0.8,
+        ),
+        (
+            r"\b(gum disease|gingivitis|periodontitis|periodontal|tooth decay|decay|cavity|cavities|receding gums|gum recession|wisdom tooth coming through|tmj|tmd)\b",
+            0.8,
         ),
         (
             r"\b(suit me|suits me|right for me|for someone like me|my age|at my age|in my case)\b",
@@ -156,6 +179,15 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             r"\b(nobody|no one|never|still not|not been) (has |have )?(called|rang|phoned|got|emailed|replied|heard)( me)?( back)?\b",
             0.85,
         ),
+        # Kept waiting: "I've been waiting 3 weeks for a call back", "still waiting for a reply".
+        (
+            r"\b(been waiting|still waiting|waited|waiting)\b( [\w-]+){0,4} (weeks|days|months|ages|forever|so long|too long|hours)\b|\b(still waiting|been waiting|waited|waiting)\b( [\w-]+){0,3} (call back|callback|reply|response|answer|refund|someone to call)\b",
+            0.85,
+        ),
+        (
+            r"\b(ridiculous|outrageous|shambles|pathetic|unbelievable|disgraceful|useless service|fed up|sick of|had enough)\b",
+            0.6,
+        ),
         (
             r"\b(rude|unprofessional|botched|butchered|ruined|ripped off|rip off|scam|scammed|waste of money|negligent|negligence|malpractice)\b",
             0.85,
@@ -184,8 +216,12 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
         ),
         (r"\b(call|ring|phone) me( back)?\b|\b(callback|call back|ring back|phone back)\b", 0.9),
         (
-            r"\b(can|could|will|would) (someone|somebody|you|a person|the team|a member of staff) (call|ring|phone|contact|get back to|get in touch with|email) me\b",
+            r"\b(can|could|will|would|please|may) (someone|somebody|you|a person|a human|a real person|the team|your team|the clinic|the office|reception|a member of (the )?(staff|team)|one of (the|your) team|someone from (the|your) (team|clinic|practice|office)|somebody from (the|your) (team|clinic|practice|office))( please)? (call|ring|phone|contact|get back to|get in touch with|email|message|text|whatsapp|reach|reply to|speak to|talk to|chat with) me\b",
             0.92,
+        ),
+        (
+            r"\b(someone|somebody|a person|the team|a human) (to )?(message|text|contact|call|ring) me\b",
+            0.85,
         ),
         (
             r"\b(receptionist|reception|human|humans|operator|agent|a person|someone in the office|the office)\b",
@@ -195,13 +231,23 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             r"\b(not a bot|not a robot|stop bot|useless bot|you are useless|this is useless|not helpful|not helping|you do not understand|does not understand|not what i asked)\b",
             0.8,
         ),
+        # Asking whether this is a bot is small talk (the reply says it is an automated
+        # assistant and offers the team), not a request for a person.
         (
-            r"\b(phone number|telephone number|number to call|contact number|can i call|can i ring|call you|ring you|phone you|email address for|contact you|get in touch)\b",
-            0.6,
+            r"\b(am i|are we|i am) (talking|speaking|chatting) (to|with) (a |an )?(real |actual |live )?(person|human|bot|robot|machine|computer|ai|someone|somebody|people)\b(?! (please|now|instead))|\b(are you|is this|is it|is that) (a |an )?(real |actual |live )?(person|human|bot|robot|machine|computer|ai|chatbot)\b",
+            -0.9,
         ),
     ],
     "booking": [
-        (r"\b(book|booking|booked|rebook|reschedule|cancel|cancellation|move my)\b", 0.85),
+        # Not "cancel": the cancellation policy answers that (treatment_info).
+        (r"\b(book|booking|booked|rebook|reschedule|move my)\b", 0.85),
+        # "When I book", "if I cancel": a question about booking, not a booking.
+        (r"\b(when|if|before|after|once|whenever) (i|you|we) (book|booked|booking|rebook)\b", -0.7),
+        # Changing one's mind mid-booking: "actually can I do composite bonding instead".
+        (
+            r"\binstead\b|\b(switch|change|swap) (it |that |this |my booking |my appointment )?(to|for)\b|\bi would rather (have|do|get|book)\b",
+            0.6,
+        ),
         (r"\b(appointment|consultation|slot|slots|session)\b", 0.6),
         (
             r"\b(anything|something|any time|anytime|any day|free|space) (free|available|open|on|this|next|tomorrow|today)\b",
@@ -224,10 +270,14 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.5,
         ),
         (
-            r"\b(register|new patient|new patients|join the practice|sign up|taking on|take on|accepting)\b",
+            r"\b(register|new patient(?! examination)|new patients|join the practice|sign up|taking on|take on|accepting)\b",
             0.75,
         ),
-        (r"\bemergency appointment\b", -0.5),
+        # Asking what happens at a visit is not asking for one.
+        (
+            r"\b(what happens|what is involved|what does it involve|what to expect|what can i expect|what will happen)\b",
+            -0.6,
+        ),
     ],
     "pricing": [
         (
@@ -252,7 +302,7 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.92,
         ),
         (
-            r"\b(pay monthly|monthly payment|monthly payments|pay in instalment|payment plan|spread the cost|spread payments|interest free|split the (cost|payment)|pay over|pay it off|pay in parts|pay in 3|pay in three|deposit)\b",
+            r"\b(pay monthly|monthly payment|monthly payments|pay in instalment|payment plan|spread the cost|spread payments|interest free|split the (cost|payment)|pay over|pay it off|pay in parts|pay in 3|pay in three)\b",
             0.9,
         ),
         (
@@ -260,6 +310,11 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.65,
         ),
         (r"\bmonthly\b", 0.6),
+        # How to pay: "do you accept cash", "can I pay by card".
+        (
+            r"\b(take|accept|accepted|pay (by|with|in|on)|paying (by|with|in)|use)\b( [\w-]+){0,2} (cash|card|cards|amex|visa|mastercard|apple pay|google pay|cheque|cheques|debit card|credit card|contactless|bank transfer)\b",
+            0.92,
+        ),
     ],
     "treatment_info": [
         (r"^(what is|what are|what does) ", 0.5),
@@ -288,6 +343,38 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.7,
         ),
         (rf"\bdo you (do|offer|provide|have|carry out|perform|use) {_TREATMENT_NAMES}", 0.55),
+        # What the clinic offers at all.
+        (
+            r"\b(what|which) (treatments|services|procedures|kind of treatments|sort of treatments|types of treatment|types of treatments)\b|\b(treatments|services|procedures) (do you|you) (offer|do|provide|have)\b|\bwhat (else )?(do you|can you) (do|offer)\b|\b(treatment list|treatment menu|list of treatments|menu of treatments)\b",
+            0.85,
+        ),
+        (
+            r"\b(what happens|what is involved|what does it involve|what to expect|what can i expect|what will happen)\b",
+            0.85,
+        ),
+        # The clinic's policies: cancelling, deposits, consultation fees, NHS, children, access.
+        (
+            r"\b(cancel|cancellation|cancelling|cancelled|deposit|refundable|non-refundable|no show|miss my appointment|missed appointment|missed my appointment|running late|late for my appointment)\b",
+            0.85,
+        ),
+        (
+            r"\b(is|are) (the |a |an |your )?(initial |first )?(consultation|consultations|first appointment|examination)( [\w-]+){0,2} (free|chargeable|charged|included|complimentary)\b|\bfree consultation\b|\bconsultations? (free|for free|complimentary)\b",
+            0.85,
+        ),
+        (r"\bnhs\b", 0.85),
+        (
+            r"\b(see|treat|take|do|accept|have)( on)? (children|child|kids|kid|teenagers|teens|under 18s|under eighteens|babies|toddlers|families)\b|\b(children|childrens|child|kids|family) (dentist|dentistry|dental|appointments?|examination)\b|\bhow old (do|does|must|should) (you|i|my|they|he|she|patients)\b|\b(age limit|minimum age|age restriction)\b",
+            0.85,
+        ),
+        (
+            r"\b(wheelchair|step-free|disabled access|disabled|accessible|accessibility|hearing loop|pram|buggy|lift|stairs|ground floor|mobility)\b",
+            0.85,
+        ),
+        # Aftercare: what may be done after a treatment is on the clinic's aftercare sheet.
+        (
+            r"\b(can|should|could|when can) i (drink|drink alcohol|have a drink|exercise|go to the gym|workout|fly|travel|sunbathe|go in the sun|smoke|wear makeup|put on makeup|sleep on|shower|swim|go swimming|get a tattoo|go to the sauna|have a sauna|go on a sunbed|eat|go back to work)\b( [\w-]+){0,3} (after|following)\b",
+            0.8,
+        ),
         (rf"\b{_TREATMENT_NAMES}\b", 0.45),
         (rf"\b{_MONEY}\b|\bhow much\b|\bfinance\b", -0.3),
         (
@@ -317,6 +404,11 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             r"\b(late night|late opening|evening appointments|weekend appointments|open late|open on|open at)\b",
             0.8,
         ),
+        # "Do you do any late evenings?", "are you open after work", "early mornings?".
+        (
+            r"\b(late|early|evening|night|weekend|saturday|sunday|lunchtime|after work|before work)\b( [\w-]+){0,2} (appointments?|opening|openings|hours|times|slots|sessions)\b|\bdo you do( any)? (late|early|evening|evenings|late evenings|late nights|weekends|weekend|saturdays|sundays)\b|\b(any|do you have) (late|early) (evening|evenings|night|nights|morning|mornings|finish|finishes|appointments?)\b|\bopen (late|early|until|till|til|after|before|in the evening|at the weekend)\b|\b(how late|how early)\b",
+            0.85,
+        ),
         (r"\bopen to new patients\b|\bopen for new patients\b", -0.6),
         (r"\bopen (wide|my mouth)\b", -0.8),
     ],
@@ -334,7 +426,15 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.75,
         ),
         (r"\b(near|nearby|close to|distance|far from|miles|area)\b", 0.45),
-        (r"\b(wheelchair|step free|disabled access|accessible|lift|stairs|pram|buggy)\b", 0.75),
+        # The clinic's phone number and email ("Contact details").
+        (
+            r"\b(your|the clinics|the clinic|the practice|the practices) (phone number|phone|number|telephone|email|contact|website)\b|\bwhat is (your|the) (phone number|number|email|telephone)\b|^(email|phone number|phone|telephone|contact|number|website)( please)?$|\b(how (do|can|could|should) i|can i|could i) (contact|reach|email|call|ring|phone|get in touch with|get hold of|speak to) (you|the clinic|the practice)\b|\b(call|ring|phone|email|contact) you\b|\bget in touch\b|\bnumber to call\b|\bphone number\b|\b(what|which) (number|phone number|email)( do| should| can)? i (call|ring|use|email|phone|text)\b",
+            0.9,
+        ),
+        (
+            r"\b(which|what) (street|road|town|area|building|floor|part of town)\b|\bwhere( are you)? based\b",
+            0.9,
+        ),
     ],
     "small_talk": [
         (

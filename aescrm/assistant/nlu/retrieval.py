@@ -13,12 +13,14 @@ to "Lip filler and cheek filler package").
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aescrm.assistant.engines.base import KnowledgeDoc, KnowledgeHit
 
-from .synonyms import RELATED
+from .extract import extract_email, extract_name, extract_phone
+from .synonyms import CONCERN_WORDS, EXPANSIONS, QUERY_EXPANSIONS, RELATED
 from .text import closest, singular, tokens, word_set
 
 THRESHOLD = 55.0
@@ -31,7 +33,7 @@ _QUERY_SHARE = 0.8  # the rest of the score is title coverage
 # Words that carry no topic: question words, chat filler, and the enquiry
 # words every message about a treatment uses ("price", "book").
 STOPWORDS = word_set("""
-    a about after all also am an and any anything are as at be been before being but by can
+    a about all also am an and any anything are as at be been before being but by can
     could did do does doing for from get getting give go going got had has have having he her
     here him his how i if in into is it just know let like looking me mine more most much my
     need of off on one or our please really she should so some someone something than that the
@@ -39,10 +41,32 @@ STOPWORDS = word_set("""
     we well were what when where which who why will with would yes you your yours hi hello hey
     thanks tell info information interested wondering wonder details detail find out get price
     cost charge fee fees quote how much book booking appointment treatment treatments wife
-    husband partner daughter son mum mom mother dad father friend sister brother kid kids child
-    children am is are was offer offers provide provided currently cannot not no ok okay ask
+    husband partner daughter son mum mom mother dad father friend sister brother
+    am is are was offer offers provide provided currently cannot not no ok okay ask
     asking question questions again still ever its im ive id near nearby around
+    please pls clinic clinics practice surgery place accept accepted take taking use using see
+    day lose lost possible possibly able allowed done doing
     """)
+
+# Words that say when, who or how politely, never which treatment: find_treatment
+# leaves them out rather than count them against every treatment ("can I book the
+# hygienist on saturday" names the hygienist as surely as "hygienist" does).
+_NOT_A_TREATMENT = word_set("""
+    monday tuesday wednesday thursday friday saturday sunday weekend weekday today tomorrow
+    tonight next last week weeks month months morning afternoon evening lunchtime night am pm
+    early earlier late later soon sooner asap time times date day days o clock after before
+    work school actually instead rather prefer preferably change changed switch maybe perhaps
+    also too just think thought try like love do go make made have get got else different
+    another same sorry hi hello hiya thanks thank cheers ok okay great lovely fine sure yes no
+    cheap cheaper cheapest expensive pricey much many lot lots fell fallen fall came come out
+    broke broken hurt hurts hurting sore pain painful mine self myself wanting wanted hoping
+    available free slot slots space spaces one two three first second third need needs needed
+    would could should might must shall start starting begin new patient patients year years
+    old aged age birthday
+    """)
+# Words that name a kind of visit rather than a treatment: they decide only when
+# nothing else in the message names one ("a consultation for Invisalign").
+_GENERIC = word_set("consultation consult session sessions course injection injections procedure")
 
 
 @dataclass(frozen=True)
@@ -57,6 +81,14 @@ class _Index:
 
 def _words(text: str) -> list[str]:
     return [singular(w) for w in tokens(text) if w not in STOPWORDS]
+
+
+def _query_words(text: str) -> list[str]:
+    # A bare number in a question is an age, a count or a time, never what it is about
+    # ("my daughter is 14" must not find "14 Riverside Walk").
+    words = [w for w in _words(text) if not w.isdigit()]
+    extra = [x for w in words for x in QUERY_EXPANSIONS.get(w, ()) if x not in words]
+    return list(dict.fromkeys(words + extra))
 
 
 def _build(docs: tuple[KnowledgeDoc, ...]) -> _Index:
@@ -124,10 +156,22 @@ def _alternatives(word: str, index: _Index) -> list[tuple[str, float]]:
     return found
 
 
-def _scores(query: str, index: _Index) -> list[tuple[int, float]]:
-    words = list(dict.fromkeys(_words(query)))
+def _expanded(word: str) -> set[str]:
+    return set(EXPANSIONS.get(word, ())) | set(QUERY_EXPANSIONS.get(word, ()))
+
+
+def _scores(
+    query: str, index: _Index, ignore: frozenset[str] = frozenset()
+) -> list[tuple[int, float]]:
+    return _scores_of(_query_words(query), index, ignore)
+
+
+def _scores_of(
+    words: list[str], index: _Index, ignore: frozenset[str] = frozenset()
+) -> list[tuple[int, float]]:
     if not words:
         return []
+    present = set(words)
     total_weight = 0.0
     earned: dict[int, float] = {}
     matched: dict[int, set[str]] = {}
@@ -135,6 +179,10 @@ def _scores(query: str, index: _Index) -> list[tuple[int, float]]:
         alternatives = _alternatives(word, index)
         if alternatives:
             weight = max(index.idf.get(w, index.max_idf) for w, _ in alternatives)
+        elif word in ignore or word in CONCERN_WORDS or _expanded(word) & present:
+            # Where or what for ("forehead", "sweating"), or a brand the clinic does not
+            # name whose treatment the message names too ("dysport" -> anti-wrinkle).
+            continue
         else:
             # An unknown word counts against every doc, at half a rare word's weight:
             # "laser hair removal" must not score as "laser skin resurfacing".
@@ -173,13 +221,31 @@ def rank(query: str, docs: Sequence[KnowledgeDoc], limit: int = 3) -> list[Knowl
     return hits[:limit]
 
 
+def _treatment_words(text: str, index: _Index) -> list[str]:
+    """The words of ``text`` that may name a treatment: no contact details, name or number."""
+    for found in (extract_email(text), extract_phone(text)):
+        if found:
+            text = text.replace(found, " ")
+    text = _EMAIL_OR_NUMBER.sub(" ", text)
+    name = extract_name(text)
+    skip = set(tokens(" ".join(name))) if name else set()
+    words = [w for w in _query_words(text) if w not in skip]
+    specific = [w for w in words if w not in _GENERIC]
+    if any(_alternatives(w, index) for w in specific):
+        return specific
+    return words
+
+
+_EMAIL_OR_NUMBER = re.compile(r"\S+@\S+|\+?\d[\d\s()-]{6,}\d")
+
+
 def find_treatment(text: str, docs: Sequence[KnowledgeDoc]) -> KnowledgeDoc | None:
     """The treatment ``text`` names, or None when no treatment (or more than one) fits well."""
     treatments = [d for d in docs if d.kind == "treatment"]
     if not treatments:
         return None
     index = _index(treatments)
-    scored = _scores(text, index)
+    scored = _scores_of(_treatment_words(text, index), index, _NOT_A_TREATMENT)
     if not scored or scored[0][1] < TREATMENT_THRESHOLD:
         return None
     # Two treatments scoring alike ("Lip filler 0.5ml" / "Lip filler 1ml"): let the visitor choose.

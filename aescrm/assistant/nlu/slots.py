@@ -30,8 +30,26 @@ _WORD_HOURS = {
         start=1,
     )
 } | {"twelve": 12}
-_LATER = re.compile(r"\b(later|latest|last|afternoon one|the later|final)\b")
-_EARLIER = re.compile(r"\b(earlier|earliest|soonest|sooner)\b")
+# "the latest" / "the earliest" always pick an end; "the later one" / "the earlier one"
+# too (with three offers people mean the end one). A bare "later" asks for other times.
+_LATEST = re.compile(r"\b(latest|last|final)\b")
+_EARLIEST = re.compile(r"\b(earliest|soonest)\b")
+_LATER_ONE = re.compile(r"\b(the later|later one|later slot|later time|later appointment)\b")
+_EARLIER_ONE = re.compile(
+    r"\b(the earlier|earlier one|earlier slot|earlier time|earlier appointment"
+    r"|the sooner|sooner one)\b"
+)
+# A lone "one" is the first option ("one please"); after another detail it is a
+# pronoun ("the second one", "the 2pm one", "the later one").
+_ONE_ALONE = re.compile(
+    r"^(option |number |no |slot )?(one|1)( please| thanks| thank you| is fine)?$"
+)
+_PART_OF_DAY = {
+    "morning": (0, 12 * 60),
+    "afternoon": (12 * 60, 17 * 60),
+    "evening": (17 * 60, 24 * 60),
+    "lunchtime": (11 * 60 + 30, 14 * 60),
+}
 
 
 def _label_minutes(offer: SlotOffer) -> int | None:
@@ -54,8 +72,19 @@ def _wanted_minutes(raw: str) -> list[int]:
         h = int(half.group("h")) if half.group("h").isdigit() else _WORD_HOURS[half.group("h")]
         return [h * 60 + 30, ((h % 12) + 12) * 60 + 30]
     found: list[int] = []
-    for m in re.finditer(r"\b(?:at|around|about|for|say) (\d{1,2})\b(?![:.]?\d|\s*[ap]m)", raw):
-        h = int(m.group(1))
+    for m in re.finditer(
+        rf"\b(?:at|around|about|for|say) (\d{{1,2}}|{_HOURS_RE})\b"
+        r"(?![:.]?\d|\s*[ap]m|\s*o\W?\s?clock)",
+        raw,
+    ):
+        word = m.group(1)
+        h = int(word) if word.isdigit() else _WORD_HOURS[word]
+        if not 1 <= h <= 12 and not 13 <= h <= 21:
+            continue
+        found.extend({h * 60, ((h % 12) + 12) * 60})
+    for m in re.finditer(rf"\b(\d{{1,2}}|{_HOURS_RE})\s*o\W?\s?clock\b", raw):
+        word = m.group(1)
+        h = int(word) if word.isdigit() else _WORD_HOURS[word]
         found.extend({h * 60, ((h % 12) + 12) * 60})
     for m in _TIME.finditer(raw):
         if m.group("m") is None and m.group("ap") is None:
@@ -99,6 +128,12 @@ def choose_slot(text: str, offers: Sequence[SlotOffer]) -> SlotOffer | None:
     if days:
         candidates = [o for o in candidates if _label_weekday(o) in days]
         narrowed = True
+    parts = [span for word, span in _PART_OF_DAY.items() if word in words]
+    if parts and not minutes:
+        candidates = [
+            o for o in candidates if any(lo <= (_label_minutes(o) or -1) < hi for lo, hi in parts)
+        ]
+        narrowed = True
     names = {
         o.practitioner_name: set(normalise(o.practitioner_name).split())
         - {"dr", "mr", "mrs", "ms", "miss", "nurse"}
@@ -109,19 +144,13 @@ def choose_slot(text: str, offers: Sequence[SlotOffer]) -> SlotOffer | None:
         candidates = [o for o in candidates if o.practitioner_name in named]
         narrowed = True
     ordered = sorted(candidates, key=lambda o: o.starts_at)
-    if (
-        _LATER.search(said)
-        and ordered
-        and (len(ordered) == 2 or "latest" in said or "last" in said)
-    ):
+    if ordered and (_LATEST.search(said) or _LATER_ONE.search(said)):
         return ordered[-1]
-    if (
-        _EARLIER.search(said)
-        and ordered
-        and (len(ordered) == 2 or "earliest" in said or "soonest" in said)
-    ):
+    if ordered and (_EARLIEST.search(said) or _EARLIER_ONE.search(said)):
         return ordered[0]
-    positions = [_ORDINALS[w] for w in words if w in _ORDINALS]
+    positions = [_ORDINALS[w] for w in words if w in _ORDINALS and w not in ("one", "1")]
+    if not positions and _ONE_ALONE.match(said):
+        positions = [0]
     if not narrowed and len(set(positions)) == 1:
         index = positions[0]
         return offers[index] if index < len(offers) else None

@@ -93,7 +93,12 @@ def tokens(text: str) -> list[str]:
 
 
 def singular(token: str) -> str:
-    """A light English plural strip for matching ("clinics" -> "clinic"), never below 4 letters."""
+    """A light English plural strip for matching ("clinics" -> "clinic"), never below 4 letters.
+
+    Hyphenated tokens are canonical forms from the phrase table ("frown-lines"): left alone.
+    """
+    if "-" in token:
+        return token
     if len(token) > 4 and token.endswith("ies"):
         return token[:-3] + "y"
     if len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "us", "is")):

@@ -101,7 +101,10 @@ class Visit:
         self.answers: list[dict[str, Any]] = []
 
     def say(self, message: str) -> dict[str, Any]:
-        response = say(self.clinic, message, self.session_id, attribution=self.attribution)
+        origin = f"https://{self.clinic.website_domains[0]}"
+        response = say(
+            self.clinic, message, self.session_id, attribution=self.attribution, origin=origin
+        )
         assert response.status_code == 200, response.content
         answer: dict[str, Any] = response.json()
         self.session_id = answer["session_id"]

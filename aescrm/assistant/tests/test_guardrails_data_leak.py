@@ -15,9 +15,9 @@ FACTS = ClinicFacts(
 )
 
 
-def _out(text: str, visitor: str = "") -> tuple[str, str, str]:
+def _out(text: str, visitor: str = "", grounding: str = "") -> tuple[str, str, str]:
     result = check_outbound(
-        text, facts=FACTS, allowed_prices=set(), grounding_text="", visitor_text=visitor
+        text, facts=FACTS, allowed_prices=set(), grounding_text=grounding, visitor_text=visitor
     )
     decision = result.decisions[3]
     assert decision.check == "data_leak"
@@ -77,3 +77,36 @@ def test_the_visitors_details_do_not_let_a_third_partys_through() -> None:
     reply = "We'll call you on 07700 900123; Sarah is on 07700 900456."
 
     assert _out(reply, visitor="my number is 07700 900123")[1] == "block"
+
+
+CONTACT_ITEM = (
+    "Call us on 020 7946 0100 or email hello@riverside-dental.example.com. "
+    "Complaints go to Helen Marsh at complaints@riverside-dental.example.com. "
+    "Out of hours: 020 7946 0123."
+)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "You can call us on 020 7946 0100.",
+        "Our number is +44 20 7946 0100.",
+        "Email us at hello@riverside-dental.example.com.",
+        "Email HELLO@Riverside-Dental.example.com any time.",
+        "Please write to Helen Marsh at complaints@riverside-dental.example.com.",
+        "We're at 12 Riverside Walk, KT1 1QN. Call 020 7946 0100 or 020 7946 0123.",
+    ],
+)
+def test_contact_details_published_in_the_knowledge_used_pass(reply: str) -> None:
+    assert _out(reply, grounding=CONTACT_ITEM) == (reply, "pass", "")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Call 020 7946 0100, or Sarah on 07700 900456.",
+        "Email hello@riverside-dental.example.com or sarah@gmail.com.",
+    ],
+)
+def test_the_knowledge_does_not_let_other_details_through(reply: str) -> None:
+    assert _out(reply, grounding=CONTACT_ITEM)[1] == "block"

@@ -37,6 +37,10 @@ CALL_999 = [
     "he is unconscious",
     "i feel like im going to faint",
     "call an ambulance",
+    "my throat feels like its closing up",
+    "feels like my throat is closing",
+    "my throat is kind of tight and closing",
+    "throat feels like it's shutting after the injection",
 ]
 
 CALL_111 = [
@@ -84,6 +88,17 @@ CALL_111 = [
     "i knocked my tooth out",
     "it's an emergency",
     "I have a dental emergency",
+    # colour change described with another word first
+    "the skin on my cheek looks blotchy and blue after filler",
+    "my lip looks swollen and purple after filler today",
+    "my cheek is patchy and grey since the filler",
+    # infection after a treatment: hot, red, painful, spreading
+    "where i had filler is hot, red and really painful and the redness is spreading",
+    "the redness is spreading after my filler",
+    "my lip is hot red and swollen after filler",
+    "red streaks spreading from where i had botox",
+    "theres pus coming out where the filler went in",
+    "the injection site is warm, red and throbbing since yesterday",
 ]
 
 CRISIS = ["i want to kill myself", "i've been thinking about suicide"]
@@ -156,6 +171,13 @@ NOT_EMERGENCIES = [
     "i chipped my tooth and it's really painful",
     "my eyelid is drooping after botox",
     "do you have any offers on filler",
+    "i have a sore throat and a blocked nose",
+    "can i have hot drinks after filler, my lips are a bit red and sore",
+    "is it normal for my lips to be red after filler",
+    "can i spread the cost of filler",
+    "can infection spread after filler?",
+    "what are the signs of infection after filler",
+    "i want red lips with filler",
 ]
 
 

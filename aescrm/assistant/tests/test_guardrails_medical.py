@@ -43,8 +43,6 @@ MEDICAL_QUESTIONS = [
     "will botox definitely get rid of my wrinkles",
     "will filler make me look younger guaranteed",
     "do you guarantee results",
-    "can i drink alcohol after botox",
-    "can i exercise after anti wrinkle",
     "what are the side effects of filler",
     "is botox safe",
     "what should i do about my toothache",
@@ -55,6 +53,33 @@ MEDICAL_QUESTIONS = [
     "my gums are bleeding",
     "is profhilo safe during pregnancy",
     "i'm pregnant, can i still come for a hygienist appointment",
+    # promises about how they will look
+    "how many years younger will i look after anti wrinkle",
+    "will botox make me look 10 years younger",
+    "will it take ten years off me",
+    "will i look better after veneers",
+    "will my wrinkles disappear after botox",
+    "how will i look after lip filler",
+    # a symptom and "what is it?"
+    "my tooth hurts when i drink cold things, what is it?",
+    "my teeth hurt when i eat sweets, is that normal",
+    "my jaw clicks when i chew, what could it be",
+    "my tooth aches at night, should i be worried",
+    "my gums bleed a bit when i brush, is that gum disease?",
+    "could it be an infection",
+    "is this decay",
+    "do i have a cavity",
+    "my gum is sore could it be an abscess",
+    # aftercare questions about the visitor's own health, or asking for a recommendation
+    "is it safe to fly after botox",
+    "can i drink alcohol after botox, i'm on antibiotics",
+    "can i take ibuprofen after filler",
+    "can i go to the gym after filler while pregnant",
+    "can i exercise after filler, my lip is really swollen",
+    "can i drink after my extraction, the bleeding has stopped but my gum is sore",
+    "should i avoid exercise after botox",
+    "is it ok if i have filler with diabetes",
+    "i need aftercare advice, my lip is really swollen and lumpy",
 ]
 
 
@@ -98,11 +123,45 @@ FAQ_QUESTIONS = [
     "can you tell me about invisalign",
     "what time do you close",
     "my crown fell off",
+    "do you treat gum disease",
+    "my tooth hurts can i book an appointment",
+    "do you offer treatment for sensitive teeth",
+    "what results can i expect from whitening",
+    "can i see before and after photos",
 ]
 
 
 @pytest.mark.parametrize("message", FAQ_QUESTIONS)
 def test_general_questions_are_left_to_the_knowledge_base(message: str) -> None:
+    result = check_inbound(message, facts=FACTS)
+
+    assert result.decisions[2].decision == "pass", result.decisions[2]
+    assert result.outcome is None
+
+
+# General aftercare ("can I … after <treatment>") is the clinic's published information,
+# not personal advice: the engine answers it from the aftercare item, and the outbound check
+# still guards the reply.
+AFTERCARE_QUESTIONS = [
+    "can i go to the gym after lip filler",
+    "can I drink alcohol after anti-wrinkle",
+    "can i drink alcohol after botox",
+    "can i exercise after anti wrinkle",
+    "could i fly the day after botox",
+    "may i wear make up after filler",
+    "is it ok to drink coffee after whitening",
+    "is it okay to go swimming after my filler",
+    "can i have hot drinks after teeth whitening",
+    "what's the aftercare advice for lip filler",
+    "when can i exercise after botox",
+    "how long after filler can i go to the gym",
+]
+
+
+@pytest.mark.parametrize("message", AFTERCARE_QUESTIONS)
+def test_general_aftercare_questions_are_left_to_the_clinics_aftercare_text(
+    message: str,
+) -> None:
     result = check_inbound(message, facts=FACTS)
 
     assert result.decisions[2].decision == "pass", result.decisions[2]

@@ -110,6 +110,7 @@ def test_the_guardrails_own_replies_pass_the_outbound_checks_unchanged() -> None
         injection_reply(FACTS),
         under_18_refusal("Dermal filler (lips, 1 ml)"),
         under_18_refusal("Anti-wrinkle injections"),
+        under_18_refusal("Teeth whitening"),
     ]
     for reply in replies:
         result = check_outbound(reply, facts=FACTS, allowed_prices=set(), grounding_text="")

@@ -1,6 +1,7 @@
-"""Under-18s: the message flags the conversation (no refusal by itself), and anti-wrinkle
+"""Under-18s: the message flags the conversation (no refusal by itself); anti-wrinkle
 injections and fillers are refused to them under the Botulinum Toxin and Cosmetic Fillers
-(Children) Act 2021."""
+(Children) Act 2021, and tooth whitening under the cosmetic products rules (hydrogen
+peroxide over 0.1% is not for under-18s)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from aescrm.assistant.guardrails import (
     ClinicFacts,
+    age_check_before_booking,
     check_inbound,
     restricted_under_18,
     under_18_refusal,
@@ -93,14 +95,20 @@ def test_adults_and_other_numbers_pass(message: str) -> None:
         ("Anything", "Injectables", False, True),
         ("Chemical peel", "Aesthetic", False, False),
         ("Laser hair removal (small area)", "Aesthetic", False, False),
-        ("Teeth whitening (home kit)", "Dental cosmetic", False, False),
+        ("Teeth whitening (home kit)", "Dental cosmetic", False, True),
+        ("Tooth whitening", "", False, True),
+        ("In-chair whitening", "Dental cosmetic", False, True),
+        ("Enlighten whitening", "", False, True),
+        ("Whitening", "Dental cosmetic", False, True),
+        ("Scale and polish", "Dental", False, False),
+        ("Veneers (porcelain, per tooth)", "Dental cosmetic", False, False),
         ("New patient examination", "Dental", False, False),
         ("Hygienist appointment", "Dental", False, False),
         ("Composite bonding (per tooth)", "Dental cosmetic", False, False),
         ("Clear aligners (Invisalign) course", "Orthodontic", False, False),
     ],
 )
-def test_toxin_and_fillers_are_restricted_for_under_18s(
+def test_toxin_fillers_and_whitening_are_restricted_for_under_18s(
     name: str, category: str, pom: bool, restricted: bool
 ) -> None:
     assert restricted_under_18(name, category, pom) is restricted
@@ -114,3 +122,49 @@ def test_the_refusal_is_kind_clear_and_offers_other_help() -> None:
     assert "law" in text
     assert "check-up" in text  # other help
     assert "parent" in text  # consent does not change it
+
+
+@pytest.mark.parametrize(
+    "name", ["Dermal filler (lips, 1 ml)", "Anti-wrinkle injections", "Skin booster"]
+)
+def test_toxin_and_filler_refusals_name_the_2021_act(name: str) -> None:
+    text = under_18_refusal(name)
+
+    assert "18" in text
+    assert "Act of 2021" in text and "anti-wrinkle injections and fillers" in text
+    assert "hydrogen peroxide" not in text
+
+
+@pytest.mark.parametrize(
+    "name", ["Teeth whitening", "Teeth whitening (home kit)", "Tooth whitening", "Whitening"]
+)
+def test_the_whitening_refusal_names_the_cosmetic_products_rules(name: str) -> None:
+    text = under_18_refusal(name)
+
+    assert "18" in text
+    assert name in text
+    assert "hydrogen peroxide" in text and "cosmetic products" in text
+    assert "2021" not in text and "anti-wrinkle" not in text
+    assert "parent" in text and "check-up" in text
+
+
+def test_the_refusal_always_names_18_even_without_a_treatment_name() -> None:
+    assert "under 18" in under_18_refusal("")
+
+
+@pytest.mark.parametrize(
+    ("name", "category", "pom", "ask"),
+    [
+        ("Botulinum toxin, three areas", "Aesthetic", True, True),
+        ("Anti-wrinkle injections", "Aesthetic", False, True),
+        ("Dermal filler (lips, 1 ml)", "Aesthetic", False, True),
+        ("Skin booster", "Aesthetic", False, True),
+        ("Teeth whitening (home kit)", "Dental cosmetic", False, False),
+        ("Tooth whitening", "", False, False),
+        ("Hygienist appointment", "Dental", False, False),
+    ],
+)
+def test_only_toxin_and_fillers_need_the_age_confirmed_before_booking(
+    name: str, category: str, pom: bool, ask: bool
+) -> None:
+    assert age_check_before_booking(name, category, pom) is ask

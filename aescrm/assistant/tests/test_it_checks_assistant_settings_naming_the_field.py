@@ -43,7 +43,7 @@ GOOD = SettingsInput(
         ({"booking_mode": "maybe"}, "booking_mode"),
     ],
 )
-def test_each_refusal_names_its_field(clinic_a: Any, change: dict[str, str], field: str) -> None:
+def test_each_refusal_names_its_field(clinic_a: Any, change: dict[str, Any], field: str) -> None:
     with clinic_scope(clinic_a.clinic.pk):
         with pytest.raises(ValidationFailed) as refused:
             settings_update(caller=clinic_a.caller(), data=replace(GOOD, **change))

@@ -1,5 +1,6 @@
-"""docs_for_clinic: the active items of the clinic in scope, and opening hours worded from
-the practitioners' working hours unless the clinic wrote its own."""
+"""docs_for_clinic: the active items of the clinic in scope, every active treatment unless
+staff switched its item off, and opening hours worded from the practitioners' working hours
+unless the clinic wrote its own."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from aescrm.assistant.knowledge import HOURS_DOC_ID, docs_for_clinic
+from aescrm.assistant.knowledge import HOURS_DOC_ID, docs_for_clinic, knowledge_import_catalogue
+from aescrm.assistant.models import KnowledgeItem
 from aescrm.assistant.tests.kb_support import add_item
 from aescrm.core.tenancy import clinic_scope
-from aescrm.patients.models import Practitioner, WorkingHours
+from aescrm.patients.models import Practitioner, Treatment, WorkingHours
 from aescrm.scheduling.models import ScheduleSettings
 
 pytestmark = pytest.mark.django_db
@@ -64,13 +66,27 @@ def test_the_clinics_own_hours_and_only_active_items_are_used(clinic_a: Any, cli
 
     with clinic_scope(clinic_a.clinic.pk):
         docs = docs_for_clinic()
-        treatment = clinic_a.treatment
 
-    assert sorted((d.id, d.title, d.keywords) for d in docs) == sorted(
-        [
-            (str(hours.pk), "When are you open?", ""),
-            (str(parking.pk), "Is there parking?", "car park"),
-            # A treatment not imported yet is known from the catalogue, at its price.
-            (f"treatment:{treatment.pk}", "Hygienist appointment", ""),
-        ]
+    treatment = clinic_a.treatment
+    assert [(d.id, d.title, d.keywords) for d in docs] == [
+        (str(hours.pk), "When are you open?", ""),
+        (str(parking.pk), "Is there parking?", "car park"),
+        (f"treatment:{treatment.pk}", "Hygienist appointment", ""),
+    ]
+    assert (docs[2].price_pence, docs[2].answer) == (
+        7500,
+        "Hygienist appointment costs £75 and takes about 30 minutes.",
     )
+
+
+def test_a_treatment_is_left_out_when_its_item_is_off_or_it_is_withdrawn(
+    clinic_a: Any,
+) -> None:
+    with clinic_scope(clinic_a.clinic.pk):
+        peel = Treatment.objects.create(name="Chemical peel", duration_minutes=45, price_pence=1)
+        knowledge_import_catalogue(caller=clinic_a.caller())
+        KnowledgeItem.objects.filter(treatment=clinic_a.treatment).update(active=False)
+        assert [d.title for d in docs_for_clinic() if d.kind == "treatment"] == ["Chemical peel"]
+
+        Treatment.objects.filter(pk=peel.pk).update(active=False)
+        assert [d.title for d in docs_for_clinic() if d.kind == "treatment"] == []

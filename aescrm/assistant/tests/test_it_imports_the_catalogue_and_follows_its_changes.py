@@ -124,13 +124,16 @@ def test_the_page_says_how_many_were_added_and_updated(clinic_a: Any) -> None:
     add_treatment(clinic_a, "Lip filler (1ml)", price_pence=25000)
     manager = member_client(clinic_a, "manager")
 
+    before = text(manager.get("/settings/assistant/knowledge"))
     first = manager.post("/settings/assistant/knowledge/import", follow=True)
     with clinic_scope(clinic_a.clinic.pk):
         Treatment.objects.filter(name="Lip filler (1ml)").update(price_pence=26000)
     second = manager.post("/settings/assistant/knowledge/import", follow=True)
     third = manager.post("/settings/assistant/knowledge/import", follow=True)
 
+    assert "2 treatments in your catalogue are not imported yet" in before
     assert "Catalogue imported: 2 added, 0 updated." in text(first)
+    assert 'id="not-imported"' not in text(first)
     assert "Lip filler (1ml) costs £250" in text(first)
     assert "Catalogue imported: 0 added, 1 updated." in text(second)
     assert "nothing to change" in text(third)

@@ -60,3 +60,22 @@ def test_the_page_says_it_ended_and_a_posted_reply_is_refused(
     assert "This chat ended at 14:05; the visitor is no longer on the page" in text(posted)
     assert "Are you still there?</textarea>" in text(posted)  # the typed text is kept
     assert len(turns_of(clinic_a, ended)) == 2
+
+
+def test_a_staff_reply_keeps_the_chat_open_for_a_full_period(clinic_a: ClinicWorld) -> None:
+    from django.utils import timezone
+
+    from aescrm.assistant.tests.support import Visit, stock
+
+    stock(clinic_a.clinic)
+    visit = Visit(clinic_a.clinic)
+    visit.say("can I speak to someone please")
+    with clinic_scope(clinic_a.clinic.pk):
+        session = ChatSession.objects.get()
+        session.expires_at = timezone.now() + dt.timedelta(minutes=1)
+        session.save(update_fields=["expires_at"])
+        staff.staff_reply(
+            clinic_a.caller("receptionist"), session, "Hello, this is Sam at reception."
+        )
+        session.refresh_from_db()
+    assert session.expires_at > timezone.now() + dt.timedelta(minutes=29)

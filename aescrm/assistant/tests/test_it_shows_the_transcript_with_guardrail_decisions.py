@@ -1,6 +1,7 @@
 """A chat's page shows every turn with who said it and when, how the assistant came to its
-answer (intent, engine, knowledge, time taken) and every safety check's decision, with the
-ones that acted marked in words; reading it marks it read and is audited with counts."""
+answer (intent, engine, knowledge, time taken, a fallback) and every safety check's
+decision, with the ones that acted marked in words; reading it marks it read and is audited
+with counts."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ TURNS = [
         engine_version="1.2",
         latency_ms=123,
         knowledge=[{"id": "k1", "title": "Lip filler prices"}],
+        notes={
+            "fallback_from": "llm",
+            "fallback_reason": "no answer within 8 s",
+            "confidence": 0.82,
+        },
         guardrails=[
             {"check": "price_grounding", "stage": "out", "decision": "pass", "detail": ""},
             {
@@ -58,6 +64,7 @@ def test_it_shows_turns_engine_lines_knowledge_and_every_guardrail(clinic_a: Cli
     assert "Website visitor ·" in page and "Assistant ·" in page
     assert "prices · embedded 1.2 · 123 ms" in page
     assert "Knowledge used: Lip filler prices" in page
+    assert "Fell back from llm: no answer within 8 s" in page and "confidence: 0.82" in page
     # every decision, the passes too, with its stage and detail
     assert "Prices match the price list <code>price_grounding</code>" in page
     assert "Rewritten — words changed" in page and "brand name removed" in page

@@ -37,6 +37,11 @@ PHRASINGS = {
         "what are the side effects of lip filler",
         "invisalign?",
         "do you do veneers",
+        # The clinic's policies and aftercare sheet answer these (the dialogue cannot
+        # cancel, and the accessibility item is not a "location" item).
+        "do you have wheelchair access",
+        "I need to cancel tomorrow",
+        "can I drink alcohol after filler",
         "how many sessions of microneedling will I need",
         "is the result permanent",
         "how soon will I see results from anti wrinkle",
@@ -63,7 +68,6 @@ PHRASINGS = {
         "can I park nearby?",
         "is there a car park",
         "what bus goes near you",
-        "do you have wheelchair access",
         "what is your postcode for the sat nav",
     ],
     "booking": [
@@ -80,7 +84,6 @@ PHRASINGS = {
         "can you fit me in this week",
         "i'd like to come in for a hygienist appointment",
         "Book me in for botox please",
-        "I need to cancel tomorrow",
     ],
     "finance": [
         "do you do finance",
@@ -271,7 +274,6 @@ MORE_PHRASINGS = {
     ],
     "medical": [
         "is it safe to have botox while breastfeeding",
-        "can I drink alcohol after filler",
         "I'm on roaccutane can I have a peel",
         "would veneers suit me",
         "is it ok to have whitening with sensitive teeth",

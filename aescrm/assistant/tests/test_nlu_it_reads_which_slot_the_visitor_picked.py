@@ -67,3 +67,56 @@ def test_a_yes_takes_the_only_offer():
     assert choose_slot("no", [THU_1030]) is None
     assert choose_slot("yes", OFFERS) is None
     assert choose_slot("yes", []) is None
+
+
+# As the tools label them: three offers on one day, two hours apart.
+WED_12 = offer(2, 12, who="Sam Okafor")
+WED_14 = offer(2, 14, who="Sam Okafor")
+WED_16 = offer(2, 16, who="Sam Okafor")
+WEDNESDAY = [WED_12, WED_14, WED_16]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2nd one please", WED_14),
+        ("second one", WED_14),
+        ("the second one thanks", WED_14),
+        ("2nd", WED_14),
+        ("the first one please", WED_12),
+        ("first", WED_12),
+        ("first please", WED_12),
+        ("one please", WED_12),
+        ("1", WED_12),
+        ("option 1", WED_12),
+        ("3rd one", WED_16),
+        ("the third one please", WED_16),
+        ("the last one", WED_16),
+        ("the later one", WED_16),
+        ("the earlier one", WED_12),
+        ("the 2pm", WED_14),
+        ("the 2pm one please", WED_14),
+        ("2pm please", WED_14),
+        ("Wednesday at 2", WED_14),
+        ("wednesday at two", WED_14),
+        ("4 o'clock", WED_16),
+        ("at 12 please", WED_12),
+        ("12:00 is good", WED_12),
+        ("the 4pm one", WED_16),
+    ],
+)
+def test_it_reads_a_position_or_a_time_whichever_words_are_used(text, expected):
+    assert choose_slot(text, WEDNESDAY) == expected
+
+
+def test_an_am_time_picks_the_morning_offer():
+    friday = [offer(4, 9), offer(4, 11), offer(4, 13)]
+    assert choose_slot("11am please", friday) == friday[1]
+    assert choose_slot("the 11am one", friday) == friday[1]
+    assert choose_slot("the afternoon one", friday) == friday[2]
+    assert choose_slot("13:00", friday) == friday[2]
+
+
+@pytest.mark.parametrize("text", ["anything later?", "something later in the week", "10am"])
+def test_a_wish_for_other_times_picks_nothing(text):
+    assert choose_slot(text, WEDNESDAY) is None

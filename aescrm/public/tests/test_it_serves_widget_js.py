@@ -8,7 +8,9 @@ from typing import Any
 
 from aescrm.public.views import WIDGET_PATH
 
-SIZE_BUDGET = 20 * 1024
+# Attribution and forms alone fitted in 20 KB gzipped; the website chat (its own
+# markup, stylesheet and polling, with no library) was allowed 10 KB more.
+SIZE_BUDGET = 30 * 1024
 
 
 def test_it_is_served_as_javascript_and_cacheable(client: Any) -> None:

@@ -47,6 +47,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "availability settings": ("/settings/availability", {OWNER, MANAGER}),
     "conversions": ("/conversions/", {OWNER, MANAGER, MARKETER}),
     "outbox": ("/outbox/", {OWNER, MANAGER, RECEPTIONIST, CLINICIAN, MARKETER}),
+    "website chats": ("/inbox/chats/", {OWNER, MANAGER, CLINICIAN, RECEPTIONIST}),
     "conversion settings": ("/conversions/settings", {OWNER, MANAGER}),
     "reports": ("/reports/", {OWNER, MANAGER, MARKETER, AUDITOR}),
     "report export": ("/reports/attribution.csv", {OWNER, MANAGER, MARKETER, AUDITOR}),
