@@ -459,13 +459,13 @@ def markdown(result: dict[str, Any]) -> str:
     if fresh > 0:
         lines += [
             f"Reading the knowledge is {(fresh - loaded) / fresh:.0%} of the engine's mean "
-            f"time per turn ({fresh:.1f} ms with it read, {loaded:.2f} ms without): `DbTools` "
-            "reads it afresh each turn (`docs_for_clinic`: every active item with its "
-            "treatment through the ORM, and each treatment item's facts sentence re-worded "
-            "from the catalogue, which checks it for prescription medicine names; cProfile "
-            "put over half in the ORM rows and nearly a third in the re-wording), and the "
-            "retrieval index is looked up by the whole tuple of documents. The language work "
-            "itself (intent, retrieval with fuzzy matching, the reply) is the last row.",
+            f"time per turn ({fresh:.1f} ms with it read, {loaded:.2f} ms without). A fresh "
+            "`DbTools` asks `docs_for_clinic`, which keeps each clinic's built documents and "
+            "checks a fingerprint of the items, treatments and opening hours each turn (a "
+            "count, a latest change and the catalogue's prices), rebuilding them only when "
+            "one changed; the retrieval index is looked up by the whole tuple of documents. "
+            "The language work itself (intent, retrieval with fuzzy matching, the reply) is "
+            "the last row.",
             "",
         ]
     busy = p.get("background_cpu", -1)
