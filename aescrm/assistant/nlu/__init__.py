@@ -11,10 +11,16 @@ engine's dialogue:
   is about, by weighted word overlap with fuzzy matching (rapidfuzz).
 - ``extract_*`` / ``yes_no`` (extract.py), ``parse_time_wish`` (when.py) and
   ``choose_slot`` (slots.py): details pulled out of a reply.
+- ``split_questions`` / ``is_follow_up`` (questions.py): the questions in one
+  message, and whether a short message continues the last one.
+- ``consent_channels`` (consent.py): the channels a visitor agrees to for news
+  and offers ("texts are fine", "emails only").
 """
 
+from .consent import consent_channels
 from .extract import extract_age, extract_email, extract_name, extract_phone, yes_no
 from .intents import IntentGuess, classify
+from .questions import is_follow_up, split_questions
 from .retrieval import find_treatment, rank
 from .slots import choose_slot
 from .text import normalise
@@ -25,13 +31,16 @@ __all__ = [
     "TimeWish",
     "choose_slot",
     "classify",
+    "consent_channels",
     "extract_age",
     "extract_email",
     "extract_name",
     "extract_phone",
     "find_treatment",
+    "is_follow_up",
     "normalise",
     "parse_time_wish",
     "rank",
+    "split_questions",
     "yes_no",
 ]

@@ -145,7 +145,10 @@ def extract_name(text: str, *, expecting: bool = False) -> tuple[str, str] | Non
     "Jane here", "it's Mr John O'Neil"); a bare "Jane Smith" only when the
     assistant has just asked for the name (``expecting``).
     """
-    text = text.strip()
+    # Contact details given alongside the name ("Emma Watson, emma@example.com") are
+    # not part of it: take them out first, leaving a break where they were.
+    text = _PHONE.sub(" , ", _EMAIL.sub(" , ", text))
+    text = re.sub(r"(?:\s*[,;:–-]\s*)+$", "", text.strip()).strip()
     if not text:
         return None
     here = _HERE.match(text)
@@ -171,7 +174,7 @@ def extract_name(text: str, *, expecting: bool = False) -> tuple[str, str] | Non
             flags=re.I,
         )
         bare = re.sub(r"^(?:mr|mrs|ms|miss|mx|dr)\.?\s+", "", bare, flags=re.I)
-        bare = bare.strip(" .!")
+        bare = re.sub(r"\s*(?:[,;:/–-]|\band\b)\s*$", "", bare.strip(" .!")).strip(" .!")
         if bare and not re.search(r"[\d@]", bare) and len(bare.split()) <= 4:
             words = _name_words(bare, limit=4)
             if words and " ".join(words) == " ".join(bare.split()):

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .patterns import PATTERNS
+from .questions import is_follow_up
 from .synonyms import TREATMENT_WORDS
 from .text import closest, normalise, word_set
 
@@ -45,6 +46,12 @@ PRECEDENCE = (
     "out_of_scope",
 )
 _SAFETY = frozenset({"emergency", "medical", "complaint", "human"})
+# Below this a message names no topic of its own: a bare day (booking 0.5) or name.
+_OWN_TOPIC = 0.6
+# Topics a short follow-up may continue ("what about Sunday?" after the opening hours).
+_FOLLOWABLE = frozenset(
+    {"booking", "pricing", "finance", "treatment_info", "opening_hours", "location"}
+)
 
 
 _COMPILED: dict[str, list[tuple[re.Pattern[str], float]]] = {
@@ -112,8 +119,29 @@ def scores(text: str) -> dict[str, float]:
     return result
 
 
-def classify(text: str) -> IntentGuess:
-    """The intent of one visitor message, how sure we are, and the runners-up."""
+def classify(text: str, previous: str | None = None) -> IntentGuess:
+    """The intent of one visitor message, how sure we are, and the runners-up.
+
+    ``previous`` is the intent of the visitor's last message, when the caller knows
+    it: a short follow-up that settles no topic of its own ("what about Sunday?",
+    "and for cheek filler?") continues that one. Safety intents are never overridden.
+    """
+    guess = _classify(text)
+    if (
+        previous in _FOLLOWABLE
+        and guess.intent != previous
+        and guess.intent not in _SAFETY
+        and guess.intent != "small_talk"
+        and guess.confidence < _OWN_TOPIC
+        and (is_follow_up(text) or len(normalise(text).split()) <= 3)
+    ):
+        rest = [(guess.intent, guess.confidence), *guess.alternatives]
+        alternatives = [(i, s) for i, s in rest if i != previous][:3]
+        return IntentGuess(intent=str(previous), confidence=0.6, alternatives=alternatives)
+    return guess
+
+
+def _classify(text: str) -> IntentGuess:
     found = scores(text)
     fired = [i for i in PRECEDENCE if found.get(i, 0.0) >= FIRES]
     safety = [i for i in fired if i in _SAFETY]

@@ -96,7 +96,10 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.9,
         ),
         (r"\b(how many|what number of) (units|syringes|ml|mls|vials|areas)\b", 0.9),
-        (r"\bhow much\b( [\w-]+){0,3} (do|would|will|should) (i|you|she|he|we) (need|use)\b", 0.85),
+        (
+            r"\bhow much\b(?! (notice|warning|time|advance|deposit|money|of a deposit)\b)( [\w-]+){0,3} (do|would|will|should) (i|you|she|he|we) (need|use)\b",
+            0.85,
+        ),
         (r"\b(units|ml|syringes?) (do|would|will|should) i (need|have)\b", 0.85),
         (
             rf"\b(can|should|could|may) (i|she|he|we) (take|have|use|drink|keep taking|stop taking) .*\b{_MEDS}\b",
@@ -184,8 +187,17 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             r"\b(been waiting|still waiting|waited|waiting)\b( [\w-]+){0,4} (weeks|days|months|ages|forever|so long|too long|hours)\b|\b(still waiting|been waiting|waited|waiting)\b( [\w-]+){0,3} (call back|callback|reply|response|answer|refund|someone to call)\b",
             0.85,
         ),
+        # Kept waiting at the clinic: "I waited 40 minutes past my appointment time".
         (
-            r"\b(ridiculous|outrageous|shambles|pathetic|unbelievable|disgraceful|useless service|fed up|sick of|had enough)\b",
+            r"\b(waited|waiting|wait|sat there|sitting there|kept waiting|left waiting)\b( [\w-]+){0,4} (\d+|twenty|thirty|forty|fifty|an|over an|half an|45) (minutes|mins|min|hour|hours)\b|\b(kept|left) (me |us )?(waiting|hanging|sitting)\b|\b(waited|waiting)( [\w-]+){0,3} (past|after|beyond) (my|the|our) (appointment|time|slot)\b",
+            0.9,
+        ),
+        (
+            r"\b(nobody|no one|noone|never|not even|did not even|without an?|not one|no) (even )?(apologised|apologized|apologise|apologize|apology|said sorry|say sorry|sorry)\b|\bno apology\b",
+            0.9,
+        ),
+        (
+            r"\b(ridiculous|outrageous|shambles|pathetic|unbelievable|disgraceful|appalling|shocking|disgusting|useless service|fed up|sick of|had enough|not good enough|unacceptable)\b",
             0.6,
         ),
         (
@@ -231,6 +243,11 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             r"\b(not a bot|not a robot|stop bot|useless bot|you are useless|this is useless|not helpful|not helping|you do not understand|does not understand|not what i asked)\b",
             0.8,
         ),
+        # Not wanting the bot: "I don't want to talk to a robot", "get me a human".
+        (
+            r"\b(do not|dont|not|never|no more|hate|stop) (want to |wanna |going to |talking |speaking |chatting )?(talk|speak|chat|deal|talking|speaking|chatting)?( to| with)? (a |an |the |this |some )?(robot|bot|chatbot|machine|computer|ai|automated|automatic)\b|\b(get|give|find|put|pass|transfer|connect|send|hand) (me )?(a |an |to a |to an |through to a |over to a |on to a |through to |over to |to )?(real |actual |live |proper )?(human|person|human being|real person|somebody real|someone real|member of staff|receptionist|agent|operator)\b|\b(human|person|someone) please\b|\b(someone|somebody|person|human) real\b",
+            0.92,
+        ),
         # Asking whether this is a bot is small talk (the reply says it is an automated
         # assistant and offers the team), not a request for a person.
         (
@@ -273,6 +290,8 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             r"\b(register|new patient(?! examination)|new patients|join the practice|sign up|taking on|take on|accepting)\b",
             0.75,
         ),
+        # How much notice, what happens if I miss it: the cancellation policy answers.
+        (r"\b(notice|missed|what happens if|what if i|policy)\b", -0.8),
         # Asking what happens at a visit is not asking for one.
         (
             r"\b(what happens|what is involved|what does it involve|what to expect|what can i expect|what will happen)\b",
@@ -281,7 +300,7 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
     ],
     "pricing": [
         (
-            r"\bhow much\b(?! (time|longer|pain|downtime|does it hurt|will it hurt|do i need|would i need|will i need|should i have|units|filler do|botox do|anti-wrinkle do))",
+            r"\bhow much\b(?! (time|longer|pain|downtime|does it hurt|will it hurt|do i need|would i need|will i need|should i have|units|filler do|botox do|anti-wrinkle do|notice|warning|advance))",
             0.85,
         ),
         (
@@ -290,9 +309,14 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
         ),
         (r"\bwhat do you charge\b|\bprice list\b|\bhow much (does|do|is|are|would|will)\b", 0.9),
         (r"\b\d+ ?(pound|pounds|gbp|k)\b", 0.5),
+        # Chat shorthand and slang: "hw much 4 X", "what are we looking at money wise".
+        (
+            r"\b(how much|price|cost) (4|for|of|on)\b|\bwhat (are we|am i|would i be) looking at\b|\bhow much (are we|am i) (talking|looking)\b|\b(price|prices|cost) (please|pls|\?)|\bwhat does (it|that|this|\w+) (cost|come to|run to|work out at)\b|\b(pay|paying|spend|spending) (for|on)\b",
+            0.85,
+        ),
         # Paying over time is finance, even though it mentions the cost.
         (
-            r"\b(finance|klarna|clearpay|tabeo|monthly|instalment|interest free|payment plan|spread the cost|split the cost|pay over)\b",
+            r"\b(finance|klarna|clearpay|tabeo|monthly|instalment|interest free|payment plan|spread the cost|split the cost|pay over|spread (it|that|this|them)|spread out)\b",
             -0.3,
         ),
     ],
@@ -310,6 +334,11 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.65,
         ),
         (r"\bmonthly\b", 0.6),
+        # "Can I spread that out?", "pay it off over time", "pay it bit by bit".
+        (
+            r"\bspread (it|that|this|them|the payments?|the cost|payments?|the price)( out| over)?\b|\bspread out\b|\bpay (it |that |this )?(off )?(over time|over a few months|over (\d+|a few|several|six|twelve) months|bit by bit|in chunks|in stages)\b|\b(pay|paying) as (i|you) go\b",
+            0.9,
+        ),
         # How to pay: "do you accept cash", "can I pay by card".
         (
             r"\b(take|accept|accepted|pay (by|with|in|on)|paying (by|with|in)|use)\b( [\w-]+){0,2} (cash|card|cards|amex|visa|mastercard|apple pay|google pay|cheque|cheques|debit card|credit card|contactless|bank transfer)\b",
@@ -354,7 +383,7 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
         ),
         # The clinic's policies: cancelling, deposits, consultation fees, NHS, children, access.
         (
-            r"\b(cancel|cancellation|cancelling|cancelled|deposit|refundable|non-refundable|no show|miss my appointment|missed appointment|missed my appointment|running late|late for my appointment)\b",
+            r"\b(cancel|cancellation|cancelling|cancelled|deposit|refundable|non-refundable|no show|miss my appointment|missed appointment|missed my appointment|missed|running late|late for my appointment|notice)\b",
             0.85,
         ),
         (
@@ -472,6 +501,11 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.85,
         ),
         (r"\b(weather|forecast|raining|rain tomorrow|sunny)\b", 0.85),
+        # Jobs at the clinic are for the team, not the assistant.
+        (
+            r"\b(hiring|recruiting|recruitment|vacancy|vacancies|internship|apprenticeship|apprenticeships|work experience|work placement|careers)\b|\b(any|looking for( a)?|apply for( a)?|applying for( a)?) (jobs?|positions?|roles?|vacancies|openings)\b|\b(looking for|need) work\b|\bjobs? (going|available|openings?|opportunities)\b|\b(send|drop off|drop in|hand in|email) (you )?(my|a) (cv|resume)\b|\bmy cv\b",
+            0.9,
+        ),
         (r"\b(poem|poetry|song|lyrics|story|essay|homework|limerick|haiku|rap)\b", 0.85),
         (r"\b(write|compose|generate|draft) (me )?(a|an|some|my)\b", 0.8),
         (r"\b(joke|jokes|funny|riddle|make me laugh)\b", 0.85),

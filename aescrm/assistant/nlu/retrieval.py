@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from aescrm.assistant.engines.base import KnowledgeDoc, KnowledgeHit
 
 from .extract import extract_email, extract_name, extract_phone
-from .synonyms import CONCERN_WORDS, EXPANSIONS, QUERY_EXPANSIONS, RELATED
-from .text import closest, singular, tokens, word_set
+from .synonyms import BACKGROUND_WORDS, CONCERN_WORDS, EXPANSIONS, QUERY_EXPANSIONS, RELATED
+from .text import closest, normalise, singular, tokens, word_set
 
 THRESHOLD = 55.0
 TREATMENT_THRESHOLD = 60.0
@@ -45,7 +45,7 @@ STOPWORDS = word_set("""
     am is are was offer offers provide provided currently cannot not no ok okay ask
     asking question questions again still ever its im ive id near nearby around
     please pls clinic clinics practice surgery place accept accepted take taking use using see
-    day lose lost possible possibly able allowed done doing
+    day lose lost possible possibly able allowed done doing nearest whereabouts whereabout
     """)
 
 # Words that say when, who or how politely, never which treatment: find_treatment
@@ -62,7 +62,7 @@ _NOT_A_TREATMENT = word_set("""
     broke broken hurt hurts hurting sore pain painful mine self myself wanting wanted hoping
     available free slot slots space spaces one two three first second third need needs needed
     would could should might must shall start starting begin new patient patients year years
-    old aged age birthday
+    old aged age birthday name number mobile phone email contact called surname details
     """)
 # Words that name a kind of visit rather than a treatment: they decide only when
 # nothing else in the message names one ("a consultation for Invisalign").
@@ -83,10 +83,16 @@ def _words(text: str) -> list[str]:
     return [singular(w) for w in tokens(text) if w not in STOPWORDS]
 
 
+_CHILD_AGE = re.compile(r"\b(\d{1,2}) ?(?:years?|yrs?|yo|y o)(?: old)?\b")
+
+
 def _query_words(text: str) -> list[str]:
     # A bare number in a question is an age, a count or a time, never what it is about
     # ("my daughter is 14" must not find "14 Riverside Walk").
     words = [w for w in _words(text) if not w.isdigit()]
+    # "My 7 year old", "my 15yo": a child, whom the children's policy is about.
+    if any(int(m.group(1)) < 18 for m in _CHILD_AGE.finditer(normalise(text))):
+        words.append("child")
     extra = [x for w in words for x in QUERY_EXPANSIONS.get(w, ()) if x not in words]
     return list(dict.fromkeys(words + extra))
 
@@ -179,9 +185,15 @@ def _scores_of(
         alternatives = _alternatives(word, index)
         if alternatives:
             weight = max(index.idf.get(w, index.max_idf) for w, _ in alternatives)
-        elif word in ignore or word in CONCERN_WORDS or _expanded(word) & present:
-            # Where or what for ("forehead", "sweating"), or a brand the clinic does not
-            # name whose treatment the message names too ("dysport" -> anti-wrinkle).
+        elif (
+            word in ignore
+            or word in CONCERN_WORDS
+            or word in BACKGROUND_WORDS
+            or _expanded(word) & present
+        ):
+            # Where or what for ("forehead", "sweating"), chatter ("roughly", "wedding"),
+            # or a brand the clinic does not name whose treatment the message names too
+            # ("dysport" -> anti-wrinkle).
             continue
         else:
             # An unknown word counts against every doc, at half a rare word's weight:
@@ -208,15 +220,29 @@ def _scores_of(
     return results
 
 
+# "Are you NHS for children's check-ups?", "finance for Invisalign": what comes before
+# "for" is what is asked about, what follows only says for whom or what.
+_FOR = re.compile(r"\b(?:for|4)\b", re.I)
+_HEAD_SHARE = 0.95
+
+
 def rank(query: str, docs: Sequence[KnowledgeDoc], limit: int = 3) -> list[KnowledgeHit]:
-    """The docs best matching ``query``, best first, each scoring at least ``THRESHOLD`` of 100."""
+    """The docs best matching ``query``, best first, each scoring at least ``THRESHOLD`` of 100.
+
+    When nothing fits the whole query, a doc may score (slightly discounted) on the
+    part before its first "for", so the modifier does not drown the topic.
+    """
     if not docs:
         return []
     index = _index(docs)
+    best = dict(_scores(query, index))
+    head = _FOR.split(query, maxsplit=1)[0]
+    if head != query and max(best.values(), default=0.0) < THRESHOLD:
+        for i, score in _scores(head, index):
+            best[i] = max(best.get(i, 0.0), round(score * _HEAD_SHARE, 1))
+    ranked = sorted(best.items(), key=lambda r: -r[1])
     hits = [
-        KnowledgeHit(doc=index.docs[i], score=score)
-        for i, score in _scores(query, index)
-        if score >= THRESHOLD
+        KnowledgeHit(doc=index.docs[i], score=score) for i, score in ranked if score >= THRESHOLD
     ]
     return hits[:limit]
 
@@ -228,7 +254,7 @@ def _treatment_words(text: str, index: _Index) -> list[str]:
             text = text.replace(found, " ")
     text = _EMAIL_OR_NUMBER.sub(" ", text)
     name = extract_name(text)
-    skip = set(tokens(" ".join(name))) if name else set()
+    skip = {singular(w) for w in tokens(" ".join(name))} if name else set()
     words = [w for w in _query_words(text) if w not in skip]
     specific = [w for w in words if w not in _GENERIC]
     if any(_alternatives(w, index) for w in specific):
@@ -239,16 +265,44 @@ def _treatment_words(text: str, index: _Index) -> list[str]:
 _EMAIL_OR_NUMBER = re.compile(r"\S+@\S+|\+?\d[\d\s()-]{6,}\d")
 
 
+_CLAUSE_BREAK = re.compile(r"[.!?;,\n]+|\s(?:and|but|so|because|although|though)\s", re.I)
+
+
+def _best_treatment(text: str, index: _Index) -> tuple[int | None, bool]:
+    """(the doc ``text`` names, whether any treatment came close): None when unsure."""
+    scored = _scores_of(_treatment_words(text, index), index, _NOT_A_TREATMENT)
+    if not scored or scored[0][1] < TREATMENT_THRESHOLD:
+        return None, False
+    # Two treatments scoring alike ("Lip filler 0.5ml" / "Lip filler 1ml"): let the visitor choose.
+    if len(scored) > 1 and scored[0][1] - scored[1][1] < 3.0:
+        return None, True
+    return scored[0][0], True
+
+
 def find_treatment(text: str, docs: Sequence[KnowledgeDoc]) -> KnowledgeDoc | None:
-    """The treatment ``text`` names, or None when no treatment (or more than one) fits well."""
+    """The treatment ``text`` names, or None when no treatment (or more than one) fits well.
+
+    A long message is read clause by clause when the whole does not settle it ("chipped
+    my front tooth eating a crusty roll, can I get an emergency appointment today?"):
+    the clauses that name a treatment must all name the same one.
+    """
     treatments = [d for d in docs if d.kind == "treatment"]
     if not treatments:
         return None
     index = _index(treatments)
-    scored = _scores_of(_treatment_words(text, index), index, _NOT_A_TREATMENT)
-    if not scored or scored[0][1] < TREATMENT_THRESHOLD:
+    found, close = _best_treatment(text, index)
+    if found is not None:
+        return index.docs[found]
+    if close:
+        return None  # two treatments fit the whole message alike: the visitor chooses
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if c and c.strip()]
+    if len(clauses) < 2:
         return None
-    # Two treatments scoring alike ("Lip filler 0.5ml" / "Lip filler 1ml"): let the visitor choose.
-    if len(scored) > 1 and scored[0][1] - scored[1][1] < 3.0:
-        return None
-    return index.docs[scored[0][0]]
+    named: set[int] = set()
+    for clause in clauses:
+        found, close = _best_treatment(clause, index)
+        if close and found is None:
+            return None
+        if found is not None:
+            named.add(found)
+    return index.docs[named.pop()] if len(named) == 1 else None

@@ -76,6 +76,16 @@ SPELLING: dict[str, str] = {
     "botex": "botox",
     "botoks": "botox",
     "botix": "botox",
+    # Slang for the anti-wrinkle medicines ("tox", "brotox"): the treatment, never a brand.
+    "tox": "botox",
+    "brotox": "botox",
+    "toxin": "botox",
+    "toxins": "botox",
+    "neurotoxin": "botox",
+    "neuromodulator": "botox",
+    "neuromodulators": "botox",
+    "elevens": "frown-lines",
+    "11s": "frown-lines",
     "crowsfeet": "crows-feet",
     "sweaty": "hyperhidrosis",
     "sweating": "hyperhidrosis",
@@ -188,6 +198,10 @@ SPELLING: dict[str, str] = {
     "evenings": "evening",
     "mornings": "morning",
     "ppl": "people",
+    "asap!": "asap",
+    "b4": "before",
+    "2day": "today",
+    "tday": "today",
     # money and enquiry words
     "prices": "price",
     "pricing": "price",
@@ -211,6 +225,14 @@ SPELLING: dict[str, str] = {
     "whr": "where",
     "wher": "where",
     "wat": "what",
+    "closest": "nearest",
+    "hw": "how",
+    "hwo": "how",
+    "hiw": "how",
+    "muchh": "much",
+    "mch": "much",
+    "wot": "what",
+    "wht": "what",
     "postcod": "postcode",
     "satnav": "sat nav",
     # complaints and people
@@ -356,6 +378,52 @@ PHRASES: dict[str, str] = {
     "forehead line": "forehead-lines",
     "worry lines": "forehead-lines",
     "bunny lines": "bunny-lines",
+    "bunny line": "bunny-lines",
+    "11 lines": "frown-lines",
+    "eleven lines": "frown-lines",
+    "the 11s": "frown-lines",
+    "the elevens": "frown-lines",
+    "frown": "frown-lines",
+    "frowns": "frown-lines",
+    "frown area": "frown-lines",
+    "laughter lines": "crows-feet",
+    "laugh lines": "crows-feet",
+    "crows feet lines": "crows-feet",
+    # A "lip flip" relaxes the muscle above the lip: anti-wrinkle, not lip filler.
+    "lip flip": "lip-flip",
+    "lip flips": "lip-flip",
+    "lipflip": "lip-flip",
+    "gummy smile": "gummy-smile",
+    "gummy smiles": "gummy-smile",
+    "gummy": "gummy-smile",
+    "brow lift": "brow-lift",
+    "eyebrow lift": "brow-lift",
+    "brow lifts": "brow-lift",
+    "non surgical brow lift": "brow-lift",
+    "nefertiti lift": "nefertiti-lift",
+    "nefertiti neck lift": "nefertiti-lift",
+    "nefertiti": "nefertiti-lift",
+    "neck bands": "nefertiti-lift",
+    "platysma bands": "nefertiti-lift",
+    "platysmal bands": "nefertiti-lift",
+    "chin dimpling": "chin-dimpling",
+    "dimpled chin": "chin-dimpling",
+    "baby botox": "botox",
+    "micro botox": "botox",
+    "preventative botox": "botox",
+    "preventive botox": "botox",
+    "botulinum toxin": "botox",
+    "wrinkle relaxing injections": "anti-wrinkle",
+    "wrinkle relaxant": "anti-wrinkle",
+    "muscle relaxing": "anti-wrinkle",
+    "muscle relaxer": "anti-wrinkle",
+    "muscle relaxant": "anti-wrinkle",
+    "anti ageing injections": "anti-wrinkle",
+    "anti aging injections": "anti-wrinkle",
+    "injections for wrinkles": "anti-wrinkle",
+    "injections for lines": "anti-wrinkle",
+    "the original brand": "botox",
+    "the original one": "botox",
     "jaw slimming": "masseter",
     "jaw reduction": "masseter",
     "masseter reduction": "masseter",
@@ -384,6 +452,10 @@ PHRASES: dict[str, str] = {
     "3 areas": "three-areas",
     "three area": "three-areas",
     "3 area": "three-areas",
+    "per unit": "one-area",
+    "a unit": "one-area",
+    "per area": "one-area",
+    "each area": "one-area",
     # Where the clinic is: the questions become the words the location item uses.
     "where are you based": "where are you located",
     "where are you located": "where are you located",
@@ -424,7 +496,80 @@ PHRASES: dict[str, str] = {
     "where to park": "parking",
     "tube station": "station",
     "train station": "station",
+    "rail station": "station",
+    "railway station": "station",
+    "overground station": "station",
+    "underground station": "station",
+    "bus stop": "station",
+    "nearest tube": "station",
+    "nearest station": "station",
+    "nearest train": "station",
+    "nearest bus": "station",
+    "closest station": "station",
+    "closest tube": "station",
+    "how do i get to you": "directions",
+    "how do i get there": "directions",
+    "how do i find you": "directions",
+    "how to find you": "directions",
+    "how to get to you": "directions",
+    "how to get there": "directions",
+    "get to you": "directions",
+    "find you": "directions",
+    "where do i go": "directions",
+    "where will i find you": "directions",
+    # Changing or missing an appointment: the cancellation policy's words.
+    "move my appointment": "reschedule",
+    "move the appointment": "reschedule",
+    "move an appointment": "reschedule",
+    "change my appointment": "reschedule",
+    "change the appointment": "reschedule",
+    "rearrange my appointment": "reschedule",
+    "postpone my appointment": "reschedule",
+    "push my appointment back": "reschedule",
+    "miss my appointment": "missed cancel",
+    "miss an appointment": "missed cancel",
+    "miss the appointment": "missed cancel",
+    "missed my appointment": "missed cancel",
+    "missed appointment": "missed cancel",
+    "no show": "missed cancel",
+    "do not turn up": "missed cancel",
+    "do not show up": "missed cancel",
+    "cannot make it": "missed cancel",
+    "cannot make my appointment": "missed cancel",
+    "how much notice": "cancel notice",
+    "notice period": "cancel notice",
+    "much notice": "cancel notice",
+    "short notice": "cancel notice",
+    # Getting in: the accessibility item's words.
+    "pushchair": "pram",
+    "push chair": "pram",
+    "buggy": "pram",
+    "stroller": "pram",
+    "prams": "pram",
+    "mobility scooter": "wheelchair",
+    "walking frame": "wheelchair",
+    "zimmer frame": "wheelchair",
+    "wheelchairs": "wheelchair",
+    "a lift": "lift step-free",
+    "any stairs": "stairs step-free",
+    "any steps": "stairs step-free",
     "opening times": "opening hours",
+    # Money slang: "what's the damage", "what would it set me back".
+    "is the damage": "is the price",
+    "the damage be": "the price be",
+    "damage be": "price be",
+    "set me back": "price",
+    "sets me back": "price",
+    "setting me back": "price",
+    "ball park": "ballpark",
+    "rough price": "price",
+    "rough cost": "price",
+    "cost wise": "price",
+    "price wise": "price",
+    "money wise": "price",
+    "what sort of money": "what price",
+    "what kind of money": "what price",
+    "how much money": "how much",
     "open hours": "opening hours",
     "thank you": "thanks",
     "thankyou": "thanks",
@@ -478,6 +623,13 @@ QUERY_EXPANSIONS: dict[str, tuple[str, ...]] = {
     "one-area": ("anti-wrinkle",),
     "two-areas": ("anti-wrinkle",),
     "three-areas": ("anti-wrinkle",),
+    "lip-flip": ("anti-wrinkle",),
+    "gummy-smile": ("anti-wrinkle",),
+    "brow-lift": ("anti-wrinkle",),
+    "nefertiti-lift": ("anti-wrinkle",),
+    "chin-dimpling": ("anti-wrinkle",),
+    "migraine": ("anti-wrinkle",),
+    "migraines": ("anti-wrinkle",),
 }
 
 # Words the visitor may use for one family of treatments. Retrieval gives a doc
@@ -491,7 +643,9 @@ RELATED: tuple[frozenset[str], ...] = (
             "orthodontics",
             "orthodontic",
             "braces",
+            "brace",
             "straightening",
+            "retainer",
         }
     ),
     frozenset({"anti-wrinkle", "botox", "botulinum"}),
@@ -503,8 +657,21 @@ RELATED: tuple[frozenset[str], ...] = (
     frozenset({"hygienist", "cleaning", "polish", "scale"}),
     # Not "payment": paying by card is not paying in instalments.
     frozenset({"finance", "monthly", "instalment", "klarna", "credit"}),
-    frozenset({"cancel", "cancellation", "cancelling", "cancelled", "reschedule", "rearrange"}),
-    frozenset({"wheelchair", "accessible", "accessibility", "access", "disabled", "step-free"}),
+    frozenset(
+        {
+            "cancel",
+            "cancellation",
+            "cancelling",
+            "cancelled",
+            "reschedule",
+            "rearrange",
+            "missed",
+            "notice",
+        }
+    ),
+    frozenset(
+        {"wheelchair", "accessible", "accessibility", "access", "disabled", "step-free", "pram"}
+    ),
     frozenset({"phone", "telephone", "call", "ring", "contact", "email"}),
     frozenset({"children", "child", "kids", "kid", "teenager", "teenagers"}),
     frozenset({"aftercare", "after", "exercise", "alcohol", "makeup", "sauna"}),
@@ -613,3 +780,38 @@ CONCERN_WORDS: frozenset[str] = frozenset(
         "crooked",
     }
 )
+
+# Words of chatter and context that never say which item a message is about: how the
+# visitor feels, what they did, when, for whom, and how politely. Retrieval ignores
+# them unless a doc holds them (a clinic may have a "Wedding package"), so a long,
+# chatty message is not scored down for them ("I'm thinking Invisalign, roughly
+# what's the damage?", "I'll have my baby in a pram, is it easy to get in?").
+_BACKGROUND = """
+    roughly approx approximately about around ish exactly overall total altogether average
+    usually normally typically generally basically actually honestly literally probably
+    maybe perhaps definitely quite pretty rather really very super bit little lot lots
+    few several couple bunch loads kind sort type thing stuff way ways option options
+    thinking think thought considering consider wondering wonder guess hoping hope hoped
+    bring brings bringing brought wanting want wanted keen fancy fancied planning plan plans
+    trying try tried looking
+    look looks looked seen seeing heard hear hearing read reading saw noticed notice
+    told telling tell say said says asked ask mentioned recommend recommended suggest
+    quick quickly just simple simply easy easier easiest hard difficult possible
+    good great nice lovely bad awful terrible horrible worse worst better best fine
+    happy unhappy sad worried nervous anxious scared embarrassed conscious self
+    never always ever again still already yet since ago recently lately anymore
+    had have has having get got gotten getting go gone went going come coming came
+    make making made do did done doing put putting take took taken give gave given
+    keep kept wear wore worn wearing eat ate eating eaten drink drank drinking
+    used use using work working worked job live living lived move moving moved
+    teenager teen teens kid young younger older old adult baby babies toddler
+    wedding holiday holidays birthday party event occasion christmas summer winter
+    spring autumn january february march april may june july august september october
+    november december year years month months week weeks day days today tomorrow
+    yesterday morning afternoon evening night tonight weekend time times
+    first second third next last previous soon later early late ago
+    hello hi hiya hey thanks thank cheers please pls ok okay yes yeah no nope
+    someone somebody anyone anybody everyone people person guy lady
+    wise honest answer quickly ill will shall might must ought
+"""
+BACKGROUND_WORDS: frozenset[str] = frozenset(_BACKGROUND.split())
