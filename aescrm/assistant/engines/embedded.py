@@ -85,7 +85,7 @@ class EmbeddedEngine:
     def reply(self, turn: TurnInput, tools: Tools) -> EngineReply:
         t = _Turn(turn, tools)
         text = turn.message
-        guess = _with_context(t, text, nlu.classify(text))
+        guess = nlu.classify(text, previous=str(t.state.get("last_intent") or "") or None)
         t.intent = guess.intent
         t.state["last_intent"] = guess.intent
         # Details the visitor volunteers are taken whatever we asked ("I'm Jane, 07911 123456").
@@ -115,25 +115,6 @@ class EmbeddedEngine:
 
 
 # ---- understanding what the visitor gave us -----------------------------------
-
-FOLLOW_UP_STARTS = ("what about", "how about", "and ", "also ", "what if", "and on")
-# Intents a short follow-up ("what about Sunday?") carries on from.
-CARRIED_INTENTS = ("opening_hours", "pricing", "location", "finance", "treatment_info")
-
-
-def _with_context(t: _Turn, text: str, guess: nlu.IntentGuess) -> nlu.IntentGuess:
-    """A short follow-up with no clear intent of its own continues the previous topic."""
-    last = str(t.state.get("last_intent") or "")
-    words = nlu.normalise(text)
-    if (
-        last in CARRIED_INTENTS
-        and guess.intent in ("out_of_scope", "small_talk", "treatment_info", "booking")
-        and guess.confidence < 0.8
-        and len(words.split()) <= 6
-        and words.startswith(FOLLOW_UP_STARTS)
-    ):
-        return nlu.IntentGuess(last, 0.6, [(guess.intent, guess.confidence)])
-    return guess
 
 
 def _take_volunteered(t: _Turn, text: str) -> None:
@@ -273,17 +254,17 @@ def _pending_contact(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
 
 
 def _pending_consent(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
-    words = nlu.normalise(text)
-    sms = "sms" in words.split() or "text" in words.split() or "both" in words.split()
-    email = "email" in words.split() or "both" in words.split()
-    refused = nlu.yes_no(text) is False or "no thanks" in words or words.startswith("no")
-    yes = nlu.yes_no(text) is True
-    if not (sms or email or refused or yes):
-        return False
-    if yes and not (sms or email):
-        # "Yes" to both channels we can reach them on.
-        sms, email = bool(t.details.phone), bool(t.details.email)
-    t.details.consent = {"sms": sms and not refused, "email": email and not refused}
+    channels = nlu.consent_channels(text)
+    if channels is None:
+        answer = nlu.yes_no(text)
+        if answer is None:
+            return False
+        # "Yes" to the channels we can reach them on; "no" to all.
+        channels = {
+            "sms": answer and bool(t.details.phone),
+            "email": answer and bool(t.details.email),
+        }
+    t.details.consent = {"sms": bool(channels.get("sms")), "email": bool(channels.get("email"))}
     t.details.consent_wording = CONSENT_QUESTION.format(clinic=t.tools.clinic_name)
     t.state["consent_asked"] = True
     t.ask("")
@@ -312,7 +293,22 @@ def _other_times(text: str) -> bool:
 # ---- answering questions --------------------------------------------------------
 
 
+ANSWERABLE_TOGETHER = ("pricing", "opening_hours", "location", "finance", "treatment_info")
+
+
 def _answer_intent(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
+    parts = nlu.split_questions(text)
+    if len(parts) > 1 and not t.asking:
+        guesses = [nlu.classify(part) for part in parts]
+        if all(g.intent in ANSWERABLE_TOGETHER for g in guesses):
+            # "How much is a hygienist and are you open on Saturday?": answer both.
+            for part, each in zip(parts, guesses, strict=True):
+                _answer_one(t, part, each)
+            return
+    _answer_one(t, text, guess)
+
+
+def _answer_one(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
     intent = guess.intent
     if intent == "booking":
         _start_booking(t, text)
