@@ -13,6 +13,7 @@ books only through ``tools``. The conversation's memory lives in
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from dataclasses import asdict
 from typing import Any
@@ -100,6 +101,8 @@ class EmbeddedEngine:
         if t.state.get("goal") and not t.asking:
             _next_step(t)
         _refuse_restricted_for_minor(t, text)
+        if not t.state.get("refused_for_age"):
+            _children_policy(t, text)
         t.save()
         return EngineReply(
             text=" ".join(p for p in t.parts if p).strip() or DONT_KNOW,
@@ -153,8 +156,18 @@ def _refuse_restricted_for_minor(t: _Turn, text: str) -> None:
     hinted = _doc_by_treatment(t, hint) if hint else None
     named = nlu.find_treatment(text, t.tools.knowledge())
     restricted = next((d for d in [named, *docs, hinted] if _restricted(d)), None)
+    if restricted is None and t.state.get("refused_for_age"):
+        restricted = _doc_by_treatment(t, str(t.state["refused_for_age"]))
+        if restricted is not None and not _now_claims_adult(t, text):
+            restricted = None
     if restricted is not None:
+        t.state["refused_for_age"] = restricted.treatment_id
         refusal = guardrails.under_18_refusal(restricted.title, restricted.category)
+        if _now_claims_adult(t, text):
+            refusal = (
+                "You told me earlier that the treatment is for someone under 18, so I can't"
+                " book it here. If that was a mistake, the clinic team can help. " + refusal
+            )
     elif guardrails.restricted_under_18(text):
         # The message itself names toxin, filler or whitening, in words the catalogue lacks.
         refusal = guardrails.under_18_refusal("these treatments")
@@ -168,6 +181,31 @@ def _refuse_restricted_for_minor(t: _Turn, text: str) -> None:
     t.state.pop("chosen", None)
     t.state["treatment_hint"] = ""
     t.details.treatment_id = ""
+
+
+def _now_claims_adult(t: _Turn, text: str) -> bool:
+    age = nlu.extract_age(text)
+    return age is not None and age >= 18
+
+
+def _children_policy(t: _Turn, text: str) -> None:
+    """A child for a treatment children may have: the clinic's own words about children."""
+    if not t.state.get("under_18") or any(d.kind != "treatment" for d in t.used):
+        return
+    hits = [
+        h
+        for h in t.tools.search_knowledge("children under 18 parent guardian", 3)
+        if h.doc.kind != "treatment" and h.score >= 60
+    ]
+    if not hits or t.state.get("children_policy_said"):
+        return
+    # Only what matters for bringing a child: who must come with them.
+    sentences = re.split(r"(?<=[.!?])\s+", hits[0].doc.answer)
+    wanted = [x for x in sentences if re.search(r"parent|guardian|accompan", x, re.I)]
+    if wanted:
+        t.state["children_policy_said"] = True
+        t.used.append(hits[0].doc)
+        t.say(" ".join(wanted))
 
 
 def _answer_pending(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
@@ -300,9 +338,12 @@ def _answer_intent(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
     parts = nlu.split_questions(text)
     if len(parts) > 1 and not t.asking:
         guesses = [nlu.classify(part) for part in parts]
-        if all(g.intent in ANSWERABLE_TOGETHER for g in guesses):
-            # "How much is a hygienist and are you open on Saturday?": answer both.
-            for part, each in zip(parts, guesses, strict=True):
+        questions = [(p, g) for p, g in zip(parts, guesses, strict=True) if g.intent != "booking"]
+        bookings = [(p, g) for p, g in zip(parts, guesses, strict=True) if g.intent == "booking"]
+        if all(g.intent in ANSWERABLE_TOGETHER for _, g in questions) and len(bookings) <= 1:
+            # "How much is a hygienist and are you open on Saturday?": answer each, and
+            # start the booking last if they asked for one too.
+            for part, each in questions + bookings:
                 _answer_one(t, part, each)
             return
     _answer_one(t, text, guess)
