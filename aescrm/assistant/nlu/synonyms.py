@@ -623,6 +623,8 @@ QUERY_EXPANSIONS: dict[str, tuple[str, ...]] = {
     "one-area": ("anti-wrinkle",),
     "two-areas": ("anti-wrinkle",),
     "three-areas": ("anti-wrinkle",),
+    # "Whereabouts are you?", "where are you located": the address and directions.
+    "located": ("address", "directions"),
     "lip-flip": ("anti-wrinkle",),
     "gummy-smile": ("anti-wrinkle",),
     "brow-lift": ("anti-wrinkle",),
@@ -676,7 +678,7 @@ RELATED: tuple[frozenset[str], ...] = (
     frozenset({"children", "child", "kids", "kid", "teenager", "teenagers"}),
     frozenset({"aftercare", "after", "exercise", "alcohol", "makeup", "sauna"}),
     frozenset({"parking", "park", "car"}),
-    frozenset({"location", "address", "directions", "find", "station"}),
+    frozenset({"location", "address", "directions", "find", "station", "street", "road"}),
     frozenset({"hours", "opening", "open", "close", "closing"}),
     frozenset({"emergency", "urgent"}),
     frozenset({"composite", "bonding"}),
@@ -813,5 +815,6 @@ _BACKGROUND = """
     hello hi hiya hey thanks thank cheers please pls ok okay yes yeah no nope
     someone somebody anyone anybody everyone people person guy lady
     wise honest answer quickly ill will shall might must ought
+    street road lane avenue high town city centre village
 """
 BACKGROUND_WORDS: frozenset[str] = frozenset(_BACKGROUND.split())
