@@ -323,6 +323,11 @@ PHRASES: dict[str, str] = {
     "whiten my teeth": "whitening",
     "whiter teeth": "whitening",
     "whitening my teeth": "whitening",
+    "teeth whitened": "whitening",
+    "teeth bleached": "whitening",
+    "teeth whiter": "whitening",
+    "whitened": "whitening",
+    "bleached": "whitening",
     "check up": "examination",
     "check ups": "examination",
     "dental check": "examination",
@@ -816,5 +821,7 @@ _BACKGROUND = """
     someone somebody anyone anybody everyone people person guy lady
     wise honest answer quickly ill will shall might must ought
     street road lane avenue high town city centre village
+    student students school college uni university sixth form prom graduation ball formal
+    interview date photos photo pictures selfie selfies instagram
 """
 BACKGROUND_WORDS: frozenset[str] = frozenset(_BACKGROUND.split())

@@ -76,3 +76,18 @@ def test_notice_and_missing_an_appointment_are_the_cancellation_policy(text):
     assert guess.intent == "treatment_info", (text, guess)
     hits = rank(text, DOCS)
     assert hits and hits[0].doc.id == "cancel", [(h.doc.title, h.score) for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_id"),
+    [
+        ("sixth form student looking for anti wrinkle for my forehead lines", "aw"),
+        ("I'm at uni and want lip filler before graduation", "lip"),
+        ("my prom is in june, could i get my teeth whitened before?", "white"),
+    ],
+)
+def test_who_and_what_for_do_not_hide_the_treatment(text, doc_id):
+    found = find_treatment(text, DOCS)
+    assert found is not None and found.id == doc_id, text
+    hits = rank(text, DOCS)
+    assert hits and hits[0].doc.id == doc_id, [(h.doc.title, h.score) for h in hits]
