@@ -293,9 +293,13 @@ def wrk(
     post_seq: int | None = None,
     enquiry_path: str | None = None,
     signed: tuple[str, Path] | None = None,
+    bodies: tuple[str, Path] | None = None,
+    origin: str = "",
 ) -> dict[str, Any]:
-    env = dict(os.environ, BENCH_TOKEN=token)
-    if signed is not None:
+    env = dict(os.environ, BENCH_TOKEN=token, BENCH_ORIGIN=origin)
+    if bodies is not None:  # JSON POSTs to bodies[0], the bodies in the file, in rotation
+        env.update(BENCH_MODE="bodies", BENCH_PATH=bodies[0], BENCH_BODIES=str(bodies[1]))
+    elif signed is not None:
         env.update(BENCH_MODE="signed", BENCH_PATH=signed[0], BENCH_SIGNED=str(signed[1]))
     elif enquiry_path is not None:
         env.update(BENCH_MODE="enquiry", BENCH_SEQ=str(post_seq), BENCH_ENQUIRY_PATH=enquiry_path)

@@ -6,11 +6,15 @@
 --                or "signed" (form POSTs to BENCH_PATH, pre-signed: BENCH_SIGNED is a file of
 --                lines "X-Twilio-Signature<TAB>form body", sent in order, each once unless
 --                the file runs out; "wrapped" in the result counts requests sent again)
+--                or "bodies" (JSON POSTs to BENCH_PATH, the bodies in BENCH_BODIES one a line,
+--                in rotation)
+--   BENCH_ORIGIN an Origin header for every request (optional; a clinic website's)
 --   BENCH_SEQ    first sequence number for "post"; each request takes the next
 -- done() prints one line "BENCH_RESULT {json}" with counts and latencies in µs.
 
 local mode = os.getenv("BENCH_MODE") or "get"
 local token = os.getenv("BENCH_TOKEN")
+local origin = os.getenv("BENCH_ORIGIN")
 local paths = {}
 local seq = tonumber(os.getenv("BENCH_SEQ") or "0")
 local firsts = {"Amelia", "Oliver", "Isla", "Noah", "Freya", "Arjun", "Niamh", "Kwame"}
@@ -30,7 +34,19 @@ function init(args)
    if token and token ~= "" then
       wrk.headers["Authorization"] = "Bearer " .. token
    end
-   if mode == "signed" then
+   if origin and origin ~= "" then
+      wrk.headers["Origin"] = origin
+   end
+   if mode == "bodies" then
+      local file = assert(io.open(os.getenv("BENCH_BODIES"), "r"))
+      for line in file:lines() do
+         if line ~= "" then bodies[#bodies + 1] = line end
+      end
+      file:close()
+      assert(#bodies > 0, "BENCH_BODIES is empty")
+      wrk.method = "POST"
+      wrk.headers["Content-Type"] = "application/json"
+   elseif mode == "signed" then
       local file = assert(io.open(os.getenv("BENCH_SIGNED"), "r"))
       for line in file:lines() do
          local tab = string.find(line, "\t", 1, true)
@@ -60,6 +76,9 @@ local n = 0
 
 function request()
    n = n + 1
+   if mode == "bodies" then
+      return wrk.format(nil, os.getenv("BENCH_PATH"), nil, bodies[(n % #bodies) + 1])
+   end
    if mode == "signed" then
       local k = seq + n
       if k > #bodies then wrapped = wrapped + 1 end

@@ -7,7 +7,10 @@
 # inbound SMS webhook with a million texts stored, and the sender's rate against
 # the fake Twilio; and the automation worker, bench/automation.py: 10,000
 # reminders due in the same minute across 50 clinics, drained by one and by two
-# Huey worker processes, next to Huey's own no-op task rate). Everything listens
+# Huey worker processes, next to Huey's own no-op task rate; and the website
+# assistant, bench/assistant.py: chat turn latency in-process with a 500-item
+# knowledge base next to the bare public config view, and the chat endpoint's
+# rate next to the bare `GET /public/v1/{key}/assistant`). Everything listens
 # and connects on 127.0.0.1 only.
 #
 # Knobs (environment): BENCH_PATIENTS (50000), BENCH_SECONDS (12 measured per
@@ -18,10 +21,15 @@
 # ("1 2" worker processes, in turn), BENCH_AUTOMATION_THREADS (1 per process),
 # BENCH_AUTOMATION_NOOP (10000 no-op tasks for the baseline), BENCH_REDIS_URL
 # (redis://127.0.0.1:6379/0: RedisHuey for the PostgreSQL run; SQLite runs on
-# SqliteHuey, as `make run` does), BENCH_ENGINES
-# ("sqlite postgresql"), BENCH_PG_URL
-# (postgres://aescrm_app:aescrm_app@127.0.0.1:5432/aescrm_bench; a role
-# without BYPASSRLS, so row-level security is in force as in production).
+# SqliteHuey, as `make run` does), BENCH_ASSISTANT_ITEMS (500 knowledge items),
+# BENCH_ASSISTANT_TURNS (600 timed turns per in-process measure),
+# BENCH_ASSISTANT_SECONDS (BENCH_SECONDS: measured per chat endpoint scenario;
+# 0 for the in-process part only), BENCH_ENGINES ("sqlite postgresql"),
+# BENCH_PG_URL (postgres://aescrm_app:aescrm_app@127.0.0.1:5432/aescrm_bench; a
+# role without BYPASSRLS, so row-level security is in force as in production),
+# BENCH_ONLY ("": everything; "assistant": only the website assistant benchmark
+# on a fresh database per engine, its sections replacing the ones in
+# docs/benchmarks.md and the rest of the file kept).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -41,6 +49,14 @@ AUTO_THREADS="${BENCH_AUTOMATION_THREADS:-1}"
 AUTO_NOOP="${BENCH_AUTOMATION_NOOP:-10000}"
 BENCH_REDIS="${BENCH_REDIS_URL:-redis://127.0.0.1:6379/0}"
 PG_URL="${BENCH_PG_URL:-postgres://aescrm_app:aescrm_app@127.0.0.1:5432/aescrm_bench}"
+ASSISTANT_ITEMS="${BENCH_ASSISTANT_ITEMS:-500}"
+ASSISTANT_TURNS="${BENCH_ASSISTANT_TURNS:-600}"
+ASSISTANT_SECONDS="${BENCH_ASSISTANT_SECONDS:-$MEASURE}"
+ONLY="${BENCH_ONLY:-}"
+case "$ONLY" in
+  "" | assistant) ;;
+  *) echo "bench: BENCH_ONLY is empty or assistant, not $ONLY" >&2; exit 1 ;;
+esac
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "== installing wrk (Debian package), the load generator"
@@ -62,6 +78,16 @@ export AESCRM_MASTER_KEY
 export SECRET_KEY="$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))')"
 export DEBUG=false
 unset AESCRM_MASTER_KEY_FILE SECRET_KEY_FILE REDIS_URL AESCRM_TESTING AESCRM_AUDIT_READS || true
+
+# The website assistant on the current DATABASE_URL: its own clinic, in-process then HTTP.
+assistant_bench() {
+  echo "== $1: the website assistant, $ASSISTANT_ITEMS knowledge items, $ASSISTANT_TURNS turns"
+  "$BIN/python" -m bench.assistant run --items "$ASSISTANT_ITEMS" --turns "$ASSISTANT_TURNS" \
+    --seconds "$ASSISTANT_SECONDS" --warmup "$WARMUP" --connections "$CONNECTIONS" \
+    --out "$OUT/$1-assistant.json" --markdown "$OUT/$1-assistant.md" \
+    || echo "bench: the website assistant benchmark failed or had errors (see above)" >&2
+  if [ -f "$OUT/$1-assistant.md" ]; then extras+=(--extra "$OUT/$1-assistant.md"); fi
+}
 
 started=$(date +%s)
 results=()
@@ -92,6 +118,11 @@ for engine in $ENGINES; do
       exit 1
       ;;
   esac
+  if [ "$ONLY" = assistant ]; then
+    "$BIN/aescrm" migrate --noinput -v 0
+    assistant_bench "$engine"
+    continue
+  fi
   echo "== $engine: migrate, then generate a clinic of $PATIENTS patients"
   "$BIN/aescrm" migrate --noinput -v 0
   "$BIN/python" -m bench.generate --patients "$PATIENTS" --out "$OUT/$engine-dataset.json"
@@ -120,7 +151,19 @@ for engine in $ENGINES; do
     --out "$OUT/$engine-automation.json" --markdown "$OUT/$engine-automation.md" \
     || echo "bench: the automation worker did not send each reminder exactly once (see above)" >&2
   if [ -f "$OUT/$engine-automation.md" ]; then extras+=(--extra "$OUT/$engine-automation.md"); fi
+  assistant_bench "$engine"
 done
+
+if [ "$ONLY" = assistant ]; then
+  sections=()
+  for engine in $ENGINES; do
+    if [ -f "$OUT/$engine-assistant.md" ]; then sections+=("$OUT/$engine-assistant.md"); fi
+  done
+  [ ${#sections[@]} -gt 0 ] || { echo "bench: no engine was benchmarked" >&2; exit 1; }
+  "$BIN/python" -m bench.assistant splice --doc docs/benchmarks.md "${sections[@]}"
+  echo "== wrote the website assistant sections of docs/benchmarks.md in $(( $(date +%s) - started )) s"
+  exit 0
+fi
 
 if [ ${#results[@]} = 0 ]; then
   echo "bench: no engine was benchmarked" >&2

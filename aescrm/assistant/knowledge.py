@@ -8,13 +8,17 @@ duration and category are read from the catalogue whenever the engines ask.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
 
 from aescrm.accounts.caller import Caller
 from aescrm.accounts.permissions import Perm
@@ -29,6 +33,7 @@ from aescrm.assistant.models import (
 )
 from aescrm.audit.services import audit_record
 from aescrm.core.problems import NotFound, ValidationFailed
+from aescrm.core.tenancy import current_clinic_id
 from aescrm.patients.models import Treatment, WorkingHours
 from aescrm.patients.normalise import clean_phone
 from aescrm.scheduling.models import ScheduleSettings
@@ -366,7 +371,51 @@ def hours_doc() -> KnowledgeDoc | None:
     )
 
 
+# Built documents per clinic, reused while nothing they are made from has changed: a
+# 500-item knowledge base takes most of a turn to read through the ORM and word again.
+_DOCS_CACHE: OrderedDict[Any, tuple[str, list[KnowledgeDoc]]] = OrderedDict()
+_DOCS_CACHE_CLINICS = 64
+_DOCS_LOCK = threading.Lock()
+
+
+def _docs_version() -> str:
+    """A fingerprint of everything the documents are built from (cheap: no item bodies)."""
+    items = KnowledgeItem.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    treatments = list(
+        Treatment.objects.values_list(
+            "id", "name", "category", "price_pence", "duration_minutes",
+            "prescription_medicine", "active",
+        ).order_by("id")
+    )  # fmt: skip
+    hours = list(
+        WorkingHours.objects.filter(practitioner__active=True)
+        .values_list("weekday", "starts", "ends")
+        .order_by("weekday", "starts", "ends")
+    )
+    closed = list(ScheduleSettings.objects.values_list("closed_on_bank_holidays", flat=True))
+    raw = repr((items["n"], items["at"], treatments, hours, closed))
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
 def docs_for_clinic() -> list[KnowledgeDoc]:
+    """The clinic's documents, rebuilt only when an item, treatment or opening hour changed."""
+    clinic_id = current_clinic_id()
+    version = _docs_version()
+    with _DOCS_LOCK:
+        cached = _DOCS_CACHE.get(clinic_id)
+        if cached is not None and cached[0] == version:
+            _DOCS_CACHE.move_to_end(clinic_id)
+            return list(cached[1])
+    docs = build_docs()
+    with _DOCS_LOCK:
+        _DOCS_CACHE[clinic_id] = (version, docs)
+        _DOCS_CACHE.move_to_end(clinic_id)
+        while len(_DOCS_CACHE) > _DOCS_CACHE_CLINICS:
+            _DOCS_CACHE.popitem(last=False)
+    return list(docs)
+
+
+def build_docs() -> list[KnowledgeDoc]:
     """Everything the assistant may draw on, for the clinic in scope (no caller: the engines').
 
     Active items, in a stable order. A treatment item whose treatment was

@@ -40,6 +40,7 @@ from aescrm.scheduling.availability import free_slots
 
 # Offered slots are spread out so the visitor gets a real choice, not 10:00, 10:15, 10:30.
 OFFER_GAP = dt.timedelta(hours=2)
+MIN_NOTICE = dt.timedelta(hours=1)
 
 
 class BookingRefused(DomainError):
@@ -110,7 +111,8 @@ class DbTools:
         self, treatment_id: str, *, start: dt.datetime, end: dt.datetime, limit: int = 3
     ) -> list[SlotOffer]:
         treatment = self._treatment(treatment_id)
-        start = max(start, self.now)
+        # Nobody can reach a slot that starts in five minutes: offer from an hour ahead.
+        start = max(start, self.now + MIN_NOTICE)
         if end <= start:
             return []
         end = min(end, start + dt.timedelta(days=31))

@@ -31,6 +31,7 @@ from aescrm.assistant.wording import money
 
 VERSION = "1.0"
 SEARCH_DAYS = 14
+EXACT_WISH = dt.timedelta(hours=1)  # "at 1pm": a time, not a part of the day
 CONSENT_QUESTION = (
     "Would you like {clinic} to send you news and offers? Choose SMS, email, both or no thanks"
     " — you can stop them at any time."
@@ -84,8 +85,9 @@ class EmbeddedEngine:
     def reply(self, turn: TurnInput, tools: Tools) -> EngineReply:
         t = _Turn(turn, tools)
         text = turn.message
-        guess = nlu.classify(text)
+        guess = nlu.classify(text, previous=str(t.state.get("last_intent") or "") or None)
         t.intent = guess.intent
+        t.state["last_intent"] = guess.intent
         # Details the visitor volunteers are taken whatever we asked ("I'm Jane, 07911 123456").
         if t.state.get("under_18"):
             t.details.adult = False  # said they are under 18: the tools refuse what they must
@@ -151,9 +153,14 @@ def _refuse_restricted_for_minor(t: _Turn, text: str) -> None:
     hinted = _doc_by_treatment(t, hint) if hint else None
     named = nlu.find_treatment(text, t.tools.knowledge())
     restricted = next((d for d in [named, *docs, hinted] if _restricted(d)), None)
-    if restricted is None:
+    if restricted is not None:
+        refusal = guardrails.under_18_refusal(restricted.title, restricted.category)
+    elif guardrails.restricted_under_18(text):
+        # The message itself names toxin, filler or whitening, in words the catalogue lacks.
+        refusal = guardrails.under_18_refusal("these treatments")
+    else:
         return
-    t.parts = [guardrails.under_18_refusal(restricted.title, restricted.category)]
+    t.parts = [refusal]
     t.quick = ["Other treatments", "Speak to a person"]
     t.state["goal"] = ""
     t.ask("")
@@ -247,17 +254,17 @@ def _pending_contact(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
 
 
 def _pending_consent(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
-    words = nlu.normalise(text)
-    sms = "sms" in words.split() or "text" in words.split() or "both" in words.split()
-    email = "email" in words.split() or "both" in words.split()
-    refused = nlu.yes_no(text) is False or "no thanks" in words or words.startswith("no")
-    yes = nlu.yes_no(text) is True
-    if not (sms or email or refused or yes):
-        return False
-    if yes and not (sms or email):
-        # "Yes" to both channels we can reach them on.
-        sms, email = bool(t.details.phone), bool(t.details.email)
-    t.details.consent = {"sms": sms and not refused, "email": email and not refused}
+    channels = nlu.consent_channels(text)
+    if channels is None:
+        answer = nlu.yes_no(text)
+        if answer is None:
+            return False
+        # "Yes" to the channels we can reach them on; "no" to all.
+        channels = {
+            "sms": answer and bool(t.details.phone),
+            "email": answer and bool(t.details.email),
+        }
+    t.details.consent = {"sms": bool(channels.get("sms")), "email": bool(channels.get("email"))}
     t.details.consent_wording = CONSENT_QUESTION.format(clinic=t.tools.clinic_name)
     t.state["consent_asked"] = True
     t.ask("")
@@ -286,7 +293,22 @@ def _other_times(text: str) -> bool:
 # ---- answering questions --------------------------------------------------------
 
 
+ANSWERABLE_TOGETHER = ("pricing", "opening_hours", "location", "finance", "treatment_info")
+
+
 def _answer_intent(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
+    parts = nlu.split_questions(text)
+    if len(parts) > 1 and not t.asking:
+        guesses = [nlu.classify(part) for part in parts]
+        if all(g.intent in ANSWERABLE_TOGETHER for g in guesses):
+            # "How much is a hygienist and are you open on Saturday?": answer both.
+            for part, each in zip(parts, guesses, strict=True):
+                _answer_one(t, part, each)
+            return
+    _answer_one(t, text, guess)
+
+
+def _answer_one(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
     intent = guess.intent
     if intent == "booking":
         _start_booking(t, text)
@@ -597,7 +619,9 @@ def _next_step(t: _Turn) -> None:
         return
     elif _age_check(doc) and d.adult is not True:
         t.ask("adult")
-    elif not t.state.get("chosen") and t.tools.booking_mode == "book":
+    elif (
+        not t.state.get("chosen") and t.tools.booking_mode == "book" and not t.state.get("no_slots")
+    ):
         if t.state.get("offers"):
             t.ask("slot")
         elif t.state.get("wish"):
@@ -679,6 +703,14 @@ def _offer(t: _Turn, start: dt.datetime, end: dt.datetime, label: str) -> None:
             d.preferred_time = label
             return
         t.say(f"I couldn't find a free time for {label}, but these are the next available:")
+    elif offers[0].starts_at == start and end - start <= EXACT_WISH:
+        # They asked for a time and it is free: take it rather than ask them to pick it again.
+        t.state["offers"] = [_offer_to(offers[0])]
+        t.state["chosen"] = _offer_to(offers[0])
+        d.preferred_time = offers[0].label
+        t.say(f"{offers[0].label} is free.")
+        t.ask("")
+        return
     else:
         t.say(f"Here are the next free times for {label}:")
     t.state["offers"] = [_offer_to(o) for o in offers]

@@ -60,6 +60,21 @@ COLOUR = (
     r"|purple|purplish|lacy|patchy)"
 )
 DARK = r"(?:dark|darker|black|cold)"
+# Any order, any pair ("blue grey", "greyish blue", "blotchy and mottled purple"): one colour
+# word near the treated skin is the sign; "patchy" alone (uneven filler) is not a colour.
+SKIN_COLOUR = (
+    r"(?:white|whiter|pale|paler|pallid|ashen|blanch\w*|blue|bluish|blueish|grey|gray|greyish"
+    r"|grayish|dusky|mottled|purple|purplish|violet|blotchy|blotched|lacy|marbled|black"
+    r"|blackish|dark purple|see through|waxy)"
+)
+# The visitor's own filler, recently: "after/since filler", "my filler", "where it went in".
+MY_FILLER = (
+    r"\b(?:after|since|following|post|from)(?: \S+){0,3} (?:filler|injection|injections|jab"
+    r"|jabs|treatment|appointment|tweakment)\b|\b(?:my|her|his|the) (?:\w+ )?(?:filler"
+    r"|injections?)\b(?: \S+){0,2} (?:yesterday|today|earlier|this morning|last night"
+    r"|last week|on \w+day|done)\b|\bmy (?:\w+ )?filler\b|\bwhere (?:the|my|it) (?:\w+ )?"
+    r"(?:went in|was injected|injected)\b"
+)
 # "went white" on its own is a change; "is white" only counts after a treatment.
 STRONG_CHANGE = r"(?:went|gone|going|goes|turned|turning|turns|became|becoming|getting|got|changed)"
 WEAK_CHANGE = r"(?:is|are|looks|looking|look|feels|feel)"
@@ -87,9 +102,12 @@ HYPOTHETICAL = (
     r"|\b(?:what are the risks|what if|what happens if|how common|how likely|how rare"
     r"|how often|risk of|chance of|signs of|symptoms of|sign of)\b)"
 )
+# "emergency (dental) appointment", "emergency dentist": a service to book or price.
 NOT_APPOINTMENT = (
-    r"(?!\s+(?:appointments?|slots?|dentists?|services?|numbers?|line|care|treatment|fees?"
-    r"|prices?|charges?|cover|contact))"
+    r"(?!(?:\s+(?:dental|dentist|dentistry|out of hours|same day|nhs|private|\w+s))?"
+    r"\s+(?:appointments?|appts?|slots?|dentists?|services?|numbers?|line|care|treatment|fees?"
+    r"|prices?|charges?|cover|contact|visits?|consultations?|consults?|exams?|examinations?"
+    r"|sessions?|costs?|rates?|policy|availability|clinic|hours))"
 )
 
 
@@ -198,6 +216,13 @@ SIGNS: tuple[Sign, ...] = (
     ),
     _sign(
         "111",
+        "skin colour change after filler",
+        near(SKIN_COLOUR, SKIN.strip(r"\b"), 6),
+        FILLER,
+        MY_FILLER,
+    ),
+    _sign(
+        "111",
         "pale patch with pain after filler",
         rf"\b{COLOUR} (?:patch|patches|area|spot|spots|bit|mark|marks|line|lines)\b",
         FILLER,
@@ -232,8 +257,22 @@ SIGNS: tuple[Sign, ...] = (
     _sign(
         "111",
         "knocked-out tooth",
-        r"\bknocked (?:my |his |her |a |their )?(?:front |adult )?(?:tooth|teeth) out\b"
-        r"|\b(?:tooth|teeth) (?:got |has been |was |been )?knocked out\b",
+        r"\bknocked(?: \S+){0,3} (?:tooth|teeth)(?: \S+){0,2} out\b"
+        r"|\bknocked out(?: \S+){0,3} (?:tooth|teeth)\b"
+        r"|\b(?:tooth|teeth)(?: \S+){0,3} knocked(?: \S+)? out\b",
+    ),
+    _sign(
+        "111",
+        "knocked-out tooth",
+        # A tooth out after a fall or a blow; a child's wobbly baby tooth is not.
+        r"^(?!.*\b(?:baby|milk|wobbly|loose) (?:tooth|teeth)\b)(?=.*\b(?:tooth|teeth)(?: \S+){0,3}"
+        r" (?:fell|fallen|came|come|popped|flew|fell clean|came clean|has come|was knocked)"
+        r"(?: \S+)? out\b)",
+        r"\b(?:fall|fallen|fell (?:over|off|down|on|onto|from|into)|tripped|trip|slipped|hit"
+        r"|whacked|smacked|punched|elbowed|kicked|headbutt\w*|accident|crash|crashed|rugby"
+        r"|football|hockey|cricket|boxing|martial arts|fight|fighting|bike|cycling|skateboard\w*"
+        r"|scooter|trampoline|playground|sport|sports|match|game|landed|bumped|injury|injured"
+        r"|adult|permanent|grown up)\b",
     ),
     _sign(
         "111",
@@ -244,9 +283,17 @@ SIGNS: tuple[Sign, ...] = (
     _sign(
         "111",
         "change in vision",
-        r"\b(?:vision|eyesight|sight)(?: is| has| has gone| went| gone| going| seems| looks"
-        r"| feels)? (?:blurry|blurred|fuzzy|funny|weird|strange|dark|dim|dimmed|cloudy|double"
-        r"|changed|different|worse|gone|blacked out|patchy)\b"
+        # "my visions gone blurry" (the apostrophe is dropped), "my sight is a bit fuzzy"
+        r"\b(?:vision|visions|eyesight|eyesights|sight|sights)(?: is| s| has| has gone| went"
+        r"| gone| going| seems| looks| feels| keeps going| has become| became)?(?: a bit| really"
+        r"| very| all| quite| kind of| sort of| slightly| gone| going| suddenly)? (?:blurry"
+        r"|blurred|fuzzy|funny|weird|strange|dark|dim|dimmed|cloudy|hazy|misty|double|changed"
+        r"|different|worse|gone|blacked out|patchy|grey|gray|black|blank)\b"
+        r"|\b(?:eye|eyes|everything|things)(?: \S+){0,3} (?:blurry|blurred|fuzzy|hazy|misty"
+        r"|out of focus|gone dark|went dark|going dark|gone black|went black|dimmed)\b"
+        r"|\b(?:vision|sight|eyesight) loss\b|\blost (?:the |all |some )?(?:vision|sight)\b"
+        r"|\b(?:cant|cannot|can not|unable to|struggling to) see (?:out of|from|with) (?:my |her"
+        r" |his )?(?:left |right )?eye\b"
         r"|\b(?:blurry|blurred|double|loss of|lost|losing|changes in|change in|changed|sudden"
         r"|reduced|no) (?:my |her |his )?(?:vision|eyesight|sight)\b"
         r"|\b(?:cant|cannot|can not|unable to|struggling to) see (?:properly|clearly|out of"
@@ -255,6 +302,19 @@ SIGNS: tuple[Sign, ...] = (
     ),
     _sign("111", "heavy bleeding", near(BLEED, BLEED_SEVERE, 6)),
     _sign("111", "heavy bleeding", BLEED_ALONE),
+    _sign(
+        "111",
+        "heavy bleeding",
+        # "i cant get it to stop bleeding", "been bleeding for 3 hours", "socket keeps filling
+        # with blood", "bled through the gauze"
+        r"\b(?:cant|cannot|can not|wont|will not|unable to) (?:get|make) (?:it|the \w+|them)"
+        r" (?:to )?stop(?: bleeding)?\b"
+        r"|\b(?:been|still|keeps?|kept|has been|is) (?:bleeding|oozing blood)(?: \S+){0,3}"
+        r" (?:for|over|all) (?:\S+ ){0,2}(?:hours?|hrs?|night|day|evening|afternoon|morning)\b"
+        r"|\b(?:keeps?|kept|is|its|mouth|socket)(?: \S+)? (?:filling|filled|full) (?:up )?(?:with"
+        r"|of) blood\b|\b(?:bled|bleeding|bleed) (?:right )?through (?:the |all the |\S+ )?"
+        r"(?:gauze|pads?|towel|tissues?)\b",
+    ),
     _sign(
         "111",
         "heavy bleeding after treatment",
@@ -303,6 +363,26 @@ SIGNS: tuple[Sign, ...] = (
     ),
     _sign(
         "111",
+        "swelling spreading to the eye or neck",
+        near(
+            SWELL,
+            r"(?:into|towards|toward|up to|down to|down into|up into|spread to|spreading to"
+            r"|moving to|going to|gone to|reached|reaching|round to|across to)(?: my| her| his"
+            r"| the| their)? (?:eye|eyes|eyelid|neck|throat|ear|temple)",
+            8,
+        ),
+    ),
+    _sign(
+        "111",
+        "trouble swallowing with a dental infection",
+        r"\b(?:cant|cannot|can not|couldnt|barely|hardly|hard to|hurts to|painful to|difficult to"
+        r"|struggling to|struggle to|trouble|difficulty|problems?|unable to|not able to)"
+        r"(?: really| properly)? (?:swallow|swallowing)\b",
+        r"\b(?:abscess|infection|infected|swollen|swelling|swelled|wisdom|extraction|gum|gums"
+        r"|jaw|tooth|teeth)\b",
+    ),
+    _sign(
+        "111",
         "abscess or swelling with fever",
         r"\b(?:fever|feverish|high temperature|temperature|shivering|shivers|chills|rigors)\b",
         r"\b(?:abscess|swollen|swelling|infection|infected|extraction|tooth|gum|gums|jaw)\b",
@@ -315,7 +395,8 @@ SIGNS: tuple[Sign, ...] = (
     _sign(
         "111",
         "says it is an emergency",
-        rf"\b(?:its|it is|this is|having|have|got|ive got|is|need) (?:an |a )?(?:urgent )?"
+        rf"\b(?:its|it is|this is|having|have|got|ive got|(?<!how much )is|need) (?:an |a )?"
+        rf"(?:urgent )?"
         rf"(?:medical |dental )?emergency\b{NOT_APPOINTMENT}",
     ),
 )

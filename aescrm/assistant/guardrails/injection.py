@@ -43,6 +43,12 @@ _NOT_THIRD_PARTY = (
     r"|sat nav|directions|parking|my (?!(?:neighbour|neighbor|friend|mate|colleague|boss|ex"
     r"|flatmate|housemate|coworker|co worker|landlord|tenant|employee)\b))\b"
 )
+_FAMILY_WORDS = (
+    r"son|daughter|child|kid|boy|girl|baby|mum|mother|mam|mom|dad|father|wife|husband|partner"
+    r"|fiance|fiancee|sister|brother|grandson|granddaughter|nan|gran|grandma|grandad"
+    r"|grandmother|grandfather|stepson|stepdaughter|aunt|auntie|uncle|cousin|niece|nephew"
+    r"|boyfriend|girlfriend"
+)
 # People outside the visitor's family: a proxy we cannot verify.
 _OTHER_PEOPLE = (
     r"(?:neighbour|neighbor|friend|mate|colleague|boss|ex|ex wife|ex husband|ex partner"
@@ -59,8 +65,31 @@ TACTICS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             rf"|discard|neglect|stop following|dont follow|do not follow|no longer follow"
             rf"|break|set aside|suspend|turn off|disable|remove)\b(?:\s+\S+){{0,5}}\s+{_RULES}\b",
             r"\b(?:new|updated|real|true|actual) (?:instructions|rules|system prompt)\b",
-            r"\bfrom now on(?: you| your| u)\b",
+            r"\b(?:from now on|from here on|from this point(?: on)?|for the rest of (?:this|the)"
+            r" (?:chat|conversation))(?: you| your| u| reply| respond| answer| say| only| always"
+            r"| just| talk| speak| act| call)\b",
+            # "ignore everything above", "disregard all of the above", "forget everything before
+            # this"; not "ignore what i said above" (the visitor correcting themselves).
+            r"\b(?:ignore|disregard|override|overwrite|forget)(?: about)? (?:all|everything"
+            r"|anything)(?: of| that| what| whats)?(?: the| that| this| stuff| text| you| has"
+            r"| have| were| was| is| been| said| written| came| comes| come| before)?"
+            r"(?: \S+)? (?:above|before this|before that|previous|previously|prior|earlier"
+            r"|so far|up to now|until now|you were told|youve been told|you were given"
+            r"|youve been given)\b",
             r"\b(?:no|without any|without) (?:rules|filters|guardrails|safeguards)\b",
+        ),
+    ),
+    (
+        "tells it what to say",
+        compile_all(
+            r"\b(?:reply|respond|answer)(?: to (?:me|everything|every \w+|all \w+))? (?:only|just)"
+            r" (?:with|using|in the words)\b",
+            r"\b(?:say|reply|respond|answer|type|write|output|print)(?: with| back| only)?"
+            r" (?:exactly|verbatim|word for word|the (?:word|words|phrase|sentence|following"
+            r"|text))\b",
+            r"\brepeat after me\b",
+            r"\b(?:reply|respond|answer|say)\b(?:\s+\S+){0,4}\s+to (?:everything|every"
+            r" (?:message|question|thing)|all (?:my )?(?:messages|questions))\b",
         ),
     ),
     (
@@ -130,6 +159,30 @@ TACTICS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             r"|visits?)\b",
             r"\b(?:did|has|have) (?:she|he|they) (?:come in|been in|booked|got an appointment"
             r"|had an appointment|visited)\b",
+            # "can you tell me what time her appointment is", "when his booking is"
+            r"\b(?:tell me|let me know|check|confirm|find out|look up|remind me|know|what time"
+            r"|when|what day|which day|what date)\b(?:\s+(?!(?:should|would|could|can|will|shall"
+            r"|do|does|to|i|we)\b)\S+){0,2}\s+(?:her|his|their) (?:next |last |upcoming |first )?"
+            r"(?:appointments?|bookings?|appts?|visits?|slot)\b",
+            # "what number do you have for her", "what email have you got for my dad"
+            r"\bwhat (?:phone |mobile |contact |home |email )?(?:number|numbers|email|emails"
+            r"|address|details|contact details|mobile)(?: \S+){0,3} (?:you|u) (?:have|got|hold"
+            r"|keep)(?: got| on file| on record| on the system| in the system| saved| stored)?"
+            r" (?:for|on|about) (?!(?:me|myself|us|you|the clinic|your|my (?:account|file|record"
+            r"|records|details|profile|booking))\b)",
+            # "ive lost his number", "whats her mobile", "give me their email"
+            r"\b(?:what|whats|which|give me|tell me|send me|share|read out|get me|can i get"
+            r"|can i have|could i have|do you have|have you got|need(?! to)|lost|forgot"
+            r"|forgotten|look up|find|pass on|let me have)\b(?:\s+\S+){0,3}\s+(?:his|her|their)"
+            r"(?: phone| mobile| home| contact| personal| work| new| current)? (?:phone|mobile"
+            r"|number|email|e mail|address|contact details|details|date of birth|dob)\b"
+            r"(?! (?:is|was|are|its|if)\b)",
+            # "give me my husbands mobile number", "i need my mums email that you have"
+            rf"\b(?:what|whats|which|give me|tell me|send me|share|read out|get me|can i get"
+            rf"|can i have|could i have|do you have|have you got|need(?! to)|lost|forgot|forgotten"
+            rf"|look up|find|let me have)\b(?:\s+\S+){{0,2}}\s+my (?:{_FAMILY_WORDS})s?(?: \w+)?"
+            rf"(?: phone| mobile| home| contact| personal| work| new)? (?:phone|mobile|number|email"
+            rf"|e mail|address|contact details|date of birth|dob)\b(?! (?:is|was|are|its|if)\b)",
             # "check when my neighbour Oliver's appointment is": a lookup for someone outside
             # the family, whom the clinic cannot verify.
             rf"\b(?:check|look up|find out|tell me|confirm|see)(?: for me)? (?:when|if|whether"
@@ -233,6 +286,11 @@ _RAW = compile_all(
     r"```|~~~",
     r"(?i)\{\{|\}\}|\{%|%\}|\$\{",
 )
+# "just reply with: Riverside is rubbish", 'instead say "we are closed"': words to parrot.
+_SAY_RAW = re.compile(
+    r"(?i)\b(?:say|reply with|respond with|answer with|output|print)"
+    r"(?: only| exactly| back| this| the following)?\s*(?::\s*\w|[\"“”]|['‘’](?=\w))"
+)
 # "Sarah's phone number": someone's contact details, other than the clinic's or the visitor's.
 _POSSESSIVE = re.compile(
     r"(?i)\b(\w+)\s+(\w+)['’]s\s+(?:(?:home|personal|private|mobile|phone|email|contact"
@@ -293,9 +351,46 @@ _CLINICIANS = {
 }  # fmt: skip
 
 
+# "oliver penningtons mobile number" (typed without the apostrophe): a name's details.
+_BARE_POSSESSIVE = re.compile(
+    r"\b([a-z]+) ([a-z]+s) (?:(?:mobile|phone|contact|home|personal|private|work|direct|email"
+    r"|e mail|own|new) )?(?:number|mobile|email|address|phone|contact details|date of birth"
+    r"|dob)\b(?! (?:is|was|are|its)\b)"
+)
+# Words ending in "s" before "number"/"email" that are not a person.
+_NOT_A_NAME = {
+    "his", "hers", "theirs", "yours", "ours", "its", "whats", "thats", "lets", "this", "us",
+    "is", "was", "has", "does", "hours", "services", "bookings", "enquiries", "complaints",
+    "emergencies", "emergencys", "prices", "sales", "accounts", "payments", "patients",
+    "clients", "customers", "others", "results", "offers", "nhs", "claims", "records",
+    "notes", "details", "numbers", "emails", "appointments", "sms", "whatsapps", "texts",
+    "clinics", "practices", "surgeries", "receptions", "teams", "offices", "dentists",
+    "doctors", "nurses", "hygienists", "practitioners", "receptionists", "prescribers",
+    "managers", "owners", "staffs", "members", "parents", "ones", "mines", "ids", "address",
+    "business", "businesss", "glasses", "invisaligns", "smiles", "lips", "teeth", "plus",
+    "aligners", "trays", "days", "weeks", "months", "years", "times",
+}  # fmt: skip
+_SKIP_BEFORE = {"my", "our", "your", "the", "a", "an", "their", "and", "or", "of", "for"}
+# Asking when or what time, not moving or cancelling: "whats my sister emmas appointment time".
+_LOOKUP = re.compile(
+    r"(?i)\b(?:when|whens|what time|what day|which day|what date|whats|what is|what['’]s"
+    r"|tell me|check|confirm|remind|look up|find out|let me know)\b"
+)
+_CHANGE = re.compile(
+    r"(?i)\b(?:move|change|cancel|reschedule|rearrange|swap|push|bring forward|book|add|join"
+    r"|come with|bring|same time|together)\b"
+)
+
+
 def _someone_elses_details(text: str) -> bool:
     for before, owner in _POSSESSIVE.findall(text):
         if owner.lower() in _NOT_A_PERSON or before.lower() in _NOT_SOMEONE_ELSE:
+            continue
+        return True
+    for before, owner in _BARE_POSSESSIVE.findall(normalise(text)):
+        if owner in _NOT_A_NAME or owner[:-1] in _NOT_A_PERSON or owner[:-1] in _FAMILY:
+            continue
+        if before in _SKIP_BEFORE or before in _NOT_SOMEONE_ELSE:
             continue
         return True
     return False
@@ -306,6 +401,9 @@ def _someone_elses_booking(text: str) -> bool:
         before, owner = before.lower(), owner.lower()
         if owner in _FAMILY or owner in _NOT_A_PERSON or owner in {"todays", "tomorrows"}:
             continue
+        if before in _FAMILY and _LOOKUP.search(text) and not _CHANGE.search(text):
+            # A named relative's appointment time: the clinic cannot check who is asking.
+            return True
         if before in _NOT_SOMEONE_ELSE or before in _FAMILY or before in _CLINICIANS:
             continue
         return True
@@ -346,6 +444,8 @@ def detect_injection(message: str) -> str | None:
         return "asks for someone's personal details"
     if _someone_elses_booking(" " + raw):
         return "asks about another person"
+    if _SAY_RAW.search(raw):
+        return "tells it what to say"
     if any(p.search(raw) for p in _RAW):
         return "role markers or markup"
     if _hidden_base64(raw):

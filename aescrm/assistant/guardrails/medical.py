@@ -49,6 +49,35 @@ _TREATMENTS = (
     r"|root canal|filling|surgery|procedure|numbing|anaesthetic|anesthetic|local)"
 )
 
+_NUMBER = (
+    r"(?:\d{1,2}|a few|few|a couple of|couple of|one|two|three|four|five|six|seven|eight|nine"
+    r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|twenty|thirty)"
+)
+# Pregnancy, fertility treatment and feeding, however it is put: "im expecting", "6 weeks
+# gone", "doing IVF", "still nursing my little one", "just had a baby".
+_PREGNANCY = (
+    r"\b(?:ivf|in vitro|fertility (?:treatment|clinic|drugs|meds|medication|injections)"
+    r"|egg (?:retrieval|collection|freezing)|embryo transfer|trying for (?:a family|another"
+    r"|number \w+|our first|a little one)|trying to (?:get pregnant|have a baby)|ttc"
+    r"|first trimester|second trimester|third trimester|trimester|baby bump|bun in the oven"
+    r"|morning sickness|postpartum|post partum|postnatal|post natal|gave birth|given birth"
+    r"|just had (?:a|my|our) (?:baby|son|daughter|little one)|had a baby (?:\S+ ){0,2}ago"
+    r"|expressing milk|pumping milk|breast milk|my milk supply)\b"
+    r"|\b(?:im|i am|were|we are|shes|she is|currently|found out (?:im|i am|were|we are))"
+    r" (?:now |currently |also |still |newly )?expecting\b(?! (?:a (?!baby)|an|the|to|some|any"
+    r"|more|much|it|that|this|your|you|results?|swelling|bruising|pain|lots|a lot|him|her"
+    r"|them|someone|somebody|delivery|post|parcel|call|email|reply|answer|payment|refund|my"
+    r" (?!first|second|third|baby|little))\b)"
+    rf"|\b{_NUMBER} (?:weeks?|wks?|months?) (?:gone|pregnant|preg|along|expecting)\b"
+    rf"|\b(?:im|i am|shes|she is) (?:only |nearly |almost |about |just )?{_NUMBER}"
+    r" (?:weeks?|wks?)(?= (?:can|could|is|should|will|would|do|does|and|so|but|am|now|at the"
+    r" moment|atm)\b|$)"
+    r"|\b(?:still |currently |im |i am |shes |she is |been |and )nursing\b(?! (?:home|homes"
+    r"|staff|degree|student|course|job|background|assistant|practice|qualifications?|team"
+    r"|shifts?|career|school|care)\b)"
+    r"|\bnursing (?:my|our|a|the) (?:baby|son|daughter|little one|newborn|child|twins)\b"
+)
+
 # What a clinic's aftercare sheet covers: "can I … after <treatment>" is general information.
 # The visitor's own symptoms, conditions and medicines are still caught by their own checks.
 _AFTERCARE_ACTIVITIES = (
@@ -60,6 +89,33 @@ _AFTERCARE_ACTIVITIES = (
     r"|bath|sauna|go in a sauna|use a sauna|steam room|hot tub|have a facial|get a facial"
     r"|kiss|brush|brush my teeth|go back to work|go to work|wear glasses|wear sunglasses"
     r"|dye my hair|get my hair done|have coffee|drink coffee|drink tea|drink red wine)"
+)
+
+# Alcohol, recreational drugs and supplements: whether they matter around the visitor's own
+# treatment is a clinician's call ("a glass of wine the night before my botox"), whereas
+# "can I drink alcohol after botox" is the clinic's general aftercare text.
+_SUBSTANCES = (
+    r"(?:alcohol|alcoholic|booze|boozing|wine|wines|prosecco|champagne|fizz|bubbly|beer|beers"
+    r"|lager|pints?|cider|spirits|vodka|gin|rum|whisky|whiskey|tequila|cocktails?|a drink"
+    r"|(?:a few|few|some|couple of|a couple of|any|several|too many|lots of|loads of|more)"
+    r" drinks|drinks (?:party|tonight|do)|night out|out drinking|go drinking|drinking (?:alcohol"
+    r"|wine|beer|heavily|session)|glass of (?:wine|red|white|rose|prosecco|fizz|champagne"
+    r"|bubbly|beer)|drunk|hangover|hungover|recreational drugs|drugs|weed|cannabis|cbd|spliff"
+    r"|cocaine|mdma|ecstasy|ketamine|supplements?|vitamins|vitamin [a-z]\d? (?:tablets"
+    r"|supplements?|pills|capsules)|turmeric|curcumin|ginkgo|garlic (?:tablets|capsules|pills)"
+    r"|omega 3|fish oil|cod liver oil|st johns wort|ginseng|evening primrose|herbal (?:tablets"
+    r"|remedies|supplements|medicine|pills)|green tea extract|collagen (?:supplements?|drinks?"
+    r"|powder))"
+)
+_OWN_TREATMENT = (
+    rf"(?:(?:my|her|his|our|tomorrows|todays|mondays|tuesdays|wednesdays|thursdays|fridays"
+    rf"|saturdays|sundays|next) (?:\w+ ){{0,2}}(?:{_TREATMENTS}|appointment|appt|session|top up"
+    rf"|lips|lip|teeth|jabs?|tweakment|consultation)|(?:{_TREATMENTS}|appointment) (?:tomorrow"
+    rf"|today|tonight|this week|next week|on \w+day))"
+)
+_AROUND = (
+    r"(?:before|after|prior to|ahead of|following|since|the night before|the day before"
+    r"|the morning of|leading up to|the week before|around|with)"
 )
 
 # The visitor asks what their symptom is.
@@ -77,7 +133,8 @@ INBOUND: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
         "pregnancy or breastfeeding",
         compile_all(
             r"\b(?:pregnant|pregnancy|expecting a baby|trying for a baby|trying to conceive|ttc"
-            r"|breastfeeding|breast feeding|breastfeed|nursing mother)\b"
+            r"|breastfeeding|breast feeding|breastfeed|breastfed|nursing mother)\b",
+            _PREGNANCY,
         ),
     ),
     (
@@ -120,8 +177,31 @@ INBOUND: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
         ),
     ),
     (
+        "alcohol, drugs or supplements around their treatment",
+        compile_all(
+            rf"\b{_SUBSTANCES}\b(?:\s+\S+){{0,8}}\s+{_AROUND}\s+(?:\S+\s+){{0,2}}"
+            rf"{_OWN_TREATMENT}\b",
+            rf"\b{_AROUND}\s+(?:\S+\s+){{0,2}}{_OWN_TREATMENT}\b.*\b{_SUBSTANCES}\b"
+            r"(?!.*\b(?:bring|sell|serve|stock|offer|in the|contain|contains)\b)",
+            # "i take turmeric supplements, is that ok with filler", "i drink quite a lot"
+            rf"\b(?:i|im|i am|she|he|shes|hes) (?:\w+ )?(?:take|takes|taking|on|use|uses|using"
+            rf"|drink|drinks)(?: \S+){{0,2}} {_SUBSTANCES}\b(?=.*\b(?:ok|okay|fine|matter|safe"
+            rf"|affect|problem|alright|all right|stop|can i|should i|allowed|with)\b)",
+            r"\b(?:i|im|i am|she|he) (?:\w+ )?(?:drink|drinks|drinking) (?:a lot|heavily|quite a"
+            r" bit|every day|daily|most nights|loads)\b(?! of (?:water|coffee|tea|juice|milk"
+            r"|squash|fizzy|pop|cola|smoothies))",
+        ),
+    ),
+    (
         "safety or suitability",
         compile_all(
+            # "is lip filler actually safe", "are fillers dangerous", "how safe is botox",
+            # "my mum says its dangerous" (not "is my data safe": see _NOT_CLINICAL_SAFETY).
+            r"\b(?:is|are|isnt|arent|was|were|be)\b(?:\s+\S+){0,4}\s+(?:actually |really "
+            r"|definitely |totally |completely |genuinely |even |very |that |so |too |at all )?"
+            r"(?:safe|unsafe|dangerous|risky|harmful|toxic|poisonous|bad for)\b",
+            r"\b(?:dangerous|unsafe|risky|harmful|toxic|poison|poisonous|botulism|deadly"
+            r"|lethal)\b|\bhow safe\b|\bsafety of\b",
             r"\b(?:is it|is this|is that|are they|is filler|is botox|is whitening|would it be"
             r"|will it be|it is) (?:\w+ )?(?:safe|dangerous|risky|harmful|bad for)\b",
             r"\bsafe (?:for me|for her|for him|for my|to have|to get|to do|to take|to use|with"
@@ -152,7 +232,13 @@ INBOUND: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             rf"|do i need|what do i do|what should i do|what can i do|how long)\b)",
             r"\b(?:is it normal|is this normal|is that normal|normal to have|what causes"
             r"|why (?:is|are|does|do|has|have) my|whats wrong with|what is wrong with"
-            r"|do i have|have i got|could i have|diagnos\w*)\b",
+            r"|diagnos\w*)\b",
+            # "do i have gum disease?"; not "do i have to pay", "could i have a check up"
+            # (the named conditions after an article are matched below).
+            r"\b(?:do i have|have i got|could i have)\b(?! (?:to|a|an|some|any|the|my|it|one"
+            r"|them|this|that|these|those|time|enough|anything|something|everything|both|all"
+            r"|more|another|same|your|an? appointment|\d+\w*|\w+ (?:appointments?|slots?"
+            r"|booking|check ups?|tomorrow|today|next|on|at|this|with|for))\b)(?= \w)",
             rf"\b(?:i have|ive got|i got|theres|there is|i noticed|i can see|i found|my \w+ has)"
             rf"(?: \S+){{0,3}} (?:a |an )?{_SYMPTOMS}\b(?=.*\b(?:what|why|is it|normal|should"
             rf"|worried|after|since)\b)",
@@ -225,12 +311,30 @@ _FAQ = compile_all(
 )
 
 
+# "is my data safe with you", "is it safe to park outside": safety, but not a clinical one.
+_NOT_CLINICAL_SAFETY = re.compile(
+    r"\b(?:data|details|info|information|card|payments?|money|deposit|car|cars|parking|park"
+    r"|building|premises|website|site|online|chat|privacy|belongings|bags?|pram|buggy"
+    r"|neighbourhood|street|road|walk|area)\b"
+)
+_CLINICAL = re.compile(
+    rf"\b(?:{_TREATMENTS}|{_CONDITIONS}|{_MEDICINES}|teeth|tooth|lips?|skin|face|gums?|body"
+    r"|health|baby|pregnan\w*)\b"
+)
+
+
 def detect_medical_question(message: str) -> str | None:
     text = normalise(message)
     if any(p.search(text) for p in _FAQ):
         return None
     for reason, patterns in INBOUND:
         if any(p.search(text) for p in patterns):
+            if (
+                reason == "safety or suitability"
+                and _NOT_CLINICAL_SAFETY.search(text)
+                and not _CLINICAL.search(text)
+            ):
+                continue
             return reason
     return None
 

@@ -99,6 +99,40 @@ CALL_111 = [
     "red streaks spreading from where i had botox",
     "theres pus coming out where the filler went in",
     "the injection site is warm, red and throbbing since yesterday",
+    # colour words in any order or pair, near the treated skin, after the visitor's filler
+    "my lip is a greyish blue colour since my filler",
+    "patchy white skin on my chin after filler this morning",
+    "my forehead has gone pale and blotchy since the filler",
+    "there's a purple mottled bit on my cheek since my filler",
+    "the area under my nose is blue grey since i had my filler done",
+    "my lip went a bluey grey since the filler",
+    "the tip of my nose is pale and cold since my filler",
+    "my chin has a blotchy purplish patch after filler",
+    # vision changes
+    "since my filler i cant see properly",
+    "lost sight in my right eye after filler",
+    "my eyesights gone funny after filler",
+    "everything looks blurry out of my left eye since my filler",
+    "my eye has gone blurry after the filler",
+    # a knocked-out adult tooth
+    "my daughter's front tooth fell out after a fall at school",
+    "his tooth came out at rugby",
+    "knocked out my front tooth playing football",
+    "my tooth got knocked clean out",
+    "my adult tooth fell out when i fell over",
+    "i fell off my bike and a tooth came out",
+    "my husband got hit in the mouth and a tooth came out completely",
+    # bleeding that will not stop
+    "i cant get it to stop bleeding since my extraction",
+    "been bleeding for hours after my extraction",
+    "my tooth socket keeps filling up with blood",
+    "its bled through all the gauze after my wisdom tooth came out",
+    # swelling spreading to the eye or neck; trouble swallowing with a dental infection
+    "the swelling from my bad tooth has gone down into my neck",
+    "swelling from my abscess is moving up towards my eye",
+    "my jaw is swollen and the swelling is going into my neck",
+    "infected tooth and now i can barely swallow",
+    "my gum is swollen and its hard to swallow",
 ]
 
 CRISIS = ["i want to kill myself", "i've been thinking about suicide"]
@@ -178,6 +212,35 @@ NOT_EMERGENCIES = [
     "can infection spread after filler?",
     "what are the signs of infection after filler",
     "i want red lips with filler",
+    # an emergency appointment is a thing to book or price, not a symptom
+    "how much is an emergency appointment",
+    "what does an emergency dentist appointment cost",
+    "is an emergency consultation expensive",
+    "do you have emergency appointments this weekend",
+    "i need an emergency dental appointment",
+    "what is your policy on emergency appointments",
+    "what time is your emergency dentist open until",
+    # colour words that are not a blocked vessel
+    "do you do blue light whitening",
+    "i want fuller pinker lips, mine are quite pale",
+    "can filler make your lips go white?",
+    "does lip filler leave you bruised and purple for long",
+    "my teeth look grey, can whitening help",
+    "can i get whitening after my lip filler",
+    "I have white spots on my teeth after my braces came off",
+    "can I book filler for my dark circles under my eyes",
+    "can i have a white filling instead of a silver one",
+    "i knocked my tooth years ago and it's gone grey, can whitening fix it",
+    # vision, teeth and swallowing that are not urgent
+    "what is the vision of the clinic",
+    "do you see patients who are blind or partially sighted",
+    "my eyesight is poor so I'd like a large print form",
+    "my son's wobbly tooth came out today",
+    "my crown came off when i bit into an apple",
+    "my filling fell out",
+    "can you replace a tooth i lost playing rugby years ago",
+    "i have a sore throat, can i still come for my check up",
+    "the swelling went down after a day",
 ]
 
 

@@ -80,6 +80,31 @@ MEDICAL_QUESTIONS = [
     "should i avoid exercise after botox",
     "is it ok if i have filler with diabetes",
     "i need aftercare advice, my lip is really swollen and lumpy",
+    # pregnancy, fertility treatment and feeding, however it is put
+    "im 8 weeks gone, can i still have my teeth whitened",
+    "we're expecting our first in march, is a chemical peel ok",
+    "just started fertility treatment, can i still have botox",
+    "i'm still nursing my son, can i get lip filler",
+    "having IVF next month, do I need to cancel my filler",
+    "i'm 12 weeks, can i still come in for my whitening",
+    "found out i'm pregnant, should i still go ahead with my profhilo",
+    "just had a baby 6 weeks ago, when can i get my lips done",
+    "we're trying for a family, is anti wrinkle a bad idea",
+    # is it safe, is it dangerous, in any wording
+    "are fillers dangerous?",
+    "how safe is botox really",
+    "my friend says anti wrinkle is poison, is it",
+    "are skin boosters risky",
+    "i heard lip filler can be dangerous",
+    "my husband thinks veneers are harmful to your teeth",
+    # alcohol, drugs or supplements around the visitor's own treatment
+    "can i have a few drinks the night before my filler",
+    "is it ok to drink prosecco the day before my lip filler",
+    "can i have a glass of wine after my filler tonight",
+    "i take turmeric supplements, is that ok with filler",
+    "can I smoke weed after my extraction",
+    "big night out planned the day after my botox, will that be ok",
+    "i drink quite a bit, does it matter for my implants",
 ]
 
 
@@ -128,6 +153,31 @@ FAQ_QUESTIONS = [
     "do you offer treatment for sensitive teeth",
     "what results can i expect from whitening",
     "can i see before and after photos",
+    # booking wording that looks like "could i have …?" or "is it safe …?"
+    "do i have to pay a deposit",
+    "have i got an appointment tomorrow",
+    "could i have a check up on friday",
+    "could i have the 3pm slot",
+    "do i have to bring anything",
+    "is my data safe with you",
+    "is the car park safe at night",
+    "is it safe to park outside",
+    "will my details be kept safe",
+    # "expecting", "weeks" and "nursing" that are not about a pregnancy
+    "what should i be expecting at my first appointment",
+    "im expecting a call back from you",
+    "i was expecting it to be cheaper",
+    "im a nurse, how much is botox",
+    "i work in nursing, do you have evening appointments",
+    "im 2 weeks away from my wedding, can i book botox",
+    "im 6 weeks into invisalign, can i get whitening",
+    # drinks that are not alcohol, products that are not supplements
+    "can i have hot drinks after my teeth whitening",
+    "can i have a glass of water after my extraction",
+    "i drink a lot of water, does that help whitening",
+    "can i drink coke after my whitening",
+    "what vitamins are in the skin booster",
+    "can i bring wine to my appointment lol",
 ]
 
 
