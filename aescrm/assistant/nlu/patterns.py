@@ -50,7 +50,7 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
         ),
         (r"\b(blanching|blanched|blanch|mottling|vascular occlusion|occlusion|necrosis)\b", 0.95),
         (
-            r"\b(blurred|blurry|lost|loss of|losing|double|changes? in|problems? with)( my)? (vision|sight|eyesight)\b|\bcannot see\b",
+            r"\b(blurred|blurry|lost|loss of|losing|double|changes? in|problems? with)( my)? (vision|sight|eyesight)\b|\bcannot see\b(?! (any|a|an|the|much|what|why|how|it|that|this|them|you|your|my|myself|anything different|results?|difference|improvement|change|where|when|if|who|which)\b)",
             0.95,
         ),
         (
@@ -292,6 +292,13 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
         ),
         # How much notice, what happens if I miss it: the cancellation policy answers.
         (r"\b(notice|missed|what happens if|what if i|policy)\b", -0.8),
+        # A question about the deposit is the deposit policy, even with "to book" in it.
+        (
+            r"\b(is there|do i (have to|need to)|do you (take|charge|ask for|need)|how much is|what is)( pay| to pay)?( a| the| any)? deposits?\b",
+            -0.8,
+        ),
+        # "How much is a hygienist appointment?": a price question that names a visit.
+        (r"^(how much|what is the (price|cost)|what does|what do)\b", -0.3),
         # Asking what happens at a visit is not asking for one.
         (
             r"\b(what happens|what is involved|what does it involve|what to expect|what can i expect|what will happen)\b",

@@ -63,6 +63,7 @@ _NOT_A_TREATMENT = word_set("""
     available free slot slots space spaces one two three first second third need needs needed
     would could should might must shall start starting begin new patient patients year years
     old aged age birthday name number mobile phone email contact called surname details
+    child children kid kids son daughter boy girl teenager teen
     """)
 # Words that name a kind of visit rather than a treatment: they decide only when
 # nothing else in the message names one ("a consultation for Invisalign").
@@ -155,7 +156,7 @@ def _alternatives(word: str, index: _Index) -> list[tuple[str, float]]:
     found: list[tuple[str, float]] = []
     if word in index.postings:
         found.append((word, 1.0))
-    else:
+    elif word not in BACKGROUND_WORDS:  # chatter is no misspelling: "wearing" is not "hearing"
         near = closest(word, index.vocabulary, cutoff=82.0)
         if near is not None:
             found.append((near[0], near[1] / 100.0))

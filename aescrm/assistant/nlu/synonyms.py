@@ -513,6 +513,10 @@ PHRASES: dict[str, str] = {
     "closest station": "station",
     "closest tube": "station",
     "how do i get to you": "directions",
+    "how far are you": "directions",
+    "how far is the clinic": "directions",
+    "how far is the practice": "directions",
+    "how far is it to you": "directions",
     "how do i get there": "directions",
     "how do i find you": "directions",
     "how to find you": "directions",
@@ -682,7 +686,7 @@ RELATED: tuple[frozenset[str], ...] = (
     frozenset({"phone", "telephone", "call", "ring", "contact", "email"}),
     frozenset({"children", "child", "kids", "kid", "teenager", "teenagers"}),
     frozenset({"aftercare", "after", "exercise", "alcohol", "makeup", "sauna"}),
-    frozenset({"parking", "park", "car"}),
+    frozenset({"parking", "park", "car", "drive", "driving"}),
     frozenset({"location", "address", "directions", "find", "station", "street", "road"}),
     frozenset({"hours", "opening", "open", "close", "closing"}),
     frozenset({"emergency", "urgent"}),
@@ -823,5 +827,7 @@ _BACKGROUND = """
     street road lane avenue high town city centre village
     student students school college uni university sixth form prom graduation ball formal
     interview date photos photo pictures selfie selfies instagram
+    brand brands product products make makes another other different same reaction
+    topping topped lol haha asap wearing anywhere somewhere far distance
 """
 BACKGROUND_WORDS: frozenset[str] = frozenset(_BACKGROUND.split())

@@ -51,3 +51,16 @@ def test_lip_filler_is_still_lip_filler(text):
 )
 def test_a_price_question_in_slang_is_pricing(text):
     assert classify(text).intent == "pricing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my tox has worn off, need a top up",
+        "do you use xeomin? another brand gave me a reaction",
+        "which brand of anti wrinkle do you use, the original or a different one?",
+    ],
+)
+def test_chatter_about_brands_and_top_ups_still_finds_it(text):
+    hits = rank(text, DOCS)
+    assert hits and hits[0].doc.id == "aw", [(h.doc.title, h.score) for h in hits]

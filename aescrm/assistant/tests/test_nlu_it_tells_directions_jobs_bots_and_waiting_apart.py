@@ -93,3 +93,43 @@ def test_being_kept_waiting_is_a_complaint(text):
 def test_it_finds_the_policy(text, doc_id):
     hits = rank(text, DOCS)
     assert hits and hits[0].doc.id == doc_id, [(h.doc.title, h.score) for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_id"),
+    [
+        ("how far is the clinic from the station?", "where"),
+        ("i'm coming by car from Esher, anywhere to park?", "parking"),
+        ("will be driving over, is there somewhere to leave the car", "parking"),
+    ],
+)
+def test_where_from_and_how_far_find_the_right_location_item(text, doc_id):
+    hits = [h for h in rank(text, DOCS) if h.doc.kind == "location"]
+    assert hits and hits[0].doc.id == doc_id, [(h.doc.title, h.score) for h in hits]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is there a deposit to book lip filler?",
+        "do you take a deposit when I book",
+        "do I need to pay a deposit for an appointment",
+    ],
+)
+def test_a_deposit_question_is_the_policy_not_a_booking(text):
+    assert classify(text).intent == "treatment_info", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "paid for bonding and honestly can't see any difference, not happy",
+        "can't see the point of this chat",
+    ],
+)
+def test_cannot_see_a_difference_is_not_losing_sight(text):
+    assert classify(text).intent != "emergency", text
+
+
+def test_losing_sight_is_still_an_emergency():
+    assert classify("i can't see out of one eye since my filler").intent == "emergency"
