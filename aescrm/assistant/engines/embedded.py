@@ -28,7 +28,7 @@ from aescrm.assistant.engines.base import (
     VisitorDetails,
 )
 from aescrm.assistant.tools import BookingRefused, SlotTaken
-from aescrm.assistant.wording import money
+from aescrm.assistant.wording import money, possessive
 
 VERSION = "1.0"
 SEARCH_DAYS = 14
@@ -401,7 +401,7 @@ def _duration_follow_up(t: _Turn, text: str) -> bool:
         return False
     t.used.append(doc)
     t.say(f"{doc.title} takes about {doc.duration_minutes} minutes.")
-    t.quick = [f"Book {_short(doc)}", "Prices", "Speak to a person"]
+    t.quick = [f"Book {_short(doc, t.tools.knowledge())}", "Prices", "Speak to a person"]
     return True
 
 
@@ -451,7 +451,7 @@ def _answer_from_knowledge(t: _Turn, text: str, intent: str) -> None:
     _use(t, doc)
     if doc.kind == "treatment" and doc.treatment_id:
         t.state["treatment_hint"] = doc.treatment_id
-        t.quick = [f"Book {_short(doc)}", "Prices", "Speak to a person"]
+        t.quick = [f"Book {_short(doc, t.tools.knowledge())}", "Prices", "Speak to a person"]
 
 
 def _by_kind(t: _Turn, kinds: tuple[str, ...]) -> list[Any]:
@@ -465,8 +465,14 @@ def _use(t: _Turn, doc: KnowledgeDoc) -> None:
     t.say(doc.answer)
 
 
-def _short(doc: KnowledgeDoc) -> str:
-    return doc.title.split("(")[0].strip()
+def _short(doc: KnowledgeDoc, docs: list[KnowledgeDoc] | None = None) -> str:
+    """ "Lip filler" for "Lip filler (1ml)", unless another treatment shortens the same way."""
+    short = doc.title.split("(")[0].strip()
+    if docs is not None:
+        same = [d for d in docs if d.kind == "treatment" and d.title.split("(")[0].strip() == short]
+        if len(same) > 1:
+            return doc.title
+    return short
 
 
 def _hinted(t: _Turn) -> KnowledgeDoc | None:
@@ -499,7 +505,7 @@ def _answer_price(t: _Turn, text: str) -> None:
                 t.used.append(each)
                 t.say(f"{each.title} costs {money(each.price_pence)}.")
         t.say("Would you like to book one of them?")
-        t.quick = [f"Book {_short(d)}" for d in named] + ["Speak to a person"]
+        t.quick = [f"Book {_short(d, t.tools.knowledge())}" for d in named] + ["Speak to a person"]
         return
     if doc is None and not _names_something(t, text):
         doc = _hinted(t)
@@ -515,7 +521,7 @@ def _answer_price(t: _Turn, text: str) -> None:
             t.say(DONT_KNOW)
             return
         t.say("Which treatment would you like a price for?")
-        t.quick = [_short(d) for d in priced]
+        t.quick = [_short(d, docs) for d in priced]
         return
     t.used.append(doc)
     t.state["treatment_hint"] = doc.treatment_id
@@ -529,7 +535,7 @@ def _answer_price(t: _Turn, text: str) -> None:
             " our prescribers."
         )
     t.say("Would you like to book?")
-    t.quick = [f"Book {_short(doc)}", "Other prices", "Speak to a person"]
+    t.quick = [f"Book {_short(doc, t.tools.knowledge())}", "Other prices", "Speak to a person"]
 
 
 def _small_talk(t: _Turn, text: str) -> None:
@@ -538,7 +544,7 @@ def _small_talk(t: _Turn, text: str) -> None:
         t.say("You're welcome. Is there anything else I can help with?")
     elif any(w in words for w in ("bot", "robot", "human", "real", "who are you", "ai")):
         t.say(
-            f"I'm {t.tools.clinic_name}'s automated assistant, not a person. I can answer"
+            f"I'm {possessive(t.tools.clinic_name)} automated assistant, not a person. I can answer"
             " questions about treatments, prices and opening hours, and book appointments."
             " I can also pass you to the team."
         )
@@ -689,7 +695,7 @@ def _question(t: _Turn, what: str) -> str:
     d = t.details
     if what == "treatment":
         docs = [x for x in t.tools.knowledge() if x.kind == "treatment"][:4]
-        t.quick = [_short(x) for x in docs]
+        t.quick = [_short(x, docs) for x in docs]
         return "Which treatment would you like to book?"
     if what == "adult":
         t.quick = ["Yes, I'm 18 or over", "No"]
