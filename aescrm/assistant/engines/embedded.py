@@ -357,8 +357,14 @@ def _answer_one(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
         _answer_price(t, text)
     elif intent == "complaint":
         hits = [h for h in t.tools.search_knowledge(text, 2) if h.doc.kind != "treatment"]
+        policy = next(
+            (d for d in t.tools.knowledge() if "complain" in f"{d.title} {d.keywords}".lower()),
+            None,
+        )
         if hits and hits[0].score >= 60:
             _use(t, hits[0].doc)
+        elif policy is not None:
+            _use(t, policy)  # any complaint: how the clinic handles them
         _hand_over(t, intent)
     elif intent == "human":
         _hand_over(t, intent)
@@ -454,10 +460,18 @@ def _answer_from_knowledge(t: _Turn, text: str, intent: str) -> None:
         t.quick = [f"Book {_short(doc, t.tools.knowledge())}", "Prices", "Speak to a person"]
 
 
+# When nothing ranks, the item a general question of that kind most likely means.
+GENERAL_TITLES = re.compile(
+    r"where|address|find us|directions|location|opening|hours|finance", re.I
+)
+
+
 def _by_kind(t: _Turn, kinds: tuple[str, ...]) -> list[Any]:
     from aescrm.assistant.engines.base import KnowledgeHit
 
-    return [KnowledgeHit(doc, 60.0) for doc in t.tools.knowledge() if doc.kind in kinds][:1]
+    docs = [doc for doc in t.tools.knowledge() if doc.kind in kinds]
+    docs.sort(key=lambda doc: 0 if GENERAL_TITLES.search(doc.title) else 1)
+    return [KnowledgeHit(doc, 60.0) for doc in docs[:1]]
 
 
 def _use(t: _Turn, doc: KnowledgeDoc) -> None:
