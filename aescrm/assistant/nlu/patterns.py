@@ -417,6 +417,11 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             r"\b(see|treat|take|do|accept|have)( on)? (children|child|kids|kid|teenagers|teens|under 18s|under eighteens|babies|toddlers|families)\b|\b(children|childrens|child|kids|family) (dentist|dentistry|dental|appointments?|examination)\b|\bhow old (do|does|must|should) (you|i|my|they|he|she|patients)\b|\b(age limit|minimum age|age restriction)\b",
             0.85,
         ),
+        # Paying before the visit: the deposit policy ("do I pay anything up front to book").
+        (
+            r"\b(pay|paying|payment|charge)\b( [\w-]+){0,2} (up front|upfront|in advance|beforehand|to secure|to hold|deposit)\b",
+            0.85,
+        ),
         # Asking for a child: "my son is 9, can he see the hygienist with me?".
         (
             r"\b(my|our|her|his) (son|daughter|boy|girl|kid|kids|child|children|little one|toddler|teenager|teen|grandson|granddaughter)\b( [\w-]+){0,6} (can|could|would|will|is it|do you|does|allowed)\b|\b(can|could|would|will|do|does) (my|our) (son|daughter|boy|girl|kid|kids|child|children|little one|toddler|teenager|teen|grandson|granddaughter)\b",

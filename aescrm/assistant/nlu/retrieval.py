@@ -300,6 +300,27 @@ _UNLISTED: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
 }
 
 
+_UNLISTED_TOKEN = {
+    "filler_dissolving": "filler-dissolving",
+    "weight_loss_injection": "weight-loss-injection",
+}
+
+
+def _procedure(text: str, docs: Sequence[KnowledgeDoc]) -> tuple[str, bool] | None:
+    """(the procedure of ``_UNLISTED`` that ``text`` asks about, whether the clinic lists it)."""
+    said = normalise(text)
+    for key, (pattern, words) in _UNLISTED.items():
+        if pattern.search(said):
+            offered = {
+                w
+                for d in docs
+                if d.kind == "treatment"
+                for w in normalise(f"{d.title} {d.keywords}").split()
+            }
+            return key, bool(offered & words)
+    return None
+
+
 def unlisted_procedure(text: str, docs: Sequence[KnowledgeDoc]) -> str | None:
     """The prescription-only procedure ``text`` asks about that the clinic does not list.
 
@@ -308,21 +329,8 @@ def unlisted_procedure(text: str, docs: Sequence[KnowledgeDoc]) -> str | None:
     ``docs`` offers it; else None. ``find_treatment`` then names no treatment and ``rank``
     no treatment doc: dissolving filler is not "Lip filler (1ml)".
     """
-    said = normalise(text)
-    offered: set[str] | None = None
-    for key, (pattern, words) in _UNLISTED.items():
-        if not pattern.search(said):
-            continue
-        if offered is None:
-            offered = {
-                w
-                for d in docs
-                if d.kind == "treatment"
-                for w in normalise(f"{d.title} {d.keywords}").split()
-            }
-        if not offered & words:
-            return key
-    return None
+    found = _procedure(text, docs)
+    return found[0] if found is not None and not found[1] else None
 
 
 _CHILDREN_QUERY = "children child kids under 18 age parent guardian"
@@ -444,8 +452,14 @@ def find_treatment(text: str, docs: Sequence[KnowledgeDoc]) -> KnowledgeDoc | No
     appointment today?"): the clauses that name a treatment must all name the same one.
     """
     treatments = [d for d in docs if d.kind == "treatment"]
-    if not treatments or unlisted_procedure(text, treatments) is not None:
+    if not treatments:
         return None
+    procedure = _procedure(text, treatments)
+    if procedure is not None:
+        if not procedure[1]:
+            return None  # not offered: certainly not the filler it would dissolve
+        # Offered: the procedure, not the area it is for ("dissolve my lip filler").
+        text = _UNLISTED_TOKEN[procedure[0]]
     index = _index(treatments)
     switched = _switched_to(text, index)
     if switched is not None:

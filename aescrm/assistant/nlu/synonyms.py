@@ -601,6 +601,12 @@ PHRASES: dict[str, str] = {
     "do not show up": "missed cancel",
     "cannot make it": "missed cancel",
     "cannot make my appointment": "missed cancel",
+    # Paying before the visit: the deposit item's words.
+    "up front": "upfront",
+    "pay in advance": "pay upfront",
+    "pay beforehand": "pay upfront",
+    "money back": "refund",
+    "my money back": "refund",
     "how much notice": "cancel notice",
     "notice period": "cancel notice",
     "much notice": "cancel notice",
@@ -688,6 +694,7 @@ EXPANSIONS: dict[str, tuple[str, ...]] = {
     "beer": ("alcohol",),
     "booze": ("alcohol",),
     "prosecco": ("alcohol",),
+    "upfront": ("deposit",),
     "satnav": ("postcode",),
     "whereabouts": ("located",),
 }
@@ -710,6 +717,17 @@ QUERY_EXPANSIONS: dict[str, tuple[str, ...]] = {
     "brow-lift": ("anti-wrinkle",),
     "nefertiti-lift": ("anti-wrinkle",),
     "chin-dimpling": ("anti-wrinkle",),
+    # How an unhappy patient feels: the complaints item answers, whatever else they name.
+    "unhappy": ("complaint",),
+    "disappointed": ("complaint", "unhappy"),
+    "dissatisfied": ("complaint", "unhappy"),
+    "upset": ("complaint", "unhappy"),
+    "furious": ("complaint", "unhappy"),
+    "livid": ("complaint", "unhappy"),
+    "fuming": ("complaint", "unhappy"),
+    "gutted": ("complaint", "unhappy"),
+    "botched": ("complaint", "unhappy"),
+    "ruined": ("complaint", "unhappy"),
     # Getting here: how far, by what, from where; the directions item answers.
     "far": ("directions",),
     "distance": ("directions",),
@@ -927,6 +945,7 @@ _BACKGROUND = """
     lol lmao haha hahaha omg tbh btw obvs poss possible ideally hopefully asap urgently
     anywhere somewhere anyplace nearby local locally another other others different
     whichever whatever whoever whats whichevers hate love loved like liked
-    place places elsewhere abroad turkey long
+    place places elsewhere abroad turkey long paid honestly honest difference turned
+    turn turns
 """
 BACKGROUND_WORDS: frozenset[str] = frozenset(_BACKGROUND.split())
