@@ -27,7 +27,8 @@ CLEAR = 0.8
 # asks the price; a medical question must reach a clinician rather than be
 # answered from the price list; an unhappy patient is handled as a complaint
 # before anything they also ask for; and an explicit request for a person is
-# honoured before the bot tries to book. Below these, the first clear intent
+# honoured before the bot tries to book. Only a symptom merely mentioned (medical
+# below CLEAR) gives way to a clear request to book. Below these, the first clear intent
 # (score >= CLEAR) in this order wins (booking before pricing: "can I book, how
 # much is it" is someone ready to book; pricing before treatment_info: "what is
 # the price of X"); failing that, the best score among those that fired.
@@ -145,6 +146,11 @@ def _classify(text: str) -> IntentGuess:
     found = scores(text)
     fired = [i for i in PRECEDENCE if found.get(i, 0.0) >= FIRES]
     safety = [i for i in fired if i in _SAFETY]
+    if safety == ["medical"] and found["medical"] < CLEAR and found.get("booking", 0.0) >= CLEAR:
+        # A symptom mentioned in passing while clearly asking to book ("new patient exam
+        # asap please, tooth has been a bit sensitive"): the booking is how it reaches a
+        # clinician. A medical question (score >= CLEAR) still comes first.
+        safety = []
     clear = [i for i in fired if found[i] >= CLEAR]
     if safety:
         intent = safety[0]

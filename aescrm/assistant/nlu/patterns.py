@@ -9,7 +9,7 @@ of phrasings, not one sentence; a negative weight damps the intent instead.
 
 from __future__ import annotations
 
-_TREATMENTS = r"(anti-wrinkle|botox|filler|lip|invisalign|aligner|veneer|implant|bonding|crown|whitening|profhilo|booster|peel|microneedling|teeth-straightening|braces|hygienist|examination|treatment|it|this|that|them)"
+_TREATMENTS = r"(anti-wrinkle|botox|top-up|filler-dissolving|weight-loss-injection|filler|lip|invisalign|aligner|veneer|implant|bonding|crown|whitening|profhilo|booster|peel|microneedling|teeth-straightening|braces|hygienist|examination|treatment|it|this|that|them)"
 _TREATMENT_NAMES = _TREATMENTS.replace("|treatment|it|this|that|them)", ")")
 _MONEY = r"(price|cost|charge|charged|fee|fees|quote|tariff|rates|expensive|cheap|cheaper|cheapest|affordable|afford|pounds|quid|deal|deals|discount|discounts|ballpark|estimate|rough idea|rough figure)"
 _DAYS = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekends|weekday|weekdays|bank holidays?|christmas|easter|today|tomorrow|tonight)"
@@ -50,7 +50,7 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
         ),
         (r"\b(blanching|blanched|blanch|mottling|vascular occlusion|occlusion|necrosis)\b", 0.95),
         (
-            r"\b(blurred|blurry|lost|loss of|losing|double|changes? in|problems? with)( my)? (vision|sight|eyesight)\b|\bcannot see\b(?! (any|a|an|the|much|what|why|how|it|that|this|them|you|your|my|myself|anything different|results?|difference|improvement|change|where|when|if|who|which)\b)",
+            r"\b(blurred|blurry|lost|loss of|losing|double|changes? in|problems? with)( my)? (vision|sight|eyesight)\b|\bcannot see\b(?! (any|a|the|much|no|what|why|how|where|if|when|whether|your|you|it|them|that|this|my (booking|appointment|results?|difference)|anything (on|about|in|for|wrong|different)|difference|improvement|change|result|results|who|which|myself|price|prices|an? option|option|options|link|button|times|slots|the point))|\bcannot see a (thing|bloody thing)\b",
             0.95,
         ),
         (
@@ -193,7 +193,7 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.9,
         ),
         (
-            r"\b(nobody|no one|noone|never|not even|did not even|without an?|not one|no) (even )?(apologised|apologized|apologise|apologize|apology|said sorry|say sorry|sorry)\b|\bno apology\b",
+            r"\b(nobody|no one|noone|never|not even|did not even|without an?|not one) (even )?(apologised|apologized|apologise|apologize|apology|said sorry|say sorry|sorry)\b|\bno (apology|apologies|one said sorry)\b",
             0.9,
         ),
         (
@@ -262,10 +262,14 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
         (r"\b(when|if|before|after|once|whenever) (i|you|we) (book|booked|booking|rebook)\b", -0.7),
         # Changing one's mind mid-booking: "actually can I do composite bonding instead".
         (
-            r"\binstead\b|\b(switch|change|swap) (it |that |this |my booking |my appointment )?(to|for)\b|\bi would rather (have|do|get|book)\b",
+            r"\binstead\b|\b(switch|change|swap) (it |that |this |my booking |my appointment |over )?(to|for)\b|\b(i would|id|i had|i d|would) rather (have|do|get|book|go for|go with)\b|\bmake (it|that) (a|an|the)\b",
             0.6,
         ),
-        (r"\b(appointment|consultation|slot|slots|session)\b", 0.6),
+        # Not inside a price or opening-hours question ("how much is a hygienist appointment").
+        (
+            r"^(?!.*\b(how much|price|cost|costs|charge|fee)\b).*\b(appointment|consultation|slot|slots|session)\b",
+            0.6,
+        ),
         (
             r"\b(anything|something|any time|anytime|any day|free|space) (free|available|open|on|this|next|tomorrow|today)\b",
             0.75,
@@ -283,8 +287,17 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.65,
         ),
         (
-            rf"\b(when|what) (is|are) (your |the )?(next|earliest|first|soonest)\b|\bwhen can (i|you|we)\b|\b(next|this) (week|month)\b|\b{_DAYS}\b",
+            rf"\b(when|what) (is|are) (your |the )?(next|earliest|first|soonest)\b|\bwhen can (i|you|we)\b|\b(next|this) (week|month)\b|(?<!open )(?<!closed )(?<!open on )(?<!closed on )(?<!shut )(?<!shut on )\b{_DAYS}\b",
             0.5,
+        ),
+        # Wanting a treatment soon: "need my tox topping up asap", "earliest for a check-up".
+        (
+            rf"\b{_TREATMENTS}\b( [\w-]+){{0,4}} (asap|as soon as|soonest|earliest|first available|next available|urgently)\b|\b(asap|soonest|earliest|first available|next available)\b( [\w-]+){{0,4}} {_TREATMENTS}\b",
+            0.85,
+        ),
+        (
+            r"\b(need|want|due|overdue|time for|booked in for)( a| my| for a| for my)?( [\w-]+)? top-up\b",
+            0.75,
         ),
         (
             r"\b(register|new patient(?! examination)|new patients|join the practice|sign up|taking on|take on|accepting)\b",
@@ -299,6 +312,11 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
         ),
         # "How much is a hygienist appointment?": a price question that names a visit.
         (r"^(how much|what is the (price|cost)|what does|what do)\b", -0.3),
+        # "Do I have to pay a deposit to book?": the deposit policy, not a booking.
+        (
+            r"\b(deposit|deposits|upfront|up front|pay in advance|pay before|non-refundable|refundable)\b",
+            -0.6,
+        ),
         # Asking what happens at a visit is not asking for one.
         (
             r"\b(what happens|what is involved|what does it involve|what to expect|what can i expect|what will happen)\b",
@@ -363,6 +381,10 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.75,
         ),
         (
+            r"\bhow long\b( [\w-]+){0,4} (walk|walking|drive|driving|journey|bus|train|tube|to get (to you|there|here))\b",
+            -0.7,
+        ),
+        (
             r"\b(how does|how do|how is) (it|this|that|the|they|\w+) (work|done|carried out|performed|feel|last|take)\b",
             0.8,
         ),
@@ -401,6 +423,16 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
         (
             r"\b(see|treat|take|do|accept|have)( on)? (children|child|kids|kid|teenagers|teens|under 18s|under eighteens|babies|toddlers|families)\b|\b(children|childrens|child|kids|family) (dentist|dentistry|dental|appointments?|examination)\b|\bhow old (do|does|must|should) (you|i|my|they|he|she|patients)\b|\b(age limit|minimum age|age restriction)\b",
             0.85,
+        ),
+        # Paying before the visit: the deposit policy ("do I pay anything up front to book").
+        (
+            r"\b(pay|paying|payment|charge)\b( [\w-]+){0,2} (up front|upfront|in advance|beforehand|to secure|to hold|deposit)\b",
+            0.85,
+        ),
+        # Asking for a child: "my son is 9, can he see the hygienist with me?".
+        (
+            r"\b(my|our|her|his) (son|daughter|boy|girl|kid|kids|child|children|little one|toddler|teenager|teen|grandson|granddaughter)\b( [\w-]+){0,6} (can|could|would|will|is it|do you|does|allowed)\b|\b(can|could|would|will|do|does) (my|our) (son|daughter|boy|girl|kid|kids|child|children|little one|toddler|teenager|teen|grandson|granddaughter)\b",
+            0.7,
         ),
         (
             r"\b(wheelchair|step-free|disabled access|disabled|accessible|accessibility|hearing loop|pram|buggy|lift|stairs|ground floor|mobility)\b",
@@ -462,6 +494,11 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.75,
         ),
         (r"\b(near|nearby|close to|distance|far from|miles|area)\b", 0.45),
+        # Getting here: "how long a walk is it from the station", "how far from the tube".
+        (
+            r"\bhow (long|far)\b( [\w-]+){0,4} (walk|walking|drive|journey|bus|train|tube|station|from the|from you|to get to you|to get there|away)\b|\b(walking distance|walkable|within walking)\b",
+            0.92,
+        ),
         # The clinic's phone number and email ("Contact details").
         (
             r"\b(your|the clinics|the clinic|the practice|the practices) (phone number|phone|number|telephone|email|contact|website)\b|\bwhat is (your|the) (phone number|number|email|telephone)\b|^(email|phone number|phone|telephone|contact|number|website)( please)?$|\b(how (do|can|could|should) i|can i|could i) (contact|reach|email|call|ring|phone|get in touch with|get hold of|speak to) (you|the clinic|the practice)\b|\b(call|ring|phone|email|contact) you\b|\bget in touch\b|\bnumber to call\b|\bphone number\b|\b(what|which) (number|phone number|email)( do| should| can)? i (call|ring|use|email|phone|text)\b",

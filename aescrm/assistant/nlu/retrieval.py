@@ -84,18 +84,44 @@ def _words(text: str) -> list[str]:
     return [singular(w) for w in tokens(text) if w not in STOPWORDS]
 
 
-_CHILD_AGE = re.compile(r"\b(\d{1,2}) ?(?:years?|yrs?|yo|y o)(?: old)?\b")
+_CHILD_AGE = re.compile(
+    r"\b(\d{1,2}) ?(?:years?|yrs?|yo|y o)(?: old)?\b"
+    # "my son is 9", "my daughter who's 12", "my boy, aged 7", "our 2 kids (6 and 9)"
+    r"|\b(?:son|daughter|boy|girl|kid|kids|child|children|grandson|granddaughter|nephew|niece"
+    r"|stepson|stepdaughter|little one|teenager)\b(?: who)?(?: is| s| aged| age)? (\d{1,2})\b"
+)
+# Words that say the visitor is asking for a child, whatever the age.
+_CHILD_WORDS = word_set("""
+    kid kids child children toddler toddlers baby babies little one ones teen teens teenager
+    teenagers schoolboy schoolgirl
+    """)
+# "Driving from Surbiton", "coming from Wimbledon": where the visitor sets off is not a topic.
+_FROM_PLACE = re.compile(r"\b(?:from|via|through|near|in|at|around) ([a-z][a-z-]*)")
+
+
+def _child(normalised: str) -> bool:
+    """True when a message is about a child: a child word, or a son or daughter under 18."""
+    words = set(normalised.split())
+    if words & _CHILD_WORDS or "little one" in normalised:
+        return True
+    for m in _CHILD_AGE.finditer(normalised):
+        age = m.group(1) or m.group(2)
+        if age and int(age) < 18:
+            return True
+    return False
 
 
 def _query_words(text: str) -> list[str]:
     # A bare number in a question is an age, a count or a time, never what it is about
     # ("my daughter is 14" must not find "14 Riverside Walk").
     words = [w for w in _words(text) if not w.isdigit()]
-    # "My 7 year old", "my 15yo": a child, whom the children's policy is about.
-    if any(int(m.group(1)) < 18 for m in _CHILD_AGE.finditer(normalise(text))):
+    # "My 7 year old", "my son is 9", "can my kids come": a child, whom the children's
+    # policy is about.
+    if _child(normalise(text)):
         words.append("child")
-    extra = [singular(x) for w in words for x in QUERY_EXPANSIONS.get(w, ())]
-    extra = [x for x in extra if x not in words]
+    extra = [
+        singular(x) for w in words for x in QUERY_EXPANSIONS.get(w, ()) if singular(x) not in words
+    ]
     return list(dict.fromkeys(words + extra))
 
 
@@ -156,7 +182,8 @@ def _alternatives(word: str, index: _Index) -> list[tuple[str, float]]:
     found: list[tuple[str, float]] = []
     if word in index.postings:
         found.append((word, 1.0))
-    elif word not in BACKGROUND_WORDS:  # chatter is no misspelling: "wearing" is not "hearing"
+    elif word not in BACKGROUND_WORDS and word not in CONCERN_WORDS:
+        # Known real words are never "corrected" ("reaction" is not "direction").
         near = closest(word, index.vocabulary, cutoff=82.0)
         if near is not None:
             found.append((near[0], near[1] / 100.0))
@@ -167,17 +194,41 @@ def _alternatives(word: str, index: _Index) -> list[tuple[str, float]]:
 
 
 def _expanded(word: str) -> set[str]:
-    return set(EXPANSIONS.get(word, ())) | set(QUERY_EXPANSIONS.get(word, ()))
+    return {singular(x) for x in (*EXPANSIONS.get(word, ()), *QUERY_EXPANSIONS.get(word, ()))}
 
 
 def _scores(
     query: str, index: _Index, ignore: frozenset[str] = frozenset()
 ) -> list[tuple[int, float]]:
-    return _scores_of(_query_words(query), index, ignore)
+    words = _query_words(query)
+    places = _places(query)
+    found = _scores_of(words, index, ignore, places)
+    if "child" in words and "child" not in _words(query):
+        # "Child" is read into a message about a son of 9. The children's policy comes first
+        # when it fits with it ("can my 7 year old come for a check-up"); the treatment asked
+        # about still fits without it ("my daughter is 14, can she have her lips done"),
+        # after whatever fitted with it.
+        best = dict(found)
+        fitted = [score for _, score in found if score >= THRESHOLD]
+        below = min(fitted) - 0.1 if fitted else 100.0
+        plain = [w for w in words if w != "child"]
+        for i, score in _scores_of(plain, index, ignore, places):
+            if best.get(i, 0.0) < THRESHOLD:
+                best[i] = max(best.get(i, 0.0), min(score, below))
+        found = sorted(best.items(), key=lambda r: -r[1])
+    return found
+
+
+def _places(text: str) -> frozenset[str]:
+    """Words that may name a place the visitor comes from ("driving from Surbiton")."""
+    return frozenset(singular(m.group(1)) for m in _FROM_PLACE.finditer(normalise(text)))
 
 
 def _scores_of(
-    words: list[str], index: _Index, ignore: frozenset[str] = frozenset()
+    words: list[str],
+    index: _Index,
+    ignore: frozenset[str] = frozenset(),
+    places: frozenset[str] = frozenset(),
 ) -> list[tuple[int, float]]:
     if not words:
         return []
@@ -189,10 +240,13 @@ def _scores_of(
         alternatives = _alternatives(word, index)
         if alternatives:
             weight = max(index.idf.get(w, index.max_idf) for w, _ in alternatives)
+            if word in places:
+                weight /= 2  # "from Kingston station": where from says less than what about
         elif (
             word in ignore
             or word in CONCERN_WORDS
             or word in BACKGROUND_WORDS
+            or word in places
             or _expanded(word) & present
         ):
             # Where or what for ("forehead", "sweating"), chatter ("roughly", "wedding"),
@@ -228,6 +282,87 @@ def _scores_of(
 # you from Surbiton": what comes before "for" or "from" is what is asked about, what
 # follows only says for whom, what for or where from.
 _FOR = re.compile(r"\b(?:for|4|from)\b", re.I)
+# Prescription-only procedures that are not the treatment they mention in passing:
+# dissolving filler (hyaluronidase) is not "Lip filler", and weight-loss injections are no
+# aesthetic treatment at all. Each: how a message names it, and the words a clinic's
+# treatment uses when the clinic does offer it.
+_UNLISTED: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
+    "filler_dissolving": (
+        re.compile(
+            r"\bfiller-dissolving\b"
+            r"|\bdissolv\w*\b( [\w-]+){0,4} (filler|lip|cheek|chin|jawline|tear|nose|it|them)\b"
+            r"|\b(filler|lip|cheek|chin)\b( [\w-]+){0,4} dissolv\w*"
+        ),
+        word_set("filler-dissolving dissolving dissolve hyaluronidase"),
+    ),
+    "weight_loss_injection": (
+        re.compile(
+            r"\bweight-loss-injection\b"
+            r"|\b(lose|losing|lost|shed|drop) (some |a bit of |a lot of |the )?weight\b"
+            r"|\b(slim|slimming|diet|appetite)\b( [\w-]+){0,2} "
+            r"(injection|injections|jab|jabs|pen|pens)\b"
+        ),
+        word_set("weight-loss-injection weight slimming"),
+    ),
+}
+
+
+_UNLISTED_TOKEN = {
+    "filler_dissolving": "filler-dissolving",
+    "weight_loss_injection": "weight-loss-injection",
+}
+
+
+def _procedure(text: str, docs: Sequence[KnowledgeDoc]) -> tuple[str, bool] | None:
+    """(the procedure of ``_UNLISTED`` that ``text`` asks about, whether the clinic lists it)."""
+    said = normalise(text)
+    for key, (pattern, words) in _UNLISTED.items():
+        if pattern.search(said):
+            offered = {
+                w
+                for d in docs
+                if d.kind == "treatment"
+                for w in normalise(f"{d.title} {d.keywords}").split()
+            }
+            return key, bool(offered & words)
+    return None
+
+
+def unlisted_procedure(text: str, docs: Sequence[KnowledgeDoc]) -> str | None:
+    """The prescription-only procedure ``text`` asks about that the clinic does not list.
+
+    "filler_dissolving" (hyaluronidase: "hyalase", "dissolve my lip filler") or
+    "weight_loss_injection" ("skinny jab", "Mounjaro", "Ozempic"), when no treatment in
+    ``docs`` offers it; else None. ``find_treatment`` then names no treatment and ``rank``
+    no treatment doc: dissolving filler is not "Lip filler (1ml)".
+    """
+    found = _procedure(text, docs)
+    return found[0] if found is not None and not found[1] else None
+
+
+_CHILDREN_QUERY = "children child kids under 18 age parent guardian"
+
+
+def children_policy(text: str, docs: Sequence[KnowledgeDoc]) -> KnowledgeDoc | None:
+    """The clinic's item on seeing children, when ``text`` is about a child; else None.
+
+    "My son is 9, can he see the hygienist with me?" is about the hygienist (``rank`` and
+    ``find_treatment`` say so), and the children's policy belongs beside that answer.
+    """
+    if not _child(normalise(text)):
+        return None
+    items = [d for d in docs if d.kind != "treatment"]
+    if not items:
+        return None
+    scored = _scores_of(_query_words(_CHILDREN_QUERY), _index(items))
+    if not scored or scored[0][1] < THRESHOLD:
+        return None
+    return items[scored[0][0]]
+
+
+# "Are you NHS for children's check-ups?", "finance for Invisalign": what comes before
+# "for" is what is asked about, what follows only says for whom or what.
+_FOR = re.compile(r"\b(?:for|4)\b", re.I)
 _HEAD_SHARE = 0.95
 
 
@@ -239,6 +374,14 @@ def rank(query: str, docs: Sequence[KnowledgeDoc], limit: int = 3) -> list[Knowl
     """
     if not docs:
         return []
+    unlisted = unlisted_procedure(query, docs)
+    if unlisted is not None:
+        # Not the filler being dissolved: the clinic's other items (a consultation fee) may fit.
+        docs = [d for d in docs if d.kind != "treatment"]
+        if unlisted == "filler_dissolving":
+            query = f"{query} consultation"
+        if not docs:
+            return []
     index = _index(docs)
     best = dict(_scores(query, index))
     head = _FOR.split(query, maxsplit=1)[0]
@@ -284,17 +427,50 @@ def _best_treatment(text: str, index: _Index) -> tuple[int | None, bool]:
     return scored[0][0], True
 
 
+# A change of mind names the treatment wanted now: "make it a hygienist appointment
+# instead, whitening after", "switch it to cheek filler", "I'd rather have bonding".
+_SWITCH_TO = re.compile(
+    r"\b(?:make (?:it|that|this|mine)|switch (?:it |that |this |my booking |my appointment |over )?"
+    r"(?:to|for)|change (?:it |that |this |my booking |my appointment |the treatment )?(?:to|for)|"
+    r"swap (?:it |that |this )?(?:to|for)|go for|rather (?:have|do|get|book|go for)|rather)\s+"
+    r"(?P<target>(?:(?!\b(?:than|instead of|not)\b)[^.,;!?])+)",
+    re.I,
+)
+# "Bonding instead", "whitening instead of bonding": what comes before "instead".
+_INSTEAD = re.compile(r"(?P<target>[^.,;!?]+?)\s+instead\b", re.I)
+
+
+def _switched_to(text: str, index: _Index) -> int | None:
+    """The treatment a change of mind asks for, when the message has one."""
+    for pattern in (_SWITCH_TO, _INSTEAD):
+        for match in pattern.finditer(text):
+            found, _ = _best_treatment(match.group("target"), index)
+            if found is not None:
+                return found
+    return None
+
+
 def find_treatment(text: str, docs: Sequence[KnowledgeDoc]) -> KnowledgeDoc | None:
     """The treatment ``text`` names, or None when no treatment (or more than one) fits well.
 
-    A long message is read clause by clause when the whole does not settle it ("chipped
-    my front tooth eating a crusty roll, can I get an emergency appointment today?"):
-    the clauses that name a treatment must all name the same one.
+    A change of mind names the one wanted now ("make it a hygienist appointment instead,
+    whitening after"). A long message is read clause by clause when the whole does not
+    settle it ("chipped my front tooth eating a crusty roll, can I get an emergency
+    appointment today?"): the clauses that name a treatment must all name the same one.
     """
     treatments = [d for d in docs if d.kind == "treatment"]
     if not treatments:
         return None
+    procedure = _procedure(text, treatments)
+    if procedure is not None:
+        if not procedure[1]:
+            return None  # not offered: certainly not the filler it would dissolve
+        # Offered: the procedure, not the area it is for ("dissolve my lip filler").
+        text = _UNLISTED_TOKEN[procedure[0]]
     index = _index(treatments)
+    switched = _switched_to(text, index)
+    if switched is not None:
+        return index.docs[switched]
     found, close = _best_treatment(text, index)
     if found is not None:
         return index.docs[found]

@@ -2,7 +2,9 @@
 
 Worked out on the clinic's local calendar (so "Monday morning" is 08:00 local
 on either side of a clock change) and returned in UTC. Parts of the day:
-morning 08:00-12:00, afternoon 12:00-17:00, evening 17:00-20:00.
+morning 08:00-12:00, afternoon 12:00-17:00, evening 17:00-20:00; and in the
+visitor's words (``_SPANS``): "after work" 17:00-20:00, "first thing" 08:00-10:00,
+"lunchtime" 12:00-14:00, "end of the day" 16:00-20:00 and so on.
 """
 
 from __future__ import annotations
@@ -35,6 +37,31 @@ _PART_WORDS = {
     "lunchtime": "lunchtime",
     "lunch": "lunchtime",
 }
+# Times of day in the visitor's words, read before the bare parts of the day ("early
+# evening" is not the whole evening; "after work" is an evening).
+_SPANS = (
+    (r"\b(after work|after i finish|after i get off|after my shift|after office hours|"
+     r"once i finish work|on my way home|when i finish work|after i leave work)\b",
+     (17.0, 20.0), "after work"),
+    (r"\b(before work|before i start work|before my shift|on my way to work)\b",
+     (8.0, 9.5), "before work"),
+    (r"\b(first thing|early morning|first appointment|first slot|first one in the morning|"
+     r"as early as you open|when you open)\b", (8.0, 10.0), "first thing"),
+    (r"\b(mid morning|late morning)\b", (10.0, 12.0), "late morning"),
+    (r"\b(lunchtime|lunch time|lunch break|my lunch|over lunch|at lunch|around lunch|"
+     r"dinner time|dinnertime)\b", (12.0, 14.0), "lunchtime"),
+    (r"\b(early afternoon)\b", (12.0, 15.0), "early afternoon"),
+    (r"\b(mid afternoon|late afternoon)\b", (15.0, 17.0), "late afternoon"),
+    (r"\b(after school|after the kids finish school|school pick up)\b",
+     (15.5, 20.0), "after school"),
+    (r"\b(after the school run|after drop off|after school drop off)\b",
+     (9.5, 15.0), "after the school run"),
+    (r"\b(early evening)\b", (17.0, 19.0), "early evening"),
+    (r"\b(end of the day|end of day|last appointment|last slot|last thing|close of play)\b",
+     (16.0, 20.0), "end of the day"),
+)  # fmt: skip
+_SPAN_RES = tuple((re.compile(p), hours, label) for p, hours, label in _SPANS)
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
     "january", "february", "march", "april", "may", "june",
@@ -255,11 +282,22 @@ def parse_time_wish(text: str, *, now: dt.datetime, tz: str) -> TimeWish | None:
     numeric = _NUMERIC_DATE.search(raw)
     # "3/12" would read as 3:12 once punctuation goes, so dates come out first.
     said = _words(raw[: numeric.start()] + " " + raw[numeric.end() :] if numeric else raw)
+    # "I finish work at 6", "I'm off at half 5": from then on.
+    said = re.sub(
+        r"\b(finish|finishes|finished|finishing|get off|leave work|leave|off|done)( work)? "
+        r"(at|around|about|by) ",
+        "after ",
+        said,
+    )
     wish = _Wish()
     _date(raw, said, today, wish)
     if wish.day is None:
         _days(said, today, wish)
     _clock(said, wish)
+    if wish.hours is None:
+        span = next((s for s in _SPAN_RES if s[0].search(said)), None)
+        if span is not None:
+            wish.hours, wish.hours_label = span[1], span[2]
     part = next((_PART_WORDS[w] for w in said.split() if w in _PART_WORDS), None)
     if wish.hours is None and part is not None:
         wish.hours, wish.hours_label = PARTS[part], part

@@ -4,7 +4,7 @@ and deposits, the address and the phone number; find_treatment() reads brands an
 import pytest
 
 from aescrm.assistant.engines.base import KnowledgeDoc
-from aescrm.assistant.nlu import find_treatment, rank
+from aescrm.assistant.nlu import children_policy, find_treatment, rank
 
 
 def item(key, kind, title, answer, keywords=""):
@@ -67,6 +67,9 @@ DOCS = (
          "nhs, private, free dental"),
     item("vouchers", "faq", "Gift vouchers", "Gift vouchers are available from £25.",
          "voucher, gift, present, gift card"),
+    item("complaints", "policy", "Complaints",
+         "We're sorry if something hasn't gone right. Please email our practice manager.",
+         "complaint, complain, unhappy, not happy, refund, rude, feedback"),
 )  # fmt: skip
 
 
@@ -108,6 +111,44 @@ DOCS = (
         ("how much is botex for forehead lines", "aw"),
         ("do u do botox for sweaty armpits", "aw"),
         ("my daughter is 14 can she have her lips done", "lip"),
+        # Parking, getting here and the address: never the phone number for "near you".
+        ("is there anywhere to park near you? ill be driving from surbiton", "parking"),
+        ("can I park nearby", "parking"),
+        ("parking near you?", "parking"),
+        ("is it easy to park round yours", "parking"),
+        ("where can i leave my car", "parking"),
+        ("coming by car from wimbledon, where do i park?", "parking"),
+        ("how far are you from kingston train station", "where"),
+        ("how far is it from the station", "where"),
+        ("is it walking distance from the train", "where"),
+        ("how long a walk is it from the station", "where"),
+        ("can i get the bus to you", "where"),
+        ("how do i get to you by tube from richmond", "where"),
+        ("where abouts are you?", "where"),
+        ("whereabouts are you", "where"),
+        ("how can i contact you", "contact"),
+        ("can i ring you", "contact"),
+        # Notice and deposits, however the question is put.
+        ("how much notice do i need to give if i need to cancel", "cancel"),
+        ("how much notice do you need to cancel", "cancel"),
+        ("what notice do i have to give to move my appointment", "cancel"),
+        ("do i have to pay a deposit to book anything?", "deposit"),
+        ("is there a deposit to book?", "deposit"),
+        ("do you need a deposit up front when booking", "deposit"),
+        ("how much is the deposit", "deposit"),
+        # An unhappy patient naming the treatment is a complaint first.
+        (
+            "I'm really unhappy with my whitening, paid £395 and honestly cant see any"
+            " difference. I want a refund",
+            "complaints",
+        ),
+        ("really disappointed with my lip filler, i want my money back", "complaints"),
+        ("i'm upset with how my bonding turned out", "complaints"),
+        # Brands and slang of the anti-wrinkle medicines.
+        ("Do you use Bocouture or Xeomin? I had a reaction to another brand before", "aw"),
+        ("need my tox topping up asap its wearing off lol", "aw"),
+        ("is it time for a botox top up, it's worn off", "aw"),
+        ("had a reaction to dysport, do you use a different brand", "aw"),
     ],
 )
 def test_it_finds_the_item(query, doc_id):
@@ -139,6 +180,20 @@ def test_it_finds_the_item(query, doc_id):
         ("hyperhidrosis", "aw"),
         ("anything for excessive sweating?", "aw"),
         ("im 17 and want cheek filler for my birthday", "cheek"),
+        # Slang for the anti-wrinkle medicine.
+        ("need my tox topping up asap its wearing off lol", "aw"),
+        ("due a top up of my tox", "aw"),
+        ("Do you use Bocouture or Xeomin?", "aw"),
+        # A change of mind names the treatment wanted now.
+        ("actually no sorry, make it a hygienist appointment instead, whitening after", "hyg"),
+        ("make that a check up instead", "exam"),
+        ("switch it to cheek filler please", "cheek"),
+        ("can we change it to teeth whitening", "white"),
+        ("i'd rather have invisalign than bonding", "inv"),
+        ("hmm whitening instead of bonding", "white"),
+        ("not whitening, make it the hygienist", "hyg"),
+        # A child's visit names the treatment, and only it.
+        ("my son is 9, can he see the hygienist with me?", "hyg"),
     ],
 )
 def test_it_names_the_treatment_among_names_times_and_areas(text, doc_id):
@@ -151,3 +206,26 @@ def test_it_names_the_treatment_among_names_times_and_areas(text, doc_id):
 )
 def test_it_names_none_when_the_message_does_not_settle_it(text):
     assert find_treatment(text, DOCS) is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "my son is 9, can he see the hygienist with me?",
+        "can i bring my 7 year old in for a check up?",
+        "my daughter, who's 12, needs a check up",
+        "do you see kids for the hygienist",
+    ],
+)
+def test_a_childs_visit_finds_the_childrens_policy_beside_the_treatment(query):
+    hits = rank(query, DOCS)
+    assert "children" in [h.doc.id for h in hits], [(h.doc.title, h.score) for h in hits]
+    found = children_policy(query, DOCS)
+    assert found is not None and found.id == "children"
+
+
+@pytest.mark.parametrize(
+    "query", ["my son is 25 and wants invisalign", "how much is lip filler", "parking?"]
+)
+def test_an_adult_or_no_one_in_particular_is_not_about_children(query):
+    assert children_policy(query, DOCS) is None

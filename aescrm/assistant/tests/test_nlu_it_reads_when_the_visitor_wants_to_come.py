@@ -60,7 +60,51 @@ def test_it_reads_a_time_wish(text, start, end, label):
     assert found == TimeWish(start=start, end=end, label=label)
 
 
-@pytest.mark.parametrize("text", ["any time", "asap", "as soon as possible", "soonest please"])
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # After work is an evening, whatever the words.
+        ("Thursday after work if poss", local(2026, 12, 3, 17), local(2026, 12, 3, 20)),
+        ("thurs after work", local(2026, 12, 3, 17), local(2026, 12, 3, 20)),
+        ("after work on friday please", local(2026, 12, 4, 17), local(2026, 12, 4, 20)),
+        ("wednesday once i finish work", local(2026, 12, 2, 17), local(2026, 12, 2, 20)),
+        ("after work", local(2026, 12, 1, 17), local(2026, 12, 1, 20)),
+        ("wednesday evening", local(2026, 12, 2, 17), local(2026, 12, 2, 20)),
+        ("after 5 on thursday", local(2026, 12, 3, 17), local(2026, 12, 4)),
+        ("I finish work at 6 on Monday", local(2026, 12, 7, 18), local(2026, 12, 8)),
+        ("early evening thursday", local(2026, 12, 3, 17), local(2026, 12, 3, 19)),
+        # Lunch, first thing and the end of the day.
+        ("lunchtime friday", local(2026, 12, 4, 12), local(2026, 12, 4, 14)),
+        ("on my lunch break on wednesday", local(2026, 12, 2, 12), local(2026, 12, 2, 14)),
+        ("tomorrow at lunch", local(2026, 12, 2, 12), local(2026, 12, 2, 14)),
+        ("first thing monday", local(2026, 12, 7, 8), local(2026, 12, 7, 10)),
+        ("early morning on friday", local(2026, 12, 4, 8), local(2026, 12, 4, 10)),
+        ("first thing tomorrow", local(2026, 12, 2, 8), local(2026, 12, 2, 10)),
+        ("end of the day on thursday", local(2026, 12, 3, 16), local(2026, 12, 3, 20)),
+        ("late afternoon friday", local(2026, 12, 4, 15), local(2026, 12, 4, 17)),
+        ("wednesday after school", local(2026, 12, 2, 15, 30), local(2026, 12, 2, 20)),
+    ],
+)
+def test_it_reads_times_of_day_in_the_visitors_words(text, start, end):
+    found = window(text)
+    assert (found.start, found.end) == (start, end), found
+
+
+def test_after_work_without_a_day_is_tonight_or_tomorrow_evening():
+    assert window("after work").label == "today after work"
+    late = local(2026, 12, 1, 20, 30)
+    found = window("after work", now=late)
+    assert (found.start, found.end) == (local(2026, 12, 2, 17), local(2026, 12, 2, 20))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "any time", "asap", "as soon as possible", "soonest please", "earliest",
+        "new patient exam asap please, tooth has been a bit sensitive",
+        "whatever's soonest", "first available please", "next available",
+    ],
+)  # fmt: skip
 def test_any_time_means_the_next_fortnight(text):
     found = wish(text)
     assert found is not None

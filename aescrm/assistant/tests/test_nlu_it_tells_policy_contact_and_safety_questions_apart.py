@@ -128,9 +128,72 @@ FAMILIES = {
 }
 
 
+# Held-out families: deposits and notice, open + a day, getting here, slang, changes of mind,
+# a child's visit, "can't see" as a complaint or as lost vision.
+MORE = {
+    "treatment_info": [
+        "how much notice do i need to give if i need to cancel",
+        "what notice do you need if i cancel",
+        "do i have to pay a deposit to book anything?",
+        "is there a deposit to book?",
+        "do you need a deposit when booking filler",
+        "do I need to pay anything up front to book",
+        "my son is 9, can he see the hygienist with me?",
+        "can my daughter come to the hygienist with me? she's 11",
+        "can my kids have a check up at the same time as me",
+        "Do you use Bocouture or Xeomin? I had a reaction to another brand before",
+    ],
+    "opening_hours": [
+        "are you open saturday morning",
+        "are you open on sundays",
+        "is the clinic open thursday evening",
+        "you open saturdays?",
+        "are you open bank holiday monday",
+    ],
+    "location": [
+        "is there anywhere to park near you? ill be driving from surbiton",
+        "how far are you from kingston train station",
+        "how long a walk is it from the station",
+        "is it walking distance from the train station",
+        "where abouts are you?",
+        "can I park nearby",
+    ],
+    "booking": [
+        "need my tox topping up asap its wearing off lol",
+        "due a top up of my botox",
+        "new patient exam asap please, tooth has been a bit sensitive",
+        "can i book a check up asap, bit of a sensitive tooth",
+        "actually no sorry, make it a hygienist appointment instead, whitening after",
+        "no sorry, can we do friday instead",
+        "i'd rather have a skin booster",
+        "id rather go for invisalign",
+        "can we switch it to lip filler",
+        "make it a check up instead",
+        "earliest hygienist appointment please",
+    ],
+    "complaint": [
+        "I'm really unhappy with my whitening, paid £395 and honestly cant see any difference."
+        " I want a refund",
+        "paid for whitening and i can't see a difference, not happy, i want my money back",
+    ],
+    "emergency": [
+        "i can't see out of my left eye after filler",
+        "cant see a thing since my filler this morning",
+        "I suddenly can't see properly after cheek filler",
+    ],
+    "pricing": [
+        "how much is a hygienist appointment",
+        "how much is a hygienist appointment and are you open saturday morning",
+        "what does a new patient appointment cost",
+    ],
+}
+
+
 @pytest.mark.parametrize(
-    ("intent", "text"), [(intent, text) for intent, texts in FAMILIES.items() for text in texts]
-)
+    ("intent", "text"),
+    [(intent, text) for families in (FAMILIES, MORE) for intent, texts in families.items()
+     for text in texts],
+)  # fmt: skip
 def test_it_reads_the_intent(intent, text):
     guess = classify(text)
     assert guess.intent == intent, (text, guess)
