@@ -13,6 +13,7 @@ import base64
 import binascii
 import re
 
+from aescrm.assistant.guardrails import foreign
 from aescrm.assistant.guardrails.text import clean, compile_all, normalise
 
 _LEET = str.maketrans(
@@ -436,7 +437,7 @@ def _hidden_base64(text: str) -> bool:
 def detect_injection(message: str) -> str | None:
     """The tactic the message tries, or None."""
     texts = (normalise(message), _deobfuscated(message))
-    for tactic, patterns in TACTICS:
+    for tactic, patterns in (*TACTICS, *foreign.TACTICS):
         if any(p.search(t) for p in patterns for t in texts):
             return tactic
     raw = clean(message)
