@@ -13,7 +13,7 @@ import base64
 import binascii
 import re
 
-from aescrm.assistant.guardrails import foreign
+from aescrm.assistant.guardrails import foreign, staff
 from aescrm.assistant.guardrails.text import clean, compile_all, normalise
 
 _LEET = str.maketrans(
@@ -241,20 +241,7 @@ TACTICS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ),
     (
         "asks for staff personal details",
-        compile_all(
-            r"\b(?:home|personal|private) (?:address|number|phone|phone number|mobile|email"
-            r"|email address|contact|details)\b(?=.*\b(?:dentist|doctor|dr|nurse|hygienist"
-            r"|practitioner|staff|receptionist|owner|manager|prescriber|surgeon|therapist"
-            r"|employee)\b)",
-            r"\b(?:dentist|doctor|dr|nurse|hygienist|practitioner|staff|receptionist|owner"
-            r"|manager|prescriber|surgeon|therapist|employee)s?\b(?:\s+\S+){0,3}\s+(?:home"
-            r"|personal|private) (?:address|number|phone|mobile|email|contact|details)\b",
-            r"\b(?:dentist|doctor|dr|nurse|hygienist|practitioner|staff|receptionist|owner"
-            r"|manager|prescriber|surgeon|therapist|employee)s? (?:home|personal|private|own"
-            r"|mobile|date of birth|birthday|salary|surname|last name|full name|social media"
-            r"|instagram|facebook|address)\b",
-            r"\bwhere (?:does|do) (?:the |your |dr |doctor |nurse )?\w+ live\b",
-        ),
+        staff.PATTERNS,
     ),
     (
         "asks for the database or secrets",
