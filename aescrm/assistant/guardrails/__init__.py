@@ -15,6 +15,8 @@ addresses, those in the knowledge the answer used and the visitor's own are allo
 
 from __future__ import annotations
 
+import datetime as dt
+
 from aescrm.assistant.guardrails.age import (
     age_check_before_booking,
     restricted_under_18,
@@ -79,12 +81,17 @@ def _out(check: str, decision: str = "pass", detail: str = "") -> Decision:
     return Decision(check=check, stage="out", decision=decision, detail=detail)
 
 
-def check_inbound(message: str, *, facts: ClinicFacts) -> Inbound:
-    """Run every inbound check on the visitor's message; see the module docstring."""
+def check_inbound(
+    message: str, *, facts: ClinicFacts, now: dt.date | dt.datetime | None = None
+) -> Inbound:
+    """Run every inbound check on the visitor's message; see the module docstring.
+
+    ``now``: the moment of the message, to reckon an age from a date of birth (default today,
+    Europe/London)."""
     emergency = detect_emergency(message)
     injection = detect_injection(message)
     medical = detect_medical_question(message)
-    young = stated_under_18(message)
+    young = stated_under_18(message, now)
     decisions = [
         _in("emergency", "alert", f"{emergency.level}: {', '.join(emergency.details)}")
         if emergency

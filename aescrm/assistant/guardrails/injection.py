@@ -339,11 +339,12 @@ _CLINICIANS = {
 }  # fmt: skip
 
 
-# "oliver penningtons mobile number" (typed without the apostrophe): a name's details.
+# "oliver penningtons mobile number" (typed without the apostrophe): a name's details; not
+# "Tom Hughes, dob 12/04/1990" (the visitor giving their own).
 _BARE_POSSESSIVE = re.compile(
     r"\b([a-z]+) ([a-z]+s) (?:(?:mobile|phone|contact|home|personal|private|work|direct|email"
     r"|e mail|own|new) )?(?:number|mobile|email|address|phone|contact details|date of birth"
-    r"|dob)\b(?! (?:is|was|are|its)\b)"
+    r"|dob)\b(?! (?:is|was|are|its)\b)(?! ?\+?\d)"
 )
 # Words ending in "s" before "number"/"email" that are not a person.
 _NOT_A_NAME = {
