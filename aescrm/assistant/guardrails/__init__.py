@@ -7,6 +7,9 @@ Inbound (``check_inbound``), in order: emergency (alert staff, send to 999/111),
 (refuse), medical (refuse, offer a consultation), under_18 (flag only). Every check is
 recorded; the first of emergency, injection, medical that fires decides the reply.
 
+Questions about prescription-only medicines (``prescription_medicine_enquiry``) are not an
+inbound decision: the engine answers them with ``prescription_medicine_reply``.
+
 Outbound (``check_outbound``), in order: prescription_medicine (rename, add the prescriber
 note), medical (replace with the refusal), price_grounding (replace unsupported figures'
 sentences), data_leak (replace with the injection refusal; the clinic's numbers and
@@ -28,6 +31,13 @@ from aescrm.assistant.guardrails.injection import detect_injection
 from aescrm.assistant.guardrails.leaks import emails_in, find_leak, phones_in
 from aescrm.assistant.guardrails.medical import detect_medical_question, medical_advice_in_reply
 from aescrm.assistant.guardrails.medicines import PRESCRIBER_NOTE, rewrite_medicines
+from aescrm.assistant.guardrails.prescription import (
+    ANTI_WRINKLE,
+    FILLER_DISSOLVING,
+    WEIGHT_LOSS,
+    prescription_medicine_enquiry,
+    prescription_medicine_reply,
+)
 from aescrm.assistant.guardrails.prices import NO_PRICE, ground_prices
 from aescrm.assistant.guardrails.replies import (
     EMERGENCY_REPLY,
@@ -49,7 +59,9 @@ from aescrm.assistant.guardrails.types import (
 )
 
 __all__ = [
+    "ANTI_WRINKLE",
     "EMERGENCY_REPLY",
+    "FILLER_DISSOLVING",
     "INBOUND_CHECKS",
     "INJECTION_QUICK_REPLIES",
     "INJECTION_REPLY",
@@ -58,6 +70,7 @@ __all__ = [
     "NO_PRICE",
     "OUTBOUND_CHECKS",
     "PRESCRIBER_NOTE",
+    "WEIGHT_LOSS",
     "ClinicFacts",
     "Decision",
     "Inbound",
@@ -68,6 +81,8 @@ __all__ = [
     "emergency_reply",
     "injection_reply",
     "medical_reply",
+    "prescription_medicine_enquiry",
+    "prescription_medicine_reply",
     "restricted_under_18",
     "under_18_refusal",
 ]

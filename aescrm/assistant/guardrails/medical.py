@@ -19,7 +19,8 @@ _MEDICINES = (
     r"|edoxaban|dabigatran|clopidogrel|blood thinners?|anticoagulants?|steroids?|prednisolone"
     r"|roaccutane|isotretinoin|accutane|antihistamines?|insulin|metformin|bisphosphonates?"
     r"|alendronate|methotrexate|antidepressants?|sertraline|fluoxetine|citalopram|the pill"
-    r"|contraceptive pill|hrt|ozempic|semaglutide|mounjaro|tirzepatide|wegovy|painkillers?"
+    r"|contraceptive pill|hrt|ozempic|semaglutide|mounjaro|tirzepatide|wegovy|saxenda"
+    r"|liraglutide|zepbound|rybelsus|victoza|glp 1|glp1|painkillers?"
     r"|pain killers?|tramadol|morphine|diazepam|valium|arnica|fish oil|vitamin e|tablets"
     r"|medication|medications|medicine|medicines|meds)"
 )
