@@ -40,6 +40,7 @@ from aescrm.audit.context import Actor, acting_as
 from aescrm.audit.services import audit_record
 from aescrm.core.problems import NotFound, ValidationFailed
 from aescrm.core.tenancy import clinic_scope
+from aescrm.patients.normalise import format_phone_national
 from aescrm.public.services import Visitor
 
 MAX_MESSAGE = 1000
@@ -143,7 +144,14 @@ def assistant_actor(clinic: Clinic, visitor: Visitor) -> Actor:
 
 
 def facts_for(clinic: Clinic, settings: AssistantSettings) -> guardrails.ClinicFacts:
-    return guardrails.ClinicFacts(clinic_name=clinic.name, urgent_phone=settings.urgent_phone)
+    return guardrails.ClinicFacts(
+        clinic_name=clinic.name, urgent_phone=_national(settings.urgent_phone)
+    )
+
+
+def _national(phone: str) -> str:
+    """+441632960101 as 01632 960101: how a UK visitor dials it."""
+    return format_phone_national(phone) if phone.startswith("+") else phone
 
 
 def session_for_token(token: str, now: dt.datetime) -> ChatSession | None:

@@ -21,6 +21,7 @@ from aescrm.accounts.middleware import client_ip
 from aescrm.accounts.models import Clinic
 from aescrm.assistant import chat
 from aescrm.assistant.models import SessionMode
+from aescrm.assistant.wording import possessive
 from aescrm.core.problems import DomainError, NotFound, ValidationFailed
 from aescrm.core.tenancy import clinic_scope
 from aescrm.public import cors, ratelimit
@@ -28,7 +29,7 @@ from aescrm.public.services import Visitor
 from aescrm.public.views import OriginNotAllowed, RateLimited, clinic_for_key
 
 DISCLOSURE = (
-    "You are chatting with {clinic}'s automated assistant, not a person. It answers from the"
+    "You are chatting with {clinic} automated assistant, not a person. It answers from the"
     " clinic's own information and cannot give medical advice. What you type is kept by the"
     " clinic."
 )
@@ -131,7 +132,7 @@ def assistant_config(request: HttpRequest, clinic: Clinic) -> HttpResponse:
             "assistant_name": options.assistant_name,
             "colour": options.colour,
             "greeting": options.greeting or GREETING.format(clinic=clinic.name),
-            "disclosure": DISCLOSURE.format(clinic=clinic.name),
+            "disclosure": DISCLOSURE.format(clinic=possessive(clinic.name)),
             "privacy_notice_url": options.privacy_notice_url,
             "quick_replies": OPENING_REPLIES,
             "max_message_chars": chat.MAX_MESSAGE,

@@ -34,6 +34,7 @@ from aescrm.automation.models import StaffNotification
 from aescrm.core.problems import Conflict, DomainError, ValidationFailed
 from aescrm.patients import services as patient_services
 from aescrm.patients.models import EnquiryChannel, Practitioner, Treatment
+from aescrm.patients.normalise import format_phone_national
 from aescrm.public.services import enquiry_from_submission
 from aescrm.public.submission import parse_submission
 from aescrm.scheduling.availability import free_slots
@@ -92,7 +93,11 @@ class DbTools:
         self.dry_run = dry_run
         self.clinic_name = clinic.name
         self.booking_mode = settings.booking_mode
-        self.urgent_phone = settings.urgent_phone
+        self.urgent_phone = (
+            format_phone_national(settings.urgent_phone)
+            if settings.urgent_phone.startswith("+")
+            else settings.urgent_phone
+        )
         self.timezone = clinic.timezone
         self._docs: list[KnowledgeDoc] | None = None
         self.handed_over = ""

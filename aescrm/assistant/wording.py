@@ -137,3 +137,9 @@ def when_label(moment: dt.datetime, tz: str) -> str:
     """e.g. "Tuesday 1 December at 10:00"."""
     local = moment.astimezone(zoneinfo.ZoneInfo(tz))
     return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
+
+
+def possessive(name: str) -> str:
+    """ "Harbour Dental & Aesthetics'" and "Alpha Dental's": British style after an s."""
+    name = name.strip()
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"

@@ -13,6 +13,7 @@ books only through ``tools``. The conversation's memory lives in
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from dataclasses import asdict
 from typing import Any
@@ -27,7 +28,7 @@ from aescrm.assistant.engines.base import (
     VisitorDetails,
 )
 from aescrm.assistant.tools import BookingRefused, SlotTaken
-from aescrm.assistant.wording import money
+from aescrm.assistant.wording import money, possessive
 
 VERSION = "1.0"
 SEARCH_DAYS = 14
@@ -100,6 +101,8 @@ class EmbeddedEngine:
         if t.state.get("goal") and not t.asking:
             _next_step(t)
         _refuse_restricted_for_minor(t, text)
+        if not t.state.get("refused_for_age"):
+            _children_policy(t, text)
         t.save()
         return EngineReply(
             text=" ".join(p for p in t.parts if p).strip() or DONT_KNOW,
@@ -153,8 +156,18 @@ def _refuse_restricted_for_minor(t: _Turn, text: str) -> None:
     hinted = _doc_by_treatment(t, hint) if hint else None
     named = nlu.find_treatment(text, t.tools.knowledge())
     restricted = next((d for d in [named, *docs, hinted] if _restricted(d)), None)
+    if restricted is None and t.state.get("refused_for_age"):
+        restricted = _doc_by_treatment(t, str(t.state["refused_for_age"]))
+        if restricted is not None and not _now_claims_adult(t, text):
+            restricted = None
     if restricted is not None:
+        t.state["refused_for_age"] = restricted.treatment_id
         refusal = guardrails.under_18_refusal(restricted.title, restricted.category)
+        if _now_claims_adult(t, text):
+            refusal = (
+                "You told me earlier that the treatment is for someone under 18, so I can't"
+                " book it here. If that was a mistake, the clinic team can help. " + refusal
+            )
     elif guardrails.restricted_under_18(text):
         # The message itself names toxin, filler or whitening, in words the catalogue lacks.
         refusal = guardrails.under_18_refusal("these treatments")
@@ -168,6 +181,31 @@ def _refuse_restricted_for_minor(t: _Turn, text: str) -> None:
     t.state.pop("chosen", None)
     t.state["treatment_hint"] = ""
     t.details.treatment_id = ""
+
+
+def _now_claims_adult(t: _Turn, text: str) -> bool:
+    age = nlu.extract_age(text)
+    return age is not None and age >= 18
+
+
+def _children_policy(t: _Turn, text: str) -> None:
+    """A child for a treatment children may have: the clinic's own words about children."""
+    if not t.state.get("under_18") or any(d.kind != "treatment" for d in t.used):
+        return
+    hits = [
+        h
+        for h in t.tools.search_knowledge("children under 18 parent guardian", 3)
+        if h.doc.kind != "treatment" and h.score >= 60
+    ]
+    if not hits or t.state.get("children_policy_said"):
+        return
+    # Only what matters for bringing a child: who must come with them.
+    sentences = re.split(r"(?<=[.!?])\s+", hits[0].doc.answer)
+    wanted = [x for x in sentences if re.search(r"parent|guardian|accompan", x, re.I)]
+    if wanted:
+        t.state["children_policy_said"] = True
+        t.used.append(hits[0].doc)
+        t.say(" ".join(wanted))
 
 
 def _answer_pending(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
@@ -300,9 +338,12 @@ def _answer_intent(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
     parts = nlu.split_questions(text)
     if len(parts) > 1 and not t.asking:
         guesses = [nlu.classify(part) for part in parts]
-        if all(g.intent in ANSWERABLE_TOGETHER for g in guesses):
-            # "How much is a hygienist and are you open on Saturday?": answer both.
-            for part, each in zip(parts, guesses, strict=True):
+        questions = [(p, g) for p, g in zip(parts, guesses, strict=True) if g.intent != "booking"]
+        bookings = [(p, g) for p, g in zip(parts, guesses, strict=True) if g.intent == "booking"]
+        if all(g.intent in ANSWERABLE_TOGETHER for _, g in questions) and len(bookings) <= 1:
+            # "How much is a hygienist and are you open on Saturday?": answer each, and
+            # start the booking last if they asked for one too.
+            for part, each in questions + bookings:
                 _answer_one(t, part, each)
             return
     _answer_one(t, text, guess)
@@ -316,8 +357,14 @@ def _answer_one(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
         _answer_price(t, text)
     elif intent == "complaint":
         hits = [h for h in t.tools.search_knowledge(text, 2) if h.doc.kind != "treatment"]
+        policy = next(
+            (d for d in t.tools.knowledge() if "complain" in f"{d.title} {d.keywords}".lower()),
+            None,
+        )
         if hits and hits[0].score >= 60:
             _use(t, hits[0].doc)
+        elif policy is not None:
+            _use(t, policy)  # any complaint: how the clinic handles them
         _hand_over(t, intent)
     elif intent == "human":
         _hand_over(t, intent)
@@ -360,7 +407,7 @@ def _duration_follow_up(t: _Turn, text: str) -> bool:
         return False
     t.used.append(doc)
     t.say(f"{doc.title} takes about {doc.duration_minutes} minutes.")
-    t.quick = [f"Book {_short(doc)}", "Prices", "Speak to a person"]
+    t.quick = [f"Book {_short(doc, t.tools.knowledge())}", "Prices", "Speak to a person"]
     return True
 
 
@@ -410,13 +457,21 @@ def _answer_from_knowledge(t: _Turn, text: str, intent: str) -> None:
     _use(t, doc)
     if doc.kind == "treatment" and doc.treatment_id:
         t.state["treatment_hint"] = doc.treatment_id
-        t.quick = [f"Book {_short(doc)}", "Prices", "Speak to a person"]
+        t.quick = [f"Book {_short(doc, t.tools.knowledge())}", "Prices", "Speak to a person"]
+
+
+# When nothing ranks, the item a general question of that kind most likely means.
+GENERAL_TITLES = re.compile(
+    r"where|address|find us|directions|location|opening|hours|finance", re.I
+)
 
 
 def _by_kind(t: _Turn, kinds: tuple[str, ...]) -> list[Any]:
     from aescrm.assistant.engines.base import KnowledgeHit
 
-    return [KnowledgeHit(doc, 60.0) for doc in t.tools.knowledge() if doc.kind in kinds][:1]
+    docs = [doc for doc in t.tools.knowledge() if doc.kind in kinds]
+    docs.sort(key=lambda doc: 0 if GENERAL_TITLES.search(doc.title) else 1)
+    return [KnowledgeHit(doc, 60.0) for doc in docs[:1]]
 
 
 def _use(t: _Turn, doc: KnowledgeDoc) -> None:
@@ -424,8 +479,14 @@ def _use(t: _Turn, doc: KnowledgeDoc) -> None:
     t.say(doc.answer)
 
 
-def _short(doc: KnowledgeDoc) -> str:
-    return doc.title.split("(")[0].strip()
+def _short(doc: KnowledgeDoc, docs: list[KnowledgeDoc] | None = None) -> str:
+    """ "Lip filler" for "Lip filler (1ml)", unless another treatment shortens the same way."""
+    short = doc.title.split("(")[0].strip()
+    if docs is not None:
+        same = [d for d in docs if d.kind == "treatment" and d.title.split("(")[0].strip() == short]
+        if len(same) > 1:
+            return doc.title
+    return short
 
 
 def _hinted(t: _Turn) -> KnowledgeDoc | None:
@@ -458,7 +519,7 @@ def _answer_price(t: _Turn, text: str) -> None:
                 t.used.append(each)
                 t.say(f"{each.title} costs {money(each.price_pence)}.")
         t.say("Would you like to book one of them?")
-        t.quick = [f"Book {_short(d)}" for d in named] + ["Speak to a person"]
+        t.quick = [f"Book {_short(d, t.tools.knowledge())}" for d in named] + ["Speak to a person"]
         return
     if doc is None and not _names_something(t, text):
         doc = _hinted(t)
@@ -474,7 +535,7 @@ def _answer_price(t: _Turn, text: str) -> None:
             t.say(DONT_KNOW)
             return
         t.say("Which treatment would you like a price for?")
-        t.quick = [_short(d) for d in priced]
+        t.quick = [_short(d, docs) for d in priced]
         return
     t.used.append(doc)
     t.state["treatment_hint"] = doc.treatment_id
@@ -488,7 +549,7 @@ def _answer_price(t: _Turn, text: str) -> None:
             " our prescribers."
         )
     t.say("Would you like to book?")
-    t.quick = [f"Book {_short(doc)}", "Other prices", "Speak to a person"]
+    t.quick = [f"Book {_short(doc, t.tools.knowledge())}", "Other prices", "Speak to a person"]
 
 
 def _small_talk(t: _Turn, text: str) -> None:
@@ -497,7 +558,7 @@ def _small_talk(t: _Turn, text: str) -> None:
         t.say("You're welcome. Is there anything else I can help with?")
     elif any(w in words for w in ("bot", "robot", "human", "real", "who are you", "ai")):
         t.say(
-            f"I'm {t.tools.clinic_name}'s automated assistant, not a person. I can answer"
+            f"I'm {possessive(t.tools.clinic_name)} automated assistant, not a person. I can answer"
             " questions about treatments, prices and opening hours, and book appointments."
             " I can also pass you to the team."
         )
@@ -648,7 +709,7 @@ def _question(t: _Turn, what: str) -> str:
     d = t.details
     if what == "treatment":
         docs = [x for x in t.tools.knowledge() if x.kind == "treatment"][:4]
-        t.quick = [_short(x) for x in docs]
+        t.quick = [_short(x, docs) for x in docs]
         return "Which treatment would you like to book?"
     if what == "adult":
         t.quick = ["Yes, I'm 18 or over", "No"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aescrm.assistant.guardrails.types import ClinicFacts
+from aescrm.assistant.wording import possessive
 
 MEDICAL_QUICK_REPLIES = ["Book a consultation", "Speak to a person"]
 INJECTION_QUICK_REPLIES = ["Prices", "Book an appointment", "Opening hours", "Speak to a person"]
@@ -32,7 +33,8 @@ CRISIS_REPLY = (
 
 def _clinic_line(facts: ClinicFacts) -> str:
     if facts.urgent_phone:
-        return f" You can also call {facts.clinic_name}'s urgent line on {facts.urgent_phone}."
+        clinic = possessive(facts.clinic_name)
+        return f" You can also call {clinic} urgent line on {facts.urgent_phone}."
     return ""
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 _TREATMENTS = r"(anti-wrinkle|botox|filler|lip|invisalign|aligner|veneer|implant|bonding|crown|whitening|profhilo|booster|peel|microneedling|teeth-straightening|braces|hygienist|examination|treatment|it|this|that|them)"
 _TREATMENT_NAMES = _TREATMENTS.replace("|treatment|it|this|that|them)", ")")
 _MONEY = r"(price|cost|charge|charged|fee|fees|quote|tariff|rates|expensive|cheap|cheaper|cheapest|affordable|afford|pounds|quid|deal|deals|discount|discounts|ballpark|estimate|rough idea|rough figure)"
-_DAYS = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekends|weekday|bank holiday|christmas|easter|today|tomorrow|tonight)"
+_DAYS = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekends|weekday|weekdays|bank holidays?|christmas|easter|today|tomorrow|tonight)"
 _BODY = r"(face|facial|throat|tongue|eye|eyes|cheek|cheeks|jaw|neck|mouth|gum|gums|airway)"
 _MEDS = r"(ibuprofen|paracetamol|aspirin|antibiotic|antibiotics|warfarin|blood thinners?|medication|medications|medicine|tablets|painkillers?|roaccutane|isotretinoin|steroids?|antihistamines?|the pill|codeine|amoxicillin|metronidazole)"
 
@@ -50,7 +50,7 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
         ),
         (r"\b(blanching|blanched|blanch|mottling|vascular occlusion|occlusion|necrosis)\b", 0.95),
         (
-            r"\b(blurred|blurry|lost|loss of|losing|double|changes? in|problems? with)( my)? (vision|sight|eyesight)\b|\bcannot see\b",
+            r"\b(blurred|blurry|lost|loss of|losing|double|changes? in|problems? with)( my)? (vision|sight|eyesight)\b|\bcannot see\b(?! (any|a|an|the|much|what|why|how|it|that|this|them|you|your|my|myself|anything different|results?|difference|improvement|change|where|when|if|who|which)\b)",
             0.95,
         ),
         (
@@ -292,6 +292,13 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
         ),
         # How much notice, what happens if I miss it: the cancellation policy answers.
         (r"\b(notice|missed|what happens if|what if i|policy)\b", -0.8),
+        # A question about the deposit is the deposit policy, even with "to book" in it.
+        (
+            r"\b(is there|do i (have to|need to)|do you (take|charge|ask for|need)|how much is|what is)( pay| to pay)?( a| the| any)? deposits?\b",
+            -0.8,
+        ),
+        # "How much is a hygienist appointment?": a price question that names a visit.
+        (r"^(how much|what is the (price|cost)|what does|what do)\b", -0.3),
         # Asking what happens at a visit is not asking for one.
         (
             r"\b(what happens|what is involved|what does it involve|what to expect|what can i expect|what will happen)\b",
@@ -311,7 +318,7 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
         (r"\b\d+ ?(pound|pounds|gbp|k)\b", 0.5),
         # Chat shorthand and slang: "hw much 4 X", "what are we looking at money wise".
         (
-            r"\b(how much|price|cost) (4|for|of|on)\b|\bwhat (are we|am i|would i be) looking at\b|\bhow much (are we|am i) (talking|looking)\b|\b(price|prices|cost) (please|pls|\?)|\bwhat does (it|that|this|\w+) (cost|come to|run to|work out at)\b|\b(pay|paying|spend|spending) (for|on)\b",
+            r"\b(how much|price|cost) (4|for|of|on)\b|\bwhat (are we|am i|would i be) looking at\b|\bhow much (are we|am i) (talking|looking)\b|\b(price|prices|cost) (please|pls|\?)|\bwhat (does|would|will)( [\w-]+){1,4} (cost|come to|run to|work out at)\b|\b(pay|paying|spend|spending) (for|on)\b",
             0.85,
         ),
         # Paying over time is finance, even though it mentions the cost.
@@ -514,9 +521,16 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.8,
         ),
         (
-            r"\b(pizza|restaurant|restaurants|takeaway|pub|pubs|bar|hotel|shop|shops|shopping|cinema|holiday|flights?|taxi|uber)\b",
+            r"\b(pizza|restaurant|restaurants|takeaway|pub|pubs|bar|hotel|shop|shops|shopping|cinema|taxi|uber)\b",
             0.8,
         ),
+        # A holiday or a flight is often why someone wants treatment before a date
+        # ("whitening before my holiday"): out of scope only when it is the errand.
+        (
+            r"\b(book|booking|find|cheap|cheapest|recommend|recommendations for|best)( me)?( a| an| some| the)? (flights?|holiday|holidays|hotel|hotels)\b(?! (before|after))",
+            0.85,
+        ),
+        (r"\b(?<!bank )(holiday|flights?)\b", 0.5),
         (
             r"\b(news|politics|election|prime minister|president|government|brexit|stocks|stock market|bitcoin|crypto|lottery|horoscope|recipe|cook|movie|film|netflix|tv show|capital of|translate|code|python|javascript|programming|meaning of life|maths|calculate)\b",
             0.8,

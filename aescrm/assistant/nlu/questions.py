@@ -26,6 +26,7 @@ _BREAK = re.compile(
     rf"|,?\s+(?:and|also|plus|oh and|and also|but also|as well as that)\s+(?=(?:{_OPENERS})\b)",
     re.IGNORECASE,
 )
+_LEAD = re.compile(r"^(?:and also|oh and|but also|and|also|plus)\s+", re.IGNORECASE)
 # Fillers before or after the real question: "quick one", "thanks", "cheers".
 _FILLER = re.compile(
     r"^(?:hi|hiya|hello|hey|morning|afternoon|evening|thanks|thank you|cheers|ta|ok|okay|"
@@ -39,7 +40,7 @@ def split_questions(text: str) -> list[str]:
     Parts that are only greetings or thanks are dropped; a message with one question
     comes back as itself.
     """
-    parts = [p.strip(" ,;:-") for p in _BREAK.split(text)]
+    parts = [_LEAD.sub("", p.strip(" ,;:-")) for p in _BREAK.split(text)]
     kept = [p for p in parts if p and not _FILLER.match(normalise(p))]
     # A fragment of one or two words after a break ("and parking?") is a question of its own
     # only when it names something; otherwise it belongs to what came before.

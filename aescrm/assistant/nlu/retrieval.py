@@ -63,6 +63,7 @@ _NOT_A_TREATMENT = word_set("""
     available free slot slots space spaces one two three first second third need needs needed
     would could should might must shall start starting begin new patient patients year years
     old aged age birthday name number mobile phone email contact called surname details
+    child children kid kids son daughter boy girl teenager teen
     """)
 # Words that name a kind of visit rather than a treatment: they decide only when
 # nothing else in the message names one ("a consultation for Invisalign").
@@ -93,7 +94,8 @@ def _query_words(text: str) -> list[str]:
     # "My 7 year old", "my 15yo": a child, whom the children's policy is about.
     if any(int(m.group(1)) < 18 for m in _CHILD_AGE.finditer(normalise(text))):
         words.append("child")
-    extra = [x for w in words for x in QUERY_EXPANSIONS.get(w, ()) if x not in words]
+    extra = [singular(x) for w in words for x in QUERY_EXPANSIONS.get(w, ())]
+    extra = [x for x in extra if x not in words]
     return list(dict.fromkeys(words + extra))
 
 
@@ -141,8 +143,10 @@ def _index(docs: Sequence[KnowledgeDoc]) -> _Index:
     return found
 
 
+# Indexed and query words are singular ("directions" -> "direction"): so are the groups.
 _RELATED_BY_WORD: dict[str, frozenset[str]] = {}
-for _group in RELATED:
+for _plain in RELATED:
+    _group = _plain | {singular(w) for w in _plain}
     for _word in _group:
         _RELATED_BY_WORD[_word] = _RELATED_BY_WORD.get(_word, frozenset()) | _group
 
@@ -152,7 +156,7 @@ def _alternatives(word: str, index: _Index) -> list[tuple[str, float]]:
     found: list[tuple[str, float]] = []
     if word in index.postings:
         found.append((word, 1.0))
-    else:
+    elif word not in BACKGROUND_WORDS:  # chatter is no misspelling: "wearing" is not "hearing"
         near = closest(word, index.vocabulary, cutoff=82.0)
         if near is not None:
             found.append((near[0], near[1] / 100.0))
@@ -220,9 +224,10 @@ def _scores_of(
     return results
 
 
-# "Are you NHS for children's check-ups?", "finance for Invisalign": what comes before
-# "for" is what is asked about, what follows only says for whom or what.
-_FOR = re.compile(r"\b(?:for|4)\b", re.I)
+# "Are you NHS for children's check-ups?", "finance for Invisalign", "how do I get to
+# you from Surbiton": what comes before "for" or "from" is what is asked about, what
+# follows only says for whom, what for or where from.
+_FOR = re.compile(r"\b(?:for|4|from)\b", re.I)
 _HEAD_SHARE = 0.95
 
 
@@ -230,7 +235,7 @@ def rank(query: str, docs: Sequence[KnowledgeDoc], limit: int = 3) -> list[Knowl
     """The docs best matching ``query``, best first, each scoring at least ``THRESHOLD`` of 100.
 
     When nothing fits the whole query, a doc may score (slightly discounted) on the
-    part before its first "for", so the modifier does not drown the topic.
+    part before its first "for" or "from", so the modifier does not drown the topic.
     """
     if not docs:
         return []

@@ -323,6 +323,11 @@ PHRASES: dict[str, str] = {
     "whiten my teeth": "whitening",
     "whiter teeth": "whitening",
     "whitening my teeth": "whitening",
+    "teeth whitened": "whitening",
+    "teeth bleached": "whitening",
+    "teeth whiter": "whitening",
+    "whitened": "whitening",
+    "bleached": "whitening",
     "check up": "examination",
     "check ups": "examination",
     "dental check": "examination",
@@ -508,6 +513,10 @@ PHRASES: dict[str, str] = {
     "closest station": "station",
     "closest tube": "station",
     "how do i get to you": "directions",
+    "how far are you": "directions",
+    "how far is the clinic": "directions",
+    "how far is the practice": "directions",
+    "how far is it to you": "directions",
     "how do i get there": "directions",
     "how do i find you": "directions",
     "how to find you": "directions",
@@ -623,6 +632,8 @@ QUERY_EXPANSIONS: dict[str, tuple[str, ...]] = {
     "one-area": ("anti-wrinkle",),
     "two-areas": ("anti-wrinkle",),
     "three-areas": ("anti-wrinkle",),
+    # "Whereabouts are you?", "where are you located": the address and directions.
+    "located": ("address", "directions"),
     "lip-flip": ("anti-wrinkle",),
     "gummy-smile": ("anti-wrinkle",),
     "brow-lift": ("anti-wrinkle",),
@@ -675,8 +686,8 @@ RELATED: tuple[frozenset[str], ...] = (
     frozenset({"phone", "telephone", "call", "ring", "contact", "email"}),
     frozenset({"children", "child", "kids", "kid", "teenager", "teenagers"}),
     frozenset({"aftercare", "after", "exercise", "alcohol", "makeup", "sauna"}),
-    frozenset({"parking", "park", "car"}),
-    frozenset({"location", "address", "directions", "find", "station"}),
+    frozenset({"parking", "park", "car", "drive", "driving"}),
+    frozenset({"location", "address", "directions", "find", "station", "street", "road"}),
     frozenset({"hours", "opening", "open", "close", "closing"}),
     frozenset({"emergency", "urgent"}),
     frozenset({"composite", "bonding"}),
@@ -813,5 +824,10 @@ _BACKGROUND = """
     hello hi hiya hey thanks thank cheers please pls ok okay yes yeah no nope
     someone somebody anyone anybody everyone people person guy lady
     wise honest answer quickly ill will shall might must ought
+    street road lane avenue high town city centre village
+    student students school college uni university sixth form prom graduation ball formal
+    interview date photos photo pictures selfie selfies instagram
+    brand brands product products make makes another other different same reaction
+    topping topped lol haha asap wearing anywhere somewhere far distance
 """
 BACKGROUND_WORDS: frozenset[str] = frozenset(_BACKGROUND.split())
