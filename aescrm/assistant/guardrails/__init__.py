@@ -7,6 +7,9 @@ Inbound (``check_inbound``), in order: emergency (alert staff, send to 999/111),
 (refuse), medical (refuse, offer a consultation), under_18 (flag only). Every check is
 recorded; the first of emergency, injection, medical that fires decides the reply.
 
+Questions about prescription-only medicines (``prescription_medicine_enquiry``) are not an
+inbound decision: the engine answers them with ``prescription_medicine_reply``.
+
 Outbound (``check_outbound``), in order: prescription_medicine (rename, add the prescriber
 note), medical (replace with the refusal), price_grounding (replace unsupported figures'
 sentences), data_leak (replace with the injection refusal; the clinic's numbers and
@@ -14,6 +17,8 @@ addresses, those in the knowledge the answer used and the visitor's own are allo
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from aescrm.assistant.guardrails.age import (
     age_check_before_booking,
@@ -26,6 +31,13 @@ from aescrm.assistant.guardrails.injection import detect_injection
 from aescrm.assistant.guardrails.leaks import emails_in, find_leak, phones_in
 from aescrm.assistant.guardrails.medical import detect_medical_question, medical_advice_in_reply
 from aescrm.assistant.guardrails.medicines import PRESCRIBER_NOTE, rewrite_medicines
+from aescrm.assistant.guardrails.prescription import (
+    ANTI_WRINKLE,
+    FILLER_DISSOLVING,
+    WEIGHT_LOSS,
+    prescription_medicine_enquiry,
+    prescription_medicine_reply,
+)
 from aescrm.assistant.guardrails.prices import NO_PRICE, ground_prices
 from aescrm.assistant.guardrails.replies import (
     EMERGENCY_REPLY,
@@ -47,7 +59,9 @@ from aescrm.assistant.guardrails.types import (
 )
 
 __all__ = [
+    "ANTI_WRINKLE",
     "EMERGENCY_REPLY",
+    "FILLER_DISSOLVING",
     "INBOUND_CHECKS",
     "INJECTION_QUICK_REPLIES",
     "INJECTION_REPLY",
@@ -56,6 +70,7 @@ __all__ = [
     "NO_PRICE",
     "OUTBOUND_CHECKS",
     "PRESCRIBER_NOTE",
+    "WEIGHT_LOSS",
     "ClinicFacts",
     "Decision",
     "Inbound",
@@ -66,6 +81,8 @@ __all__ = [
     "emergency_reply",
     "injection_reply",
     "medical_reply",
+    "prescription_medicine_enquiry",
+    "prescription_medicine_reply",
     "restricted_under_18",
     "under_18_refusal",
 ]
@@ -79,12 +96,17 @@ def _out(check: str, decision: str = "pass", detail: str = "") -> Decision:
     return Decision(check=check, stage="out", decision=decision, detail=detail)
 
 
-def check_inbound(message: str, *, facts: ClinicFacts) -> Inbound:
-    """Run every inbound check on the visitor's message; see the module docstring."""
+def check_inbound(
+    message: str, *, facts: ClinicFacts, now: dt.date | dt.datetime | None = None
+) -> Inbound:
+    """Run every inbound check on the visitor's message; see the module docstring.
+
+    ``now``: the moment of the message, to reckon an age from a date of birth (default today,
+    Europe/London)."""
     emergency = detect_emergency(message)
     injection = detect_injection(message)
     medical = detect_medical_question(message)
-    young = stated_under_18(message)
+    young = stated_under_18(message, now)
     decisions = [
         _in("emergency", "alert", f"{emergency.level}: {', '.join(emergency.details)}")
         if emergency

@@ -16,8 +16,10 @@ dialogue refuses the rest.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from aescrm.assistant.guardrails.birth import age_from_birth
 from aescrm.assistant.guardrails.text import normalise
 
 _WORD_AGES = {
@@ -41,7 +43,11 @@ _PATTERNS = tuple(
     re.compile(p)
     for p in (
         rf"\b(?:i am|im|iam|i m|i turned|turned|turning|just turned|age|aged|ages)"
-        rf"(?: only| just| nearly| almost| currently)? {_NUMBER}\b{_NOT_AGE}",
+        rf"(?: only| just| nearly| almost| currently| actually| really| honestly| literally"
+        rf"| still| in fact| sadly| unfortunately)? {_NUMBER}\b{_NOT_AGE}",
+        # "no 17", "nah sorry 16": the answer to "is the person 18 or over?"
+        rf"^(?:no|nah|nope|not quite|sadly not|unfortunately not|not yet)(?: sorry| im| shes"
+        rf"| hes| they are| theyre| she is| he is)? {_NUMBER}(?: (?:years?|yrs?|yo)(?: old)?)?$",
         rf"\b{_NUMBER} ?(?:years?|yrs?|yo)(?: old)?\b",
         rf"\b{_NUMBER} year old\b",
         rf"\b{_CHILD}(?: is| who is| whos| thats| that is| aged| age| of)(?: only| just)?"
@@ -56,17 +62,42 @@ _UNDER_18_WORDS = re.compile(
     r"|nine|ten|eleven|twelve)|doing my gcses|doing gcses|sixth form|my teenage \w+"
     r"|teenage (?:daughter|son))\b"
 )
+_EIGHTEEN = r"(?:18|eighteen)"
+# Not 18 yet, said as a future: "ill be 18 in feb", "turning 18 next month", "my 18th is in
+# march", "can i book it when i turn 18".
+_NOT_YET_18 = re.compile(
+    rf"\b(?:ill|i will|i ll|im going to|shell|she will|hell|he will|shes going to|hes going to"
+    rf"|theyll|they will) be {_EIGHTEEN}\b(?! (?:years? )?(?:ago|last|already))"
+    rf"|\b(?:im|i am|shes|she is|hes|he is|shes|theyre)? ?(?:turning|turn|turns|will turn"
+    rf"|gonna turn|going to turn) {_EIGHTEEN} (?:in|next|on|this|soon|at the end|after|tomorrow"
+    rf"|later|by)\b"
+    rf"|\b(?:till|until|til|before|when|once) (?:i|she|he|they|my \w+) (?:turn|turns|am|is|are"
+    rf"|m|s|re|get|gets) {_EIGHTEEN}\b"
+    rf"|\b(?:my|her|his|their) (?:18th|eighteenth)(?: birthday| bday)? (?:is|isnt|is not"
+    rf"|will be|s)? ?(?:in|next|on|this|soon|coming up|not until|not till|till|until)\b"
+    rf"|\bnot {_EIGHTEEN} (?:till|until|til|yet|for)\b"
+    rf"|\b(?:im|i am|shes|she is|hes|he is|theyre|they are|my \w+ is|is) {_EIGHTEEN}"
+    rf" (?:next|in|on|this coming|at the end of|after|soon)\b(?! (?:the|my|your|our|age"
+    rf"|years? old)\b)"
+)
 
 
 def _age(token: str) -> int:
     return int(token) if token.isdigit() else _WORD_AGES[token]
 
 
-def stated_under_18(message: str) -> str | None:
-    """A short reason when the message says the person to be treated is under 18."""
+def stated_under_18(message: str, now: dt.date | dt.datetime | None = None) -> str | None:
+    """A short reason when the message says the person to be treated is under 18: an age,
+    words ("in year 11", "ill be 18 in feb") or a date of birth, whose age is reckoned on
+    ``now`` (Europe/London; default today)."""
     text = normalise(message)
     if _UNDER_18_WORDS.search(text):
         return "says they are under 18"
+    if _NOT_YET_18.search(text):
+        return "says they are not 18 yet"
+    born = age_from_birth(message, now)
+    if born is not None and born < 18:
+        return f"date of birth: under 18 (at least {born})"
     for pattern in _PATTERNS:
         for found in pattern.finditer(text):
             age = _age(found.group(1))

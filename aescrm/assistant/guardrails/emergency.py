@@ -111,6 +111,13 @@ NOT_APPOINTMENT = (
 )
 
 
+# An injection near the eyes can block the vessels that feed them.
+VISION_FILLER = (
+    r"\b(?:filler|injection|injections|injected|jab|jabs|botox|anti wrinkle|tweakment"
+    r"|profhilo|skin booster|lip flip|tear trough)\b"
+)
+
+
 @dataclass(frozen=True)
 class Sign:
     level: str  # "999" | "111" | "crisis"
@@ -289,16 +296,30 @@ SIGNS: tuple[Sign, ...] = (
         r"| very| all| quite| kind of| sort of| slightly| gone| going| suddenly)? (?:blurry"
         r"|blurred|fuzzy|funny|weird|strange|dark|dim|dimmed|cloudy|hazy|misty|double|changed"
         r"|different|worse|gone|blacked out|patchy|grey|gray|black|blank)\b"
-        r"|\b(?:eye|eyes|everything|things)(?: \S+){0,3} (?:blurry|blurred|fuzzy|hazy|misty"
+        r"|\b(?:eye|eyes)(?: \S+){0,3} (?:blurry|blurred|fuzzy|hazy|misty"
         r"|out of focus|gone dark|went dark|going dark|gone black|went black|dimmed)\b"
         r"|\b(?:vision|sight|eyesight) loss\b|\blost (?:the |all |some )?(?:vision|sight)\b"
-        r"|\b(?:cant|cannot|can not|unable to|struggling to) see (?:out of|from|with) (?:my |her"
-        r" |his )?(?:left |right )?eye\b"
+        r"(?! of\b)|\b(?:cant|cannot|can not|unable to|struggling to) see (?:out of|from|with)"
+        r" (?:my |her |his )?(?:left |right )?eye\b"
         r"|\b(?:blurry|blurred|double|loss of|lost|losing|changes in|change in|changed|sudden"
-        r"|reduced|no) (?:my |her |his )?(?:vision|eyesight|sight)\b"
-        r"|\b(?:cant|cannot|can not|unable to|struggling to) see (?:properly|clearly|out of"
-        r"|anything|straight|well|very well)\b|\bseeing (?:double|spots|stars|flashes|black)\b"
+        r"|reduced|no) (?:my |her |his )?(?:vision|eyesight|sight)\b(?! of\b)"
+        r"|\bseeing (?:double|spots|stars|flashes|black)\b"
         r"|\b(?:gone|going|went|go) blind\b|\bblind in\b",
+    ),
+    _sign(
+        "111",
+        "change in vision",
+        # "I can't see properly since my filler"; not "I can't see any difference after
+        # whitening" nor "I can't see the prices properly on my phone": only with the eyes
+        # or an injection in the message.
+        r"\b(?:cant|cannot|can not|unable to|struggling to) see (?:properly|clearly|out of"
+        r"|anything(?! (?:different|differently|changed|change|new|wrong|happening|special"
+        r"|at all different|on|in|about))|straight|well|very well|a thing)\b(?! (?:on|in) (?:the"
+        r" |your |this |my )?(?:screen|phone|website|site|page|app|form|link|email|text))"
+        r"|\b(?:everything|things)(?: \S+){0,3} (?:blurry|blurred|fuzzy|hazy|misty"
+        r"|out of focus|gone dark|went dark|going dark|gone black|went black|dimmed)\b",
+        rf"\b(?:eye|eyes|eyelid|vision|sight|eyesight|blurry|blurred|blind|double|spots"
+        rf"|flashes)\b|{VISION_FILLER}",
     ),
     _sign("111", "heavy bleeding", near(BLEED, BLEED_SEVERE, 6)),
     _sign("111", "heavy bleeding", BLEED_ALONE),

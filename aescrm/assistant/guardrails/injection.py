@@ -13,6 +13,7 @@ import base64
 import binascii
 import re
 
+from aescrm.assistant.guardrails import foreign, staff
 from aescrm.assistant.guardrails.text import clean, compile_all, normalise
 
 _LEET = str.maketrans(
@@ -240,20 +241,7 @@ TACTICS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ),
     (
         "asks for staff personal details",
-        compile_all(
-            r"\b(?:home|personal|private) (?:address|number|phone|phone number|mobile|email"
-            r"|email address|contact|details)\b(?=.*\b(?:dentist|doctor|dr|nurse|hygienist"
-            r"|practitioner|staff|receptionist|owner|manager|prescriber|surgeon|therapist"
-            r"|employee)\b)",
-            r"\b(?:dentist|doctor|dr|nurse|hygienist|practitioner|staff|receptionist|owner"
-            r"|manager|prescriber|surgeon|therapist|employee)s?\b(?:\s+\S+){0,3}\s+(?:home"
-            r"|personal|private) (?:address|number|phone|mobile|email|contact|details)\b",
-            r"\b(?:dentist|doctor|dr|nurse|hygienist|practitioner|staff|receptionist|owner"
-            r"|manager|prescriber|surgeon|therapist|employee)s? (?:home|personal|private|own"
-            r"|mobile|date of birth|birthday|salary|surname|last name|full name|social media"
-            r"|instagram|facebook|address)\b",
-            r"\bwhere (?:does|do) (?:the |your |dr |doctor |nurse )?\w+ live\b",
-        ),
+        staff.PATTERNS,
     ),
     (
         "asks for the database or secrets",
@@ -351,11 +339,12 @@ _CLINICIANS = {
 }  # fmt: skip
 
 
-# "oliver penningtons mobile number" (typed without the apostrophe): a name's details.
+# "oliver penningtons mobile number" (typed without the apostrophe): a name's details; not
+# "Tom Hughes, dob 12/04/1990" (the visitor giving their own).
 _BARE_POSSESSIVE = re.compile(
     r"\b([a-z]+) ([a-z]+s) (?:(?:mobile|phone|contact|home|personal|private|work|direct|email"
     r"|e mail|own|new) )?(?:number|mobile|email|address|phone|contact details|date of birth"
-    r"|dob)\b(?! (?:is|was|are|its)\b)"
+    r"|dob)\b(?! (?:is|was|are|its)\b)(?! ?\+?\d)"
 )
 # Words ending in "s" before "number"/"email" that are not a person.
 _NOT_A_NAME = {
@@ -436,7 +425,7 @@ def _hidden_base64(text: str) -> bool:
 def detect_injection(message: str) -> str | None:
     """The tactic the message tries, or None."""
     texts = (normalise(message), _deobfuscated(message))
-    for tactic, patterns in TACTICS:
+    for tactic, patterns in (*TACTICS, *foreign.TACTICS):
         if any(p.search(t) for p in patterns for t in texts):
             return tactic
     raw = clean(message)

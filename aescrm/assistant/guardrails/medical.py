@@ -19,7 +19,8 @@ _MEDICINES = (
     r"|edoxaban|dabigatran|clopidogrel|blood thinners?|anticoagulants?|steroids?|prednisolone"
     r"|roaccutane|isotretinoin|accutane|antihistamines?|insulin|metformin|bisphosphonates?"
     r"|alendronate|methotrexate|antidepressants?|sertraline|fluoxetine|citalopram|the pill"
-    r"|contraceptive pill|hrt|ozempic|semaglutide|mounjaro|tirzepatide|wegovy|painkillers?"
+    r"|contraceptive pill|hrt|ozempic|semaglutide|mounjaro|tirzepatide|wegovy|saxenda"
+    r"|liraglutide|zepbound|rybelsus|victoza|glp 1|glp1|painkillers?"
     r"|pain killers?|tramadol|morphine|diazepam|valium|arnica|fish oil|vitamin e|tablets"
     r"|medication|medications|medicine|medicines|meds)"
 )
@@ -148,8 +149,13 @@ INBOUND: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             r"\bhow much (?:botox|anti wrinkle|toxin|filler|ibuprofen|paracetamol|numbing"
             r"|anaesthetic|product)\b(?:\s+\S+){0,3}\s+(?:do|would|will|should|can|could)"
             r" (?:i|we|she|he|you|they)\b(?!.*\b(?:cost|price|pay|charge|£|deposit|spend))",
+            # Not "how much notice do i need to give", "how many forms do i need to fill in".
             r"^(?!.*\b(?:cost|costs|price|prices|pay|charge|£|deposit|spend|appointments?"
-            r"|visits?|sessions?|treatments?|weeks?|days?|months?|time|aligners?|trays?))"
+            r"|visits?|sessions?|treatments?|weeks?|days?|months?|time|aligners?|trays?|notice"
+            r"|warning|advance|forms?|paperwork|documents?|id|identification|proof|money|cash"
+            r"|change|people|persons?|photos?|pictures?|selfies?|references?|points|hours?"
+            r"|minutes?|mins?|miles?|stops?|vouchers?|cards?|parking|tickets?|copies|emails?"
+            r"|reminders?|instalments?|installments?|payments?))"
             r".*\bhow (?:many|much)\b(?:\s+\S+){0,4}\s+(?:do|would|will|should) (?:i|she|he|we)"
             r" (?:need|have|get|take|use)\b",
         ),
@@ -323,6 +329,21 @@ _CLINICAL = re.compile(
 )
 
 
+# "new patient exam asap please, tooth has been a bit sensitive": booking an appointment
+# for a symptom is what the visitor should do, not a request for a diagnosis; asking what it
+# is, whether it is normal or what to do still is.
+_BOOKING = re.compile(
+    r"\b(?:book|booking|booked|appointment|appointments|appt|check ?up|checkup|exam"
+    r"|examination|consultation|hygiene|hygienist|fit me in|squeeze me in|get me in|see someone"
+    r"|be seen|get seen|come in|pop in|slot|slots|asap|earliest|availability|available"
+    r"|soonest|first free)\b"
+)
+_ASKS = re.compile(
+    rf"\b(?:{_WHAT_IS_IT}|how long|what (?:can|should|do) i|is (?:it|that|this) (?:ok|okay"
+    r"|fine|bad)|go away|get worse|wait|treat it|fix it|cure|could it|would it)\b"
+)
+
+
 def detect_medical_question(message: str) -> str | None:
     text = normalise(message)
     if any(p.search(text) for p in _FAQ):
@@ -334,6 +355,8 @@ def detect_medical_question(message: str) -> str | None:
                 and _NOT_CLINICAL_SAFETY.search(text)
                 and not _CLINICAL.search(text)
             ):
+                continue
+            if reason == "diagnosis" and _BOOKING.search(text) and not _ASKS.search(text):
                 continue
             return reason
     return None

@@ -1,4 +1,5 @@
-"""Prescription-only medicines by name: an engine's reply speaks of "anti-wrinkle treatment".
+"""Prescription-only medicines by name: an engine's reply speaks of "anti-wrinkle treatment",
+and of "a prescription-only medicine" for the weight-loss injections and hyaluronidase.
 
 Human Medicines Regulations 2012 reg. 284 and CAP Code rule 12.12 forbid advertising them to
 the public (see ``aescrm.templating.pom``, which refuses them in marketing templates). A reply
@@ -86,9 +87,74 @@ def _replace(match: re.Match[str]) -> str:
     return article + phrase + _verb(match, plural)
 
 
+# Semaglutide, tirzepatide, liraglutide (the weight-loss injections) and hyaluronidase (to
+# dissolve filler): no service name fits them all, so a reply calls them what they are.
+_OTHER_NAMES = (
+    r"(?:ozempic|wegovy|rybelsus|semaglutide|mounjaro|zepbound|tirzepatide|saxenda|victoza"
+    r"|liraglutide|trulicity|dulaglutide|hyalase|hyaluronidase|hylenex|liporase)"
+)
+_OTHER = re.compile(
+    rf"(?P<article>\b(?:a|an|the)\s+)?(?P<name>(?<![\w-]){_OTHER_NAMES}(?![\w-])){_MARK}"
+    r"(?P<tail>\s+(?:injections?|jabs?|pens?|shots?|tablets?|treatments?))?",
+    re.IGNORECASE,
+)
+_NEEDS_ARTICLE = re.compile(
+    r"(?:\b(?:with|using|use|uses|of|prescribe|prescribes|need|needs|called|is|are|like|take"
+    r"|takes|taking|on|about|offer|offers|stock|stocks|sell|sells|supply|supplies|provide"
+    r"|provides)\s+)$",
+    re.IGNORECASE,
+)
+OTHER_SERVICE = "prescription-only medicine"
+# "Wegovy, Ozempic and Mounjaro are" -> "Prescription-only medicines are"; "hyaluronidase
+# (Hyalase)" -> "a prescription-only medicine".
+_OTHER_LIST = re.compile(
+    r"(?:\b(?:a|an) )?(prescription-only medicine)s?(?:\s*(?:,|and|or|/|&)\s*(?:\b(?:a|an) )?"
+    r"prescription-only medicines?)+",
+    re.IGNORECASE,
+)
+_OTHER_ASIDE = re.compile(r"\s*\((?:an? )?prescription-only medicines?\)", re.IGNORECASE)
+_HAS_PRESCRIBER = re.compile(r"\bprescrib\w+", re.IGNORECASE)
+OTHER_NOTE = (
+    "Prescription-only medicines are only prescribed after a consultation with a prescriber."
+)
+
+
+def _replace_other(match: re.Match[str]) -> str:
+    article = match.group("article") or ""
+    tail = (match.group("tail") or "").strip().lower()
+    if tail.endswith("s"):  # "Mounjaro injections are" -> "prescription-only medicines are"
+        phrase = f"{OTHER_SERVICE}s"
+    elif article or _NEEDS_ARTICLE.search(match.string[: match.start()]):
+        phrase = f"a {OTHER_SERVICE}"
+    else:
+        phrase = OTHER_SERVICE
+    if _starts_sentence(match.string, match.start()):
+        phrase = phrase[0].upper() + phrase[1:]
+    return phrase
+
+
+def _plural(match: re.Match[str]) -> str:
+    return "Prescription-only medicines" if match.group(0)[0].isupper() else f"{OTHER_SERVICE}s"
+
+
+def _rewrite_others(text: str) -> str:
+    text = _OTHER_ASIDE.sub("", _OTHER.sub(_replace_other, text))
+    text = _OTHER_LIST.sub(_plural, text)
+    if not _HAS_PRESCRIBER.search(text):
+        body = text.rstrip()
+        if body and body[-1] not in ".!?":
+            body += "."
+        text = body + ("\n\n" if "\n" in body else " ") + OTHER_NOTE
+    return text
+
+
 def rewrite_medicines(text: str) -> tuple[str, list[str]]:
     """The text with prescription-only medicines renamed, and the names it found."""
     found = list(dict.fromkeys(m.group("name") for m in _PATTERN.finditer(text)))
+    others = list(dict.fromkeys(m.group("name") for m in _OTHER.finditer(text)))
+    if others:
+        found += others
+        text = _rewrite_others(text)
     rewritten = _DOUBLED.sub(r"\1", _PATTERN.sub(_replace, text))
     about_booking = any(
         _ANTI_WRINKLE.search(s) and _ABOUT_BOOKING_OR_PRICE.search(s) for s in sentences(rewritten)

@@ -149,6 +149,10 @@ _SPELLINGS = {
 }
 
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Letters that do not decompose into a base letter and an accent.
+_UNACCENTED = str.maketrans(
+    {"ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ı": "i"}
+)
 _APOSTROPHES = re.compile("['’‘`´]")
 
 
@@ -157,9 +161,16 @@ def clean(text: str) -> str:
     return _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
 
 
+def fold(text: str) -> str:
+    """Lower case without accents: "précédentes" -> "precedentes", "pokaż" -> "pokaz"."""
+    decomposed = unicodedata.normalize("NFKD", clean(text).lower().translate(_UNACCENTED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def normalise(text: str) -> str:
-    """Lower case, no apostrophes, punctuation as spaces, known misspellings mended."""
-    lowered = _APOSTROPHES.sub("", clean(text).lower())
+    """Lower case, accents folded, no apostrophes, punctuation as spaces, known misspellings
+    mended. Accents are folded so that a message in French or Polish keeps its words whole."""
+    lowered = fold(_APOSTROPHES.sub("", text))
     lowered = lowered.replace("y/o", " yo ").replace("10/10", " ten out of ten ")
     words = re.findall(r"[a-z0-9£]+(?:\.[0-9]+)?", lowered)
     return " ".join(_SPELLINGS.get(w, w) for w in words)

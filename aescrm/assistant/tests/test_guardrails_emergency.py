@@ -274,3 +274,50 @@ def test_the_staff_detail_names_the_sign_not_the_visitors_words() -> None:
     detail = result.decisions[0].detail
     assert "skin colour change after filler" in detail
     assert "yesterday" not in detail
+
+
+# "Can't see" is a change in vision only with the eyes or an injection in the message.
+VISION_CHANGES = [
+    "my vision is blurry after filler",
+    "can't see properly after my lip filler",
+    "I can't see clearly out of my left eye",
+    "since the injection i cant see properly",
+    "cant see anything after my tear trough filler",
+    "everything is blurry since my filler yesterday",
+    "i cant see properly and my eye is swollen",
+    "I suddenly can't see straight, had filler this morning",
+    "seeing double after my filler",
+]
+
+
+@pytest.mark.parametrize("message", VISION_CHANGES)
+def test_a_change_in_vision_after_an_injection_is_urgent(message: str) -> None:
+    result = check_inbound(message, facts=FACTS)
+
+    assert result.outcome == "emergency", result.decisions[0]
+    assert "change in vision" in result.decisions[0].detail
+
+
+NOT_VISION = [
+    "I'm really unhappy with my whitening, paid £395 and honestly cant see any difference. "
+    "I want a refund",
+    "can't see anything different after my whitening",
+    "can't see anything different after my lip filler, want a top up",
+    "I can't see any results from my botox",
+    "cant see any change tbh",
+    "i cant see properly on my phone, what are the prices",
+    "I can't see the booking page clearly",
+    "cant see well on this tiny screen",
+    "cant see a thing on your website",
+    "things are a bit fuzzy about my booking, can you confirm the time",
+    "sorry I lost sight of the time",
+    "i lost sight of your email",
+]
+
+
+@pytest.mark.parametrize("message", NOT_VISION)
+def test_not_seeing_a_difference_or_a_web_page_is_not_an_emergency(message: str) -> None:
+    result = check_inbound(message, facts=FACTS)
+
+    assert result.decisions[0].decision == "pass", result.decisions[0]
+    assert not result.alert_staff

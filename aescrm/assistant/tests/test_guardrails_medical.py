@@ -287,3 +287,45 @@ def test_a_paraphrase_of_the_clinics_wording_is_still_blocked() -> None:
     _, decision = _out("You should take paracetamol, it's fine.", grounding=faq)
 
     assert decision == "block"
+
+
+# Booking for a mild symptom, and quantities that are not doses, are not medical questions.
+NOT_MEDICAL = [
+    "how much notice do i need to give if i need to cancel",
+    "how many days notice do i need to give",
+    "how much notice do you need if i want to reschedule",
+    "how many forms do i need to fill in",
+    "how much money should i bring",
+    "new patient exam asap please, tooth has been a bit sensitive",
+    "can i book a check up, my tooth has been sensitive",
+    "can I get an appointment this week, my gums are a bit sore",
+    "i'd like a hygiene appointment, my gums have been bleeding a bit when i brush",
+    "please can i book in, my tooth is sensitive to cold",
+    "can you fit me in for a check up, one of my teeth feels a bit loose",
+    "I need a dentist appointment, I have a bit of toothache",
+]
+
+
+@pytest.mark.parametrize("message", NOT_MEDICAL)
+def test_booking_for_a_symptom_and_notice_periods_are_not_medical(message: str) -> None:
+    result = check_inbound(message, facts=FACTS)
+
+    assert result.decisions[2].decision == "pass", result.decisions[2]
+    assert result.outcome is None
+
+
+# Asking what the symptom is, whether it is normal or what to do still is, booking or not.
+STILL_MEDICAL = [
+    "my tooth is sensitive, what is it?",
+    "my tooth has been sensitive for a week, should i be worried?",
+    "my gums are bleeding, is it gum disease?",
+    "why are my gums bleeding",
+    "can i book a check up, my tooth is sensitive, is it decay?",
+    "i want an appointment, my gums are sore, is that normal?",
+    "how many units will i need for my forehead",
+]
+
+
+@pytest.mark.parametrize("message", STILL_MEDICAL)
+def test_asking_what_a_symptom_is_stays_medical(message: str) -> None:
+    assert check_inbound(message, facts=FACTS).outcome == "medical"

@@ -87,3 +87,48 @@ def test_a_reply_that_already_mentions_the_prescriber_is_left_alone() -> None:
 )
 def test_replies_without_prescription_medicines_pass(reply: str) -> None:
     assert _out(reply) == (reply, "pass", "")
+
+
+# The weight-loss injections and hyaluronidase have no service name: a reply calls them
+# prescription-only medicines and says a prescriber decides.
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ("We don't offer Ozempic or Mounjaro.", "We don't offer prescription-only medicines."),
+        (
+            "Mounjaro injections are available after a consultation with a prescriber.",
+            "Prescription-only medicines are available after a consultation with a prescriber.",
+        ),
+        (
+            "We dissolve filler with hyaluronidase (Hyalase).",
+            "We dissolve filler with a prescription-only medicine.",
+        ),
+        ("An Ozempic jab is not available.", "A prescription-only medicine is not available."),
+        (
+            "Wegovy, Ozempic and Mounjaro are not something we offer.",
+            "Prescription-only medicines are not something we offer.",
+        ),
+        ("Ask about semaglutide.", "Ask about a prescription-only medicine."),
+        ("We use Saxenda®.", "We use a prescription-only medicine."),
+    ],
+)
+def test_weight_loss_injections_and_hyaluronidase_are_not_named(reply: str, expected: str) -> None:
+    text, decision, detail = _out(reply)
+
+    assert text.startswith(expected)
+    assert "prescriber" in text
+    for name in ("ozempic", "mounjaro", "wegovy", "hyalase", "hyaluronidase", "saxenda"):
+        assert name not in text.lower()
+    assert decision == "rewrite"
+    assert detail.startswith("renamed ")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "We do not offer weight-loss injections.",
+        "Filler dissolving starts with a consultation with a prescriber.",
+    ],
+)
+def test_services_without_a_medicine_name_pass(reply: str) -> None:
+    assert _out(reply) == (reply, "pass", "")

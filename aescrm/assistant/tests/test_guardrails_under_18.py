@@ -5,6 +5,9 @@ peroxide over 0.1% is not for under-18s)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from aescrm.assistant.guardrails import (
@@ -168,3 +171,103 @@ def test_only_toxin_and_fillers_need_the_age_confirmed_before_booking(
     name: str, category: str, pom: bool, ask: bool
 ) -> None:
     assert age_check_before_booking(name, category, pom) is ask
+
+
+# A date of birth, reckoned on the day of the message (the suite's Monday 30 November 2026).
+NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+
+BORN_UNDER_18 = [
+    "hiya can i book cheek filler, my dob is 03/05/2010",
+    "my DOB: 3/5/2010",
+    "d.o.b 03.05.09",
+    "date of birth 2009-05-03",
+    "born in 2010",
+    "I was born in 2011",
+    "born 3rd May 2009",
+    "i was born on the 3rd of may 2009",
+    "born may 3rd, 2009",
+    "my daughter was born in december 2008",
+    "born in '09",
+    "my birthday is 12/12/2008",
+    "Tom Hughes, dob 12/04/2012, 07700 900912",
+    # the year alone: born in 2008 may still be 17 on 30 November 2026
+    "born 2008",
+]
+
+
+@pytest.mark.parametrize("message", BORN_UNDER_18)
+def test_a_date_of_birth_under_18_flags_the_conversation(message: str) -> None:
+    result = check_inbound(message, facts=FACTS, now=NOW)
+
+    assert result.under_18 is True
+    assert result.decisions[3].detail.startswith("date of birth: under 18")
+    assert result.outcome is None
+
+
+BORN_ADULT_OR_NOT_A_BIRTH = [
+    "I've been a patient since 2010",
+    "born and raised in kingston, been a patient since 2010",
+    "I had filler on 12/03/2024",
+    "my dob is 03/05/1990",
+    "born in 2007",
+    "born 29/11/2008",
+    "my mum was born in 1960",
+    "my baby was born 3 weeks ago, can i book a check up",
+    "my birthday is next week, can I book a facial",
+    "my dob is 31/02/2010",
+    "Tom Hughes, dob 12/04/1990, 07700 900912",
+]
+
+
+@pytest.mark.parametrize("message", BORN_ADULT_OR_NOT_A_BIRTH)
+def test_adult_dates_of_birth_and_other_dates_pass(message: str) -> None:
+    result = check_inbound(message, facts=FACTS, now=NOW)
+
+    assert result.under_18 is False, result.decisions[3]
+    assert result.outcome is None
+
+
+def test_the_age_is_reckoned_on_the_day_of_the_message() -> None:
+    message = "my dob is 01/12/2008"
+
+    assert check_inbound(message, facts=FACTS, now=NOW).under_18 is True
+    later = dt.datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+    assert check_inbound(message, facts=FACTS, now=later).under_18 is False
+
+
+# Answers and corrections: an under-18 answer always flags, however it is put.
+SAYS_NOT_18_YET = [
+    "no im 17",
+    "i'm actually 17",
+    "actually im 17 sorry",
+    "nah 17",
+    "no sorry 16",
+    "no im 17 but ill be 18 in feb",
+    "ill be 18 next month",
+    "I'm turning 18 in march",
+    "im 18 next month",
+    "can i book it for when i turn 18",
+    "my 18th is in march",
+    "my 18th birthday is next week",
+    "not 18 till january",
+    "my son is 18 next week but he wants a check up",
+]
+
+
+@pytest.mark.parametrize("message", SAYS_NOT_18_YET)
+def test_saying_not_18_yet_flags_it(message: str) -> None:
+    assert check_inbound(message, facts=FACTS, now=NOW).under_18 is True
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i was 18 last year",
+        "she turned 18 last week",
+        "17",  # a bare number may be a time or a date the visitor picked
+        "can i have the 16:00",
+        "no thanks",
+    ],
+)
+def test_past_eighteenth_birthdays_and_bare_numbers_pass(message: str) -> None:
+    assert check_inbound(message, facts=FACTS, now=NOW).under_18 is False
