@@ -294,7 +294,7 @@ def chat_turn(
         if not settings.enabled:
             raise NotFound("this clinic's website assistant is switched off")
         facts = facts_for(clinic, settings)
-        inbound = guardrails.check_inbound(message, facts=facts)
+        inbound = guardrails.check_inbound(message, facts=facts, now=now)
         with transaction.atomic():
             token, session = _open(session_id, touches, now)
             if touches and not session.attribution:
@@ -419,7 +419,7 @@ def preview_turn(
         settings = settings_for_clinic()
         facts = facts_for(clinic, settings)
         started = time.perf_counter()
-        inbound = guardrails.check_inbound(message, facts=facts)
+        inbound = guardrails.check_inbound(message, facts=facts, now=now)
         tools = DbTools(clinic, settings, None, now=now, dry_run=True)
         outcome = _respond(
             message,

@@ -349,7 +349,28 @@ def _answer_intent(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
     _answer_one(t, text, guess)
 
 
+def _prescription_enquiry(t: _Turn, text: str) -> bool:
+    """A weight-loss jab, filler dissolving, or toxin the clinic lacks: no names, no prices,
+    a prescriber (or the visitor's GP) — whatever the catalogue happens to match."""
+    kind = guardrails.prescription_medicine_enquiry(text)
+    if kind is None:
+        return False
+    docs = t.tools.knowledge()
+    if kind == guardrails.ANTI_WRINKLE:
+        if any(d.kind == "treatment" and d.prescription_medicine for d in docs):
+            return False  # the catalogue's own anti-wrinkle consultation answers it
+        offered = False
+    else:
+        offered = nlu.unlisted_procedure(text, docs) is None
+    t.say(guardrails.prescription_medicine_reply(kind, offered=offered))
+    t.quick = ["Book a consultation", "Speak to a person"] if offered else ["Speak to a person"]
+    t.intent = "treatment_info"
+    return True
+
+
 def _answer_one(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
+    if guess.intent not in ("emergency", "medical") and _prescription_enquiry(t, text):
+        return
     intent = guess.intent
     if intent == "booking":
         _start_booking(t, text)

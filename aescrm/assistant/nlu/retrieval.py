@@ -117,7 +117,8 @@ def _query_words(text: str) -> list[str]:
     words = [w for w in _words(text) if not w.isdigit()]
     # "My 7 year old", "my son is 9", "can my kids come": a child, whom the children's
     # policy is about.
-    if _child(normalise(text)):
+    # Only before "for": in "are you NHS for kids' check-ups?" the child is whom it is for.
+    if _child(normalise(_FOR.split(text, maxsplit=1)[0])):
         words.append("child")
     extra = [
         singular(x) for w in words for x in QUERY_EXPANSIONS.get(w, ()) if singular(x) not in words
@@ -360,9 +361,6 @@ def children_policy(text: str, docs: Sequence[KnowledgeDoc]) -> KnowledgeDoc | N
     return items[scored[0][0]]
 
 
-# "Are you NHS for children's check-ups?", "finance for Invisalign": what comes before
-# "for" is what is asked about, what follows only says for whom or what.
-_FOR = re.compile(r"\b(?:for|4)\b", re.I)
 _HEAD_SHARE = 0.95
 
 
