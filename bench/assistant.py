@@ -437,7 +437,10 @@ def markdown(result: dict[str, Any]) -> str:
     ]
     for key, label in (
         ("pipeline", "`chat_turn`: guardrails, engine, both turns stored and audited"),
-        ("engine", "`EmbeddedEngine.reply` with a fresh `DbTools` (knowledge fingerprint checked each turn)"),
+        (
+            "engine",
+            "`EmbeddedEngine.reply` with a fresh `DbTools` (knowledge fingerprint checked each turn)",
+        ),
         ("engine_loaded", "`EmbeddedEngine.reply`, knowledge already loaded"),
     ):
         x = p[key]
