@@ -439,7 +439,7 @@ def markdown(result: dict[str, Any]) -> str:
         ("pipeline", "`chat_turn`: guardrails, engine, both turns stored and audited"),
         (
             "engine",
-            "`EmbeddedEngine.reply` with a fresh `DbTools` (knowledge fingerprint checked each turn)",
+            "`EmbeddedEngine.reply` with a fresh `DbTools` (knowledge fingerprint checked)",
         ),
         ("engine_loaded", "`EmbeddedEngine.reply`, knowledge already loaded"),
     ):

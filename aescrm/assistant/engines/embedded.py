@@ -94,6 +94,11 @@ class EmbeddedEngine:
             t.details.adult = False  # said they are under 18: the tools refuse what they must
         _take_volunteered(t, text)
         _switch_treatment(t, text)
+        if not t.asking:
+            # The treatment a question is about is the topic a "book it" will mean.
+            topic = nlu.find_treatment(text, tools.knowledge())
+            if topic is not None:
+                t.state["treatment_hint"] = topic.treatment_id
         if t.asking and _answer_pending(t, text, guess):
             pass
         else:
@@ -349,7 +354,7 @@ def _answer_intent(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
     _answer_one(t, text, guess)
 
 
-def _prescription_enquiry(t: _Turn, text: str) -> bool:
+def _prescription_enquiry(t: _Turn, text: str, intent: str) -> bool:
     """A weight-loss jab, filler dissolving, or toxin the clinic lacks: no names, no prices,
     a prescriber (or the visitor's GP) — whatever the catalogue happens to match."""
     kind = guardrails.prescription_medicine_enquiry(text)
@@ -357,9 +362,11 @@ def _prescription_enquiry(t: _Turn, text: str) -> bool:
         return False
     docs = t.tools.knowledge()
     if kind == guardrails.ANTI_WRINKLE:
-        if any(d.kind == "treatment" and d.prescription_medicine for d in docs):
+        offered = any(d.kind == "treatment" and d.prescription_medicine for d in docs)
+        if offered and intent in ("pricing", "booking"):
             return False  # the catalogue's own anti-wrinkle consultation answers it
-        offered = False
+        if offered and intent not in ("treatment_info", "out_of_scope"):
+            return False
     else:
         offered = nlu.unlisted_procedure(text, docs) is None
     t.say(guardrails.prescription_medicine_reply(kind, offered=offered))
@@ -369,7 +376,9 @@ def _prescription_enquiry(t: _Turn, text: str) -> bool:
 
 
 def _answer_one(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
-    if guess.intent not in ("emergency", "medical") and _prescription_enquiry(t, text):
+    if guess.intent not in ("emergency", "medical") and _prescription_enquiry(
+        t, text, guess.intent
+    ):
         return
     intent = guess.intent
     if intent == "booking":
@@ -390,9 +399,16 @@ def _answer_one(t: _Turn, text: str, guess: nlu.IntentGuess) -> None:
     elif intent == "human":
         _hand_over(t, intent)
     elif intent == "emergency":
-        t.say(guardrails.emergency_reply(_facts(t)))
-        t.handoff = True
-        t.tools.hand_over("emergency: the visitor described urgent symptoms")
+        # The guardrails decide emergencies and did not see one: urgent-sounding, not
+        # life-threatening ("my wisdom tooth aches"). No 999; the urgent routes and a visit.
+        urgent = (
+            f" or the clinic's urgent line on {t.tools.urgent_phone}"
+            if t.tools.urgent_phone
+            else ""
+        )
+        t.say(guardrails.medical_reply(_facts(t)))
+        t.say(f"If it feels urgent, call NHS 111{urgent}.")
+        t.quick = ["Book a consultation", "Speak to a person"]
     elif intent == "medical":
         t.say(guardrails.medical_reply(_facts(t)))
         t.quick = ["Book a consultation", "Speak to a person"]
@@ -467,7 +483,7 @@ def _answer_from_knowledge(t: _Turn, text: str, intent: str) -> None:
     hits = t.tools.search_knowledge(text, 3)
     if kinds:
         preferred = [h for h in hits if h.doc.kind in kinds] or [
-            nlu_hit for nlu_hit in _by_kind(t, kinds)
+            nlu_hit for nlu_hit in _by_kind(t, kinds, text)
         ]
         hits = preferred or hits
     if not hits:
@@ -485,13 +501,16 @@ def _answer_from_knowledge(t: _Turn, text: str, intent: str) -> None:
 GENERAL_TITLES = re.compile(
     r"where|address|find us|directions|location|opening|hours|finance", re.I
 )
+CONTACT_WORDS = re.compile(r"\b(e-?mail|phone|number|call|ring|contact|whatsapp)\b", re.I)
+CONTACT_TITLES = re.compile(r"contact|phone|e-?mail", re.I)
 
 
-def _by_kind(t: _Turn, kinds: tuple[str, ...]) -> list[Any]:
+def _by_kind(t: _Turn, kinds: tuple[str, ...], text: str = "") -> list[Any]:
     from aescrm.assistant.engines.base import KnowledgeHit
 
     docs = [doc for doc in t.tools.knowledge() if doc.kind in kinds]
-    docs.sort(key=lambda doc: 0 if GENERAL_TITLES.search(doc.title) else 1)
+    wanted = CONTACT_TITLES if CONTACT_WORDS.search(text) else GENERAL_TITLES
+    docs.sort(key=lambda doc: 0 if wanted.search(doc.title) else 1)
     return [KnowledgeHit(doc, 60.0) for doc in docs[:1]]
 
 
