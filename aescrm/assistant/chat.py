@@ -200,12 +200,13 @@ def _history(session: ChatSession) -> list[tuple[str, str]]:
     return [(t.speaker, t.body or "") for t in reversed(recent)]
 
 
-def _state(session: ChatSession) -> dict[str, Any]:
+def _json_object(text: str | None) -> dict[str, Any]:
+    """A stored JSON object (the session's state or touches); {} for none or a bad one."""
     try:
-        state = json.loads(session.state or "{}")
+        value = json.loads(text or "{}")
     except ValueError:
-        state = {}
-    return state if isinstance(state, dict) else {}
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _knowledge(reply: EngineReply) -> list[dict[str, str]]:
@@ -318,8 +319,10 @@ def chat_turn(
         # The engine runs outside any transaction: a language model may take seconds,
         # and the tools commit their own work (enquiry, booking) as they go.
         started = time.perf_counter()
-        state = _state(session)
-        tools = DbTools(clinic, settings, session, attribution=_attribution(session), now=now)
+        state = _json_object(session.state)
+        tools = DbTools(
+            clinic, settings, session, attribution=_json_object(session.attribution), now=now
+        )
         outcome = _respond(
             message,
             facts=facts,
@@ -376,14 +379,6 @@ def chat_turn(
 def _json_safe(notes: dict[str, Any]) -> dict[str, Any]:
     """Engine notes as stored: JSON values only (anything else as its text)."""
     return dict(json.loads(json.dumps(notes, default=str)))
-
-
-def _attribution(session: ChatSession) -> dict[str, Any]:
-    try:
-        value = json.loads(session.attribution or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from aescrm.core.problems import DomainError, NotFound, ValidationFailed
 from aescrm.core.tenancy import clinic_scope
 from aescrm.public import cors, ratelimit
 from aescrm.public.services import Visitor
-from aescrm.public.views import OriginNotAllowed, RateLimited, clinic_for_key
+from aescrm.public.views import OriginNotAllowed, check_rates, clinic_for_key
 
 DISCLOSURE = (
     "You are chatting with {clinic} automated assistant, not a person. It answers from the"
@@ -88,25 +88,22 @@ def _public(methods: str) -> Callable[..., Callable[..., HttpResponse]]:
 
 
 def _check_rates(request: HttpRequest, clinic: Clinic) -> None:
-    for bucket, limit, who in (
+    # The chat's own buckets: a visitor types many short messages.
+    check_rates(
         (
-            "chat-" + ratelimit.ip_bucket(client_ip(request)),
-            settings.CHAT_RATE_PER_IP_PER_MINUTE,
-            "you",
+            (
+                "chat-" + ratelimit.ip_bucket(client_ip(request)),
+                settings.CHAT_RATE_PER_IP_PER_MINUTE,
+                "you",
+            ),
+            (
+                "chat-" + ratelimit.clinic_bucket(clinic.pk),
+                settings.CHAT_RATE_PER_CLINIC_PER_MINUTE,
+                "this clinic's visitors",
+            ),
         ),
-        (
-            "chat-" + ratelimit.clinic_bucket(clinic.pk),
-            settings.CHAT_RATE_PER_CLINIC_PER_MINUTE,
-            "this clinic's visitors",
-        ),
-    ):
-        decision = ratelimit.hit(bucket, limit)
-        if not decision.allowed:
-            raise RateLimited(
-                f"too many messages from {who} in the last minute; "
-                f"please try again in {decision.retry_after} seconds",
-                retry_after=decision.retry_after,
-            )
+        "messages",
+    )
 
 
 def _json_body(request: HttpRequest) -> dict[str, object]:

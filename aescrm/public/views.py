@@ -127,22 +127,34 @@ def _render(answer: Answer) -> HttpResponse:
     return response
 
 
-def _check_rates(request: HttpRequest, clinic: Clinic) -> None:
-    for bucket, limit, who in (
-        (ratelimit.ip_bucket(client_ip(request)), settings.PUBLIC_RATE_PER_IP_PER_MINUTE, "you"),
-        (
-            ratelimit.clinic_bucket(clinic.pk),
-            settings.PUBLIC_RATE_PER_CLINIC_PER_MINUTE,
-            "this clinic",
-        ),
-    ):
+def check_rates(limits: tuple[tuple[str, int, str], ...], what: str) -> None:
+    """Count one request in each (bucket, limit, who) window; 429 naming who went over."""
+    for bucket, limit, who in limits:
         decision = ratelimit.hit(bucket, limit)
         if not decision.allowed:
             raise RateLimited(
-                f"too many enquiries from {who} in the last minute; "
+                f"too many {what} from {who} in the last minute; "
                 f"please try again in {decision.retry_after} seconds",
                 retry_after=decision.retry_after,
             )
+
+
+def _check_rates(request: HttpRequest, clinic: Clinic) -> None:
+    check_rates(
+        (
+            (
+                ratelimit.ip_bucket(client_ip(request)),
+                settings.PUBLIC_RATE_PER_IP_PER_MINUTE,
+                "you",
+            ),
+            (
+                ratelimit.clinic_bucket(clinic.pk),
+                settings.PUBLIC_RATE_PER_CLINIC_PER_MINUTE,
+                "this clinic",
+            ),
+        ),
+        "enquiries",
+    )
 
 
 @csrf_exempt

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from dataclasses import asdict
 from typing import Any
 
@@ -22,6 +21,7 @@ from aescrm.assistant import guardrails, nlu
 from aescrm.assistant.engines.base import (
     EngineReply,
     KnowledgeDoc,
+    KnowledgeHit,
     SlotOffer,
     Tools,
     TurnInput,
@@ -506,8 +506,6 @@ CONTACT_TITLES = re.compile(r"contact|phone|e-?mail", re.I)
 
 
 def _by_kind(t: _Turn, kinds: tuple[str, ...], text: str = "") -> list[Any]:
-    from aescrm.assistant.engines.base import KnowledgeHit
-
     docs = [doc for doc in t.tools.knowledge() if doc.kind in kinds]
     wanted = CONTACT_TITLES if CONTACT_WORDS.search(text) else GENERAL_TITLES
     docs.sort(key=lambda doc: 0 if wanted.search(doc.title) else 1)
@@ -887,7 +885,3 @@ def _facts(t: _Turn) -> guardrails.ClinicFacts:
     return guardrails.ClinicFacts(
         clinic_name=t.tools.clinic_name, urgent_phone=t.tools.urgent_phone
     )
-
-
-def local_now(t: _Turn) -> dt.datetime:
-    return t.turn.now.astimezone(zoneinfo.ZoneInfo(t.tools.timezone))
