@@ -49,17 +49,27 @@ def test_it_moves_an_appointment_by_dragging_it(
     two = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="14:00"))
     expect(ten).to_contain_text("Ada Lovelace")
 
-    # Drag the card from the 10:00 row to Dr Test's cell in the 14:00 row
-    # The drag events as the browser fires them, with one DataTransfer carried through.
-    # (Playwright's drag_to synthesises native drags through the browser build it was made
-    # for; Debian's newer Chromium ignores them, so the test fires them itself.)
-    carried = page.evaluate_handle("() => new DataTransfer()")
+    # Drag the card from the 10:00 row to Dr Test's cell in the 14:00 row.
+    # The drag events as the browser fires them, with one DataTransfer carried through, in
+    # one synchronous script: the drop submits the move, and the page it loads must not
+    # race the last event. (Playwright's drag_to synthesises native drags through the
+    # browser build it was made for; Debian's newer Chromium ignores them.)
+    expect(card).to_be_visible()
     target = two.locator("td").first
-    card.dispatch_event("dragstart", {"dataTransfer": carried})
-    target.dispatch_event("dragenter", {"dataTransfer": carried})
-    target.dispatch_event("dragover", {"dataTransfer": carried})
-    target.dispatch_event("drop", {"dataTransfer": carried})
-    card.dispatch_event("dragend", {"dataTransfer": carried})
+    target.evaluate(
+        """(cell, cardId) => {
+            const card = document.getElementById(cardId);
+            const carried = new DataTransfer();
+            const fire = (node, type) => node.dispatchEvent(
+                new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: carried}));
+            fire(card, "dragstart");
+            fire(cell, "dragenter");
+            fire(cell, "dragover");
+            fire(cell, "drop");
+            fire(card, "dragend");
+        }""",
+        f"appointment-{appointment.pk}",
+    )
 
     expect(page.get_by_role("status")).to_contain_text("Moved Ada Lovelace to 14:15 on")
     expect(two).to_contain_text("Ada Lovelace")
