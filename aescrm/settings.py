@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import dj_database_url
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "aescrm.core",
     "aescrm.crypto",
+    "aescrm.keyvault",
     "aescrm.accounts",
     "aescrm.audit",
     "aescrm.patients",
@@ -139,6 +141,37 @@ if env_str("AESCRM_TEST_DB_NAME", ""):
         if DATABASES["default"]["ENGINE"] == "aescrm.core.sqlite"
         else _test_name
     }
+
+
+# The key vault: per-patient keys in a database of their own, so erasure can
+# destroy a person's key where backups of the main database cannot bring it
+# back (docs/decisions/0022). Beside the SQLite file by default; on PostgreSQL
+# a database of the same server named <main>_keyvault unless set.
+def _keyvault_database() -> Any:
+    main = DATABASES["default"]
+    url = env_str("KEYVAULT_DATABASE_URL", "")
+    if url:
+        vault = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    elif main["ENGINE"] == "aescrm.core.sqlite":
+        vault = dj_database_url.parse(f"sqlite:///{VAR_DIR / 'keyvault.sqlite3'}")
+    else:
+        vault = {**main, "NAME": f"{main['NAME']}_keyvault", "TEST": {}}
+    if vault["ENGINE"] == "django.db.backends.sqlite3":
+        vault["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    main_test = main.get("TEST", {}).get("NAME")
+    if main_test and vault["ENGINE"] == "django.db.backends.sqlite3":
+        vault["TEST"] = {"NAME": str(main_test).removesuffix(".sqlite3") + "_keyvault.sqlite3"}
+    elif main_test:
+        vault["TEST"] = {"NAME": f"{main_test}_keyvault"}
+    return vault
+
+
+DATABASES["keyvault"] = _keyvault_database()
+DATABASE_ROUTERS = ["aescrm.keyvault.router.KeyVaultRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

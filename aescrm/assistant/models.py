@@ -172,6 +172,9 @@ class ChatTurn(TenantModel):
     ``knowledge`` holds the items the answer drew on: ``[{"id": …, "title": …}]``.
     """
 
+    # Encrypted under the key of the patient it is about (docs/decisions/0022).
+    encryption_subject = "session.patient_id"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(ChatSession, on_delete=models.CASCADE, related_name="turns")
     seq = models.PositiveIntegerField()

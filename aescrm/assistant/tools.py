@@ -28,10 +28,11 @@ from aescrm.assistant.engines.base import (
     VisitorDetails,
 )
 from aescrm.assistant.knowledge import docs_for_clinic
-from aescrm.assistant.models import AssistantSettings, ChatSession
+from aescrm.assistant.models import AssistantSettings, ChatSession, ChatTurn
 from aescrm.assistant.wording import slot_label, when_label
 from aescrm.automation.models import StaffNotification
 from aescrm.core.problems import Conflict, DomainError, ValidationFailed
+from aescrm.crypto.rekey import rekey
 from aescrm.patients import services as patient_services
 from aescrm.patients.models import EnquiryChannel, Practitioner, Treatment
 from aescrm.patients.normalise import format_phone_national
@@ -256,6 +257,9 @@ class DbTools:
         for name, value in ids.items():
             setattr(self.session, name, value)
         ChatSession.objects.filter(pk=self.session.pk).update(**ids)
+        if "patient_id" in ids:
+            # What the visitor said before leaving their details moves under their key.
+            rekey([self.session, *ChatTurn.objects.filter(session=self.session)])
 
 
 def notify_staff(session: ChatSession, text: str) -> None:

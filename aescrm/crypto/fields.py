@@ -36,6 +36,24 @@ class EncryptedQueryError(TypeError):
     pass
 
 
+def subject_patient_id(instance: models.Model) -> Any:
+    """Whose personal data a row holds, so it is encrypted under that patient's key.
+
+    A model names the path in ``encryption_subject`` ("pk" for the patient
+    itself, "session.patient_id" through a relation); otherwise a ``patient``
+    foreign key decides; rows about no one stay under the clinic key.
+    """
+    path = getattr(type(instance), "encryption_subject", None)
+    if path is None:
+        return getattr(instance, "patient_id", None)
+    value: Any = instance
+    for step in path.split("."):
+        value = getattr(value, step, None)
+        if value is None:
+            return None
+    return value
+
+
 def associated_data(instance: models.Model, column: str) -> bytes:
     meta = instance._meta
     return f"aescrm:v1|{meta.db_table}|{column}|{instance.clinic_id}|{instance.pk}".encode()  # type: ignore[attr-defined]
@@ -100,6 +118,7 @@ class EncryptedTextField(models.BinaryField):
             model_instance.clinic_id,  # type: ignore[attr-defined]
             associated_data(model_instance, self.column),
             value,
+            patient_id=subject_patient_id(model_instance),
         )
         sealed = Sealed(blob, value)
         model_instance.__dict__[self.attname] = sealed

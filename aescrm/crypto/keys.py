@@ -1,9 +1,11 @@
 """Per-clinic keys: envelope encryption and blind indexes.
 
-Layout of a ciphertext: ``b"\\x01" + key_version (4 bytes, big-endian) +
-nonce (12 bytes) + AES-256-GCM ciphertext and tag``. The associated data
-binds it to its clinic, table, column and row, so a ciphertext copied to
-another row or clinic fails to decrypt.
+Layout of a ciphertext under the clinic key: ``b"\\x01" + key_version (4
+bytes, big-endian) + nonce (12 bytes) + AES-256-GCM ciphertext and tag``;
+under a patient's own key (docs/decisions/0022): ``b"\\x02" + patient id (16
+bytes) + nonce + ciphertext and tag``. The associated data binds it to its
+clinic, table, column and row, so a ciphertext copied to another row or
+clinic fails to decrypt.
 """
 
 from __future__ import annotations
@@ -22,18 +24,17 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.db import transaction
 from django.utils import timezone
 
+from aescrm.crypto import patient_keys
+from aescrm.crypto.errors import DecryptionError
 from aescrm.crypto.masterkey import master_keyring
 from aescrm.crypto.models import ClinicKey
 
 FORMAT_V1 = 1
+FORMAT_PATIENT = 2
 _HEADER = struct.Struct(">BI")
 NONCE_BYTES = 12
 # How long a process trusts its idea of which data key version is active.
 ACTIVE_VERSION_TTL_SECONDS = 60.0
-
-
-class DecryptionError(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ def clear_key_cache() -> None:
         _aeads.clear()
         _index_keys.clear()
         _active.clear()
+    patient_keys.clear_cache()
 
 
 def _wrap_aad(clinic_id: uuid.UUID, purpose: str, version: int) -> bytes:
@@ -134,7 +136,7 @@ def rewrap_all() -> int:
     return changed
 
 
-def _data_aead(clinic_id: uuid.UUID, version: int) -> AESGCM:
+def data_aead(clinic_id: uuid.UUID, version: int) -> AESGCM:
     aead = _aeads.get((clinic_id, version))
     if aead is None:
         row = ClinicKey.objects.get(
@@ -161,26 +163,52 @@ def active_data_version(clinic_id: uuid.UUID) -> int:
     return version
 
 
-def encrypt(clinic_id: uuid.UUID, aad: bytes, plaintext: str) -> bytes:
-    version = active_data_version(clinic_id)
+def encrypt(
+    clinic_id: uuid.UUID, aad: bytes, plaintext: str, patient_id: uuid.UUID | None = None
+) -> bytes:
+    """Encrypt under the patient's own key when the value is about a patient."""
     nonce = os.urandom(NONCE_BYTES)
-    body = _data_aead(clinic_id, version).encrypt(nonce, plaintext.encode(), aad)
+    if patient_id is not None:
+        aead = patient_keys.aead_for_writing(clinic_id, patient_id)
+        body = aead.encrypt(nonce, plaintext.encode(), aad)
+        return bytes([FORMAT_PATIENT]) + patient_id.bytes + nonce + body
+    version = active_data_version(clinic_id)
+    body = data_aead(clinic_id, version).encrypt(nonce, plaintext.encode(), aad)
     return _HEADER.pack(FORMAT_V1, version) + nonce + body
+
+
+def ciphertext_format(blob: bytes) -> int:
+    return blob[0]
+
+
+def ciphertext_patient(blob: bytes) -> uuid.UUID | None:
+    """Whose key a ciphertext is under (None: the clinic's)."""
+    if blob[0] != FORMAT_PATIENT:
+        return None
+    return uuid.UUID(bytes=bytes(blob[1:17]))
 
 
 def ciphertext_version(blob: bytes) -> int:
     fmt, version = _HEADER.unpack_from(blob)
     if fmt != FORMAT_V1:
-        raise DecryptionError(f"unknown ciphertext format {fmt}")
+        raise DecryptionError(f"ciphertext format {fmt} has no clinic key version")
     return int(version)
 
 
 def decrypt(clinic_id: uuid.UUID, aad: bytes, blob: bytes) -> str:
-    version = ciphertext_version(blob)
-    offset = _HEADER.size
+    fmt = blob[0]
+    if fmt == FORMAT_PATIENT:
+        patient_id = uuid.UUID(bytes=bytes(blob[1:17]))
+        aead = patient_keys.aead_for_reading(clinic_id, patient_id)
+        offset = 17
+    elif fmt == FORMAT_V1:
+        aead = data_aead(clinic_id, ciphertext_version(blob))
+        offset = _HEADER.size
+    else:
+        raise DecryptionError(f"unknown ciphertext format {fmt}")
     nonce, body = blob[offset : offset + NONCE_BYTES], blob[offset + NONCE_BYTES :]
     try:
-        return _data_aead(clinic_id, version).decrypt(nonce, body, aad).decode()
+        return aead.decrypt(nonce, body, aad).decode()
     except InvalidTag as exc:
         raise DecryptionError("ciphertext does not belong to this clinic, row and column") from exc
 

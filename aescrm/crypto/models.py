@@ -33,3 +33,24 @@ class ClinicKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} key v{self.version} of clinic {self.clinic_id}"
+
+
+class KeyDestruction(models.Model):
+    """An erasure's promise to destroy a patient's key once its transaction has committed.
+
+    The key lives in another database, so it is destroyed after the erasure
+    commits (a rolled-back erasure must not leave unreadable rows). This row,
+    written inside the erasure, makes the promise survive a crash: the worker
+    finishes any left undone (aescrm/crypto/tasks.py).
+    """
+
+    clinic = models.ForeignKey("accounts.Clinic", on_delete=models.CASCADE, related_name="+")
+    patient_id = models.UUIDField()
+    requested_at = models.DateTimeField(auto_now_add=True)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["destroyed_at"], name="keydestruction_pending")]
+
+    def __str__(self) -> str:
+        return f"destroy key of patient {self.patient_id}"

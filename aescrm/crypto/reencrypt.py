@@ -9,7 +9,7 @@ from django.db import transaction
 
 from aescrm.audit.services import audit_record
 from aescrm.core.tenancy import TenantModel, clinic_scope
-from aescrm.crypto import keys
+from aescrm.crypto import keys, patient_keys
 from aescrm.crypto.fields import EncryptedTextField, Sealed
 
 
@@ -39,14 +39,24 @@ def reencrypt_clinic(clinic_id: uuid.UUID, batch: int = 500) -> tuple[int, int]:
                 stale = False
                 for name in names:
                     value = obj.__dict__.get(name)
-                    if isinstance(value, Sealed) and keys.ciphertext_version(value.blob) != version:
+                    # Rows under a patient's key stay as they are: that key is re-wrapped
+                    # below. Rows under an old clinic key move (to the patient's key if
+                    # they are about one).
+                    if (
+                        isinstance(value, Sealed)
+                        and keys.ciphertext_format(value.blob) == keys.FORMAT_V1
+                        and keys.ciphertext_version(value.blob) != version
+                    ):
                         obj.__dict__[name] = getattr(obj, name)  # plaintext: pre_save re-encrypts
                         stale = True
                 if stale:
                     with transaction.atomic():
                         obj.save(update_fields=names)
                     rows += 1
+        rewrapped = patient_keys.rewrap_clinic(clinic_id)
         audit_record(
-            "key.reencrypt", object_type="clinic_key", detail={"version": version, "rows": rows}
+            "key.reencrypt",
+            object_type="clinic_key",
+            detail={"version": version, "rows": rows, "patient_keys_rewrapped": rewrapped},
         )
     return version, rows

@@ -49,6 +49,9 @@ class CannedReply(TenantModel):
 class ConversationNote(TenantModel):
     """A note for colleagues, shown in the thread and never sent to the patient."""
 
+    # Encrypted under the key of the patient it is about (docs/decisions/0022).
+    encryption_subject = "conversation.patient_id"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     conversation = models.ForeignKey(
         "messaging.Conversation", on_delete=models.CASCADE, related_name="notes"

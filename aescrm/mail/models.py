@@ -59,6 +59,9 @@ class MailSettings(TenantModel):
 class EmailDetail(TenantModel):
     """What an email message has beyond a text body: subject, HTML, threading headers."""
 
+    # Encrypted under the key of the patient it is about (docs/decisions/0022).
+    encryption_subject = "message.patient_id"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     message = models.OneToOneField(
         "messaging.Message", on_delete=models.CASCADE, related_name="email"

@@ -25,6 +25,9 @@ class Channel(models.TextChoices):
 class Patient(TenantModel):
     """A lead or patient of one clinic. Personal data is encrypted at rest."""
 
+    # Encrypted under the patient's own key (docs/decisions/0022).
+    encryption_subject = "pk"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     first_name = EncryptedTextField()
     last_name = EncryptedTextField()

@@ -88,6 +88,8 @@ class TaskKind(models.TextChoices):
 
 
 class StaffTask(TenantModel):
+    # Encrypted under the key of the patient it is about (docs/decisions/0022).
+    encryption_subject = "enquiry.patient_id"
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enquiry = models.ForeignKey(
         "patients.Enquiry", null=True, blank=True, on_delete=models.CASCADE, related_name="+"

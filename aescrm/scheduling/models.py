@@ -133,6 +133,9 @@ class BankHolidayOpening(TenantModel):
 class BookingOverride(TenantModel):
     """Staff booked or moved an appointment despite the booking rules: who, why, which rules."""
 
+    # Encrypted under the key of the patient it is about (docs/decisions/0022).
+    encryption_subject = "appointment.patient_id"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     appointment = models.ForeignKey(
         "patients.Appointment", on_delete=models.CASCADE, related_name="overrides"

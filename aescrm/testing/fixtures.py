@@ -29,6 +29,33 @@ from aescrm.scheduling.models import ScheduleSettings
 
 PASSWORD = "a-long-test-password-2026"
 
+_DB_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "live_server",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test with the database also has the key vault.
+
+    Patient data is encrypted under keys kept in the ``keyvault`` database
+    (docs/decisions/0022), so any test that writes a patient touches both.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and not _DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            continue
+        kwargs = dict(marker.kwargs) if marker else {}
+        kwargs["databases"] = "__all__"
+        item.add_marker(
+            pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False
+        )
+
 
 @dataclass
 class ClinicWorld:

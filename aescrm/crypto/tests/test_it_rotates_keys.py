@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,8 +17,10 @@ from aescrm.audit.models import AuditEntry
 from aescrm.core.tenancy import clinic_scope, unscoped
 from aescrm.crypto import keys
 from aescrm.crypto.fields import Sealed
+from aescrm.crypto.keys import clear_key_cache
 from aescrm.crypto.masterkey import MasterKeyError, generate_master_key, master_keyring
 from aescrm.crypto.models import ClinicKey
+from aescrm.keyvault.models import PatientKey
 from aescrm.patients.models import Enquiry, Patient
 
 pytestmark = pytest.mark.django_db
@@ -100,26 +103,34 @@ def test_it_rewraps_every_clinic_key_under_the_new_master_key(clinic_a: Any, rec
 def test_reencrypt_moves_a_clinics_ciphertexts_to_a_fresh_data_key(
     clinic_a: Any, clinic_b: Any, recorded: Any
 ) -> None:
-    """`--reencrypt SLUG` makes data key v2 active and rewrites every ciphertext under it."""
+    """`--reencrypt SLUG` makes data key v2 active; patient keys are re-wrapped under it.
+
+    Patient data is under each patient's own key (docs/decisions/0022), so no
+    patient row needs rewriting: their keys move to the new data key instead.
+    """
     output = _rotate("--reencrypt", clinic_a.clinic.slug)
 
-    assert "re-encrypted 2 row(s) of alpha under data key v2" in output
+    assert "re-encrypted 0 row(s) of alpha under data key v2" in output
     data_keys = ClinicKey.objects.filter(clinic=clinic_a.clinic, purpose="data")
     assert sorted(data_keys.values_list("version", "active")) == [(1, False), (2, True)]
     with clinic_scope(clinic_a.clinic.pk):
         patient = Patient.objects.get(pk=recorded)
-        versions = {
-            keys.ciphertext_version(value.blob)
+        owners = {
+            keys.ciphertext_patient(value.blob)
             for value in (patient.__dict__[f] for f in ("first_name", "last_name", "email"))
             if isinstance(value, Sealed)
         }
         enquiry_blob = Enquiry.objects.get(patient_id=recorded).__dict__["message"].blob
         assert AuditEntry.objects.filter(action="key.reencrypt").get().detail == {
             "version": 2,
-            "rows": 2,
+            "rows": 0,
+            "patient_keys_rewrapped": 1,
         }
-    assert versions == {2}
-    assert keys.ciphertext_version(enquiry_blob) == 2
+    assert owners == {uuid.UUID(recorded)}
+    assert keys.ciphertext_patient(enquiry_blob) == uuid.UUID(recorded)
+    wrapped_under = PatientKey.objects.filter(clinic_id=clinic_a.clinic.pk)
+    assert set(wrapped_under.values_list("clinic_key_version", flat=True)) == {2}
+    clear_key_cache()
     assert _read_back(clinic_a, recorded) == ("Franklin", "rf@example.org", "Crowns, please")
     # Search tokens and blind indexes use the index key, which did not change.
     found = clinic_a.api().get("/api/v1/patients", {"search": "frankl"}).json()["items"]
@@ -129,7 +140,7 @@ def test_reencrypt_moves_a_clinics_ciphertexts_to_a_fresh_data_key(
 
 
 def test_new_writes_after_reencryption_use_the_new_data_key(clinic_a: Any, recorded: Any) -> None:
-    """A patient created after re-encryption is sealed under v2 and reads back."""
+    """A patient created after re-encryption gets a key wrapped under v2 and reads back."""
     _rotate("--reencrypt", clinic_a.clinic.slug)
 
     created = clinic_a.make_patient(first_name="Later", email="later@example.org")
@@ -138,7 +149,8 @@ def test_new_writes_after_reencryption_use_the_new_data_key(clinic_a: Any, recor
         blob = Patient.objects.get(pk=created.pk).__dict__["first_name"].blob
         keys.clear_key_cache()
         assert Patient.objects.get(pk=created.pk).first_name == "Later"
-    assert keys.ciphertext_version(blob) == 2
+    assert keys.ciphertext_patient(blob) == created.pk
+    assert PatientKey.objects.get(patient_id=created.pk).clinic_key_version == 2
 
 
 def test_reencrypting_an_unknown_clinic_fails_naming_it(clinic_a: Any) -> None:
