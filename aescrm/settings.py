@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "aescrm.pipeline",
     "aescrm.templating",
     "aescrm.inbox",
+    "aescrm.privacy",
     "aescrm.api",
     "aescrm.web",
     "aescrm.demo",

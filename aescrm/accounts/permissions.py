@@ -72,6 +72,10 @@ class Perm(StrEnum):
     # only their own patients' chats); take over, reply and hand back to the assistant.
     CHAT_VIEW = "chat.view"
     CHAT_REPLY = "chat.reply"
+    # People's privacy requests (access, erasure, …): see the register; log and answer them.
+    # Names and what the requester wrote also need PATIENT_VIEW (docs/decisions/0023).
+    PRIVACY_VIEW = "privacy.view"
+    PRIVACY_MANAGE = "privacy.manage"
 
 
 _CLINICAL_DESK = {
@@ -116,6 +120,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.SCHEDULE_MANAGE,
             Perm.ASSISTANT_VIEW,
             Perm.ASSISTANT_MANAGE,
+            Perm.PRIVACY_VIEW,
+            Perm.PRIVACY_MANAGE,
         }
     ),
     # Receptionists answer "why didn't the patient get a reminder?": they read the run log.
@@ -151,7 +157,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.ASSISTANT_VIEW,
         }
     ),
-    Role.AUDITOR: frozenset({Perm.AUDIT_VIEW, Perm.REPORTS_VIEW}),
+    # Auditors check the privacy register is kept (dates, status, outcome), without names.
+    Role.AUDITOR: frozenset({Perm.AUDIT_VIEW, Perm.REPORTS_VIEW, Perm.PRIVACY_VIEW}),
 }
 
 
@@ -186,6 +193,8 @@ class Scope(StrEnum):
     MESSAGES_READ = "messages:read"
     MESSAGES_WRITE = "messages:write"
     AUTOMATIONS_READ = "automations:read"
+    PRIVACY_READ = "privacy:read"
+    PRIVACY_WRITE = "privacy:write"
 
 
 SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
@@ -206,6 +215,8 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     ),
     Scope.MESSAGES_WRITE: frozenset({Perm.MESSAGE_SEND}),
     Scope.AUTOMATIONS_READ: frozenset({Perm.AUTOMATION_VIEW}),
+    Scope.PRIVACY_READ: frozenset({Perm.PRIVACY_VIEW}),
+    Scope.PRIVACY_WRITE: frozenset({Perm.PRIVACY_MANAGE}),
 }
 
 

@@ -28,6 +28,7 @@ SECTIONS = {
     "automations:list": "/automations/",
     "web:availability_settings": "/settings/availability",
     "web:assistant_knowledge": "/settings/assistant",
+    "privacy:list": "/privacy/",
 }
 
 NAVIGATION = [
@@ -43,6 +44,7 @@ NAVIGATION = [
     ("automations:list", "Automations", Perm.AUTOMATION_VIEW),
     ("web:conversions", "Conversions", Perm.CONVERSIONS_VIEW),
     ("web:reports", "Reports", Perm.REPORTS_VIEW),
+    ("privacy:list", "Privacy", Perm.PRIVACY_VIEW),
     ("web:audit", "Audit log", Perm.AUDIT_VIEW),
     ("web:api_keys", "API keys", Perm.API_KEYS_MANAGE),
     ("web:website_settings", "Website", Perm.SETTINGS_MANAGE),

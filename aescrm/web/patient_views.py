@@ -193,6 +193,7 @@ def _render_profile(
             "can_see_notes": caller.can(Perm.NOTES_VIEW),
             "can_see_bodies": caller.can(Perm.MESSAGE_BODY_VIEW),
             "can_book": caller.can(Perm.APPOINTMENT_EDIT),
+            "can_log_privacy": caller.can(Perm.PRIVACY_MANAGE),
             "changeable_statuses": CHANGEABLE_STATUSES,
             "here": request.get_full_path(),
             "run_log": run_log,

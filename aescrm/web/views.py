@@ -159,6 +159,8 @@ SCOPE_LABELS = {
     Scope.MESSAGES_READ: "Read messages and message templates",
     Scope.MESSAGES_WRITE: "Send messages",
     Scope.AUTOMATIONS_READ: "Read automation rules and patients' automation logs",
+    Scope.PRIVACY_READ: "Read the privacy requests register",
+    Scope.PRIVACY_WRITE: "Log privacy requests and record their progress",
 }
 SCOPE_CHOICES = [(s.value, f"{SCOPE_LABELS.get(s, s.value)} ({s.value})") for s in Scope]
 

@@ -34,6 +34,14 @@ ENDPOINTS = {
     "/api/v1/templates/{template_id}/preview": {"post"},
     "/api/v1/automations/rules": {"get"},
     "/api/v1/patients/{patient_id}/automation-log": {"get"},
+    "/api/v1/privacy/requests": {"get", "post"},
+    "/api/v1/privacy/requests/{request_id}": {"get"},
+    "/api/v1/privacy/requests/{request_id}/verify-identity": {"post"},
+    "/api/v1/privacy/requests/{request_id}/extend": {"post"},
+    "/api/v1/privacy/requests/{request_id}/notes": {"post"},
+    "/api/v1/privacy/requests/{request_id}/complete": {"post"},
+    "/api/v1/privacy/requests/{request_id}/refuse": {"post"},
+    "/api/v1/privacy/requests/{request_id}/withdraw": {"post"},
 }
 
 

@@ -69,6 +69,9 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     ),
     "assistant settings": ("/settings/assistant", {OWNER, MANAGER, RECEPTIONIST, MARKETER}),
     "new assistant knowledge": ("/settings/assistant/knowledge/new", {OWNER, MANAGER}),
+    "privacy requests": ("/privacy/", {OWNER, MANAGER, AUDITOR}),
+    "closed privacy requests": ("/privacy/?show=closed", {OWNER, MANAGER, AUDITOR}),
+    "new privacy request": ("/privacy/new?patient={pid}", {OWNER, MANAGER}),
 }
 CASES = [
     pytest.param(url, role, 200 if role in allowed else 403, id=f"{page}-{role}")
@@ -123,6 +126,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Automations",
                 "Conversions",
                 "Reports",
+                "Privacy",
                 "Audit log",
                 "API keys",
                 "Website",
@@ -163,7 +167,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Assistant",
             ],
         ),
-        (AUDITOR, ["Dashboard", "Reports", "Audit log"]),
+        (AUDITOR, ["Dashboard", "Reports", "Privacy", "Audit log"]),
     ],
 )
 def test_it_shows_each_role_only_the_navigation_it_may_use(

@@ -1,0 +1,386 @@
+"""Writes to the privacy requests register. Every change is audited as ``privacy.request.*``.
+
+Each service takes the row lock, checks the request is still in a state that
+allows the change and the caller may make it, then writes; errors name the
+field at fault. Audit details name fields and states, never what anyone wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from aescrm.accounts.caller import Caller
+from aescrm.accounts.models import Clinic, User
+from aescrm.accounts.permissions import Perm
+from aescrm.audit.services import audit_record
+from aescrm.core.problems import Conflict, ValidationFailed
+from aescrm.patients.models import Patient
+from aescrm.privacy import deadlines
+from aescrm.privacy.models import (
+    IdentityStatus,
+    Kind,
+    PrivacyRequest,
+    ReceivedBy,
+    Status,
+)
+
+REQUESTER_MAX = 2000
+TEXT_MAX = 5000
+IDENTITY_RESULTS = (
+    IdentityStatus.EVIDENCE_REQUESTED,
+    IdentityStatus.VERIFIED,
+    IdentityStatus.FAILED,
+)
+
+
+def clinic_today(clinic_id: Any) -> dt.date:
+    """Today on the clinic's own calendar (requests are received and due on its dates)."""
+    clinic = Clinic.objects.get(pk=clinic_id)
+    return timezone.now().astimezone(clinic.tz).date()
+
+
+def _text(value: str | None, *, field: str, required: bool, limit: int = TEXT_MAX) -> str:
+    text = (value or "").strip()
+    if "\x00" in text:
+        raise ValidationFailed(f"{field} must not contain NUL characters", field=field)
+    if len(text) > limit:
+        raise ValidationFailed(f"{field} is longer than {limit} characters", field=field)
+    if required and not text:
+        raise ValidationFailed(f"{field} is required", field=field)
+    return text
+
+
+def _choice(value: str, choices: Any, *, field: str) -> str:
+    if value not in choices.values:
+        raise ValidationFailed(f"{field} must be one of: {', '.join(choices.values)}", field=field)
+    return value
+
+
+def _author(caller: Caller) -> str:
+    if caller.user_id is not None:
+        user = User.objects.filter(pk=caller.user_id).first()
+        if user is not None:
+            return str(user)
+    return "API key"
+
+
+def _append(existing: str | None, line: str, *, caller: Caller, now: dt.datetime) -> str:
+    """Notes keep their history: each addition is stamped with when and who."""
+    clinic = Clinic.objects.get(pk=caller.clinic_id)
+    stamp = now.astimezone(clinic.tz).strftime("%d %b %Y %H:%M")
+    entry = f"[{stamp}, {_author(caller)}] {line}"
+    return f"{existing}\n{entry}" if existing else entry
+
+
+def _locked(request: PrivacyRequest) -> PrivacyRequest:
+    return PrivacyRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _require_open(request: PrivacyRequest) -> None:
+    if not request.is_open:
+        raise Conflict(
+            f"this request is already {request.get_status_display().lower()}", field="status"
+        )
+
+
+def privacy_request_create(
+    *,
+    caller: Caller,
+    kind: str,
+    received_on: dt.date,
+    channel: str,
+    patient: Patient | None = None,
+    requester_details: str | None = "",
+    notes: str | None = "",
+    now: dt.datetime | None = None,
+) -> PrivacyRequest:
+    """Log a request. It is due one calendar month after ``received_on`` (the clinic's date)."""
+    caller.require(Perm.PRIVACY_MANAGE)
+    now = now or timezone.now()
+    _choice(kind, Kind, field="kind")
+    _choice(channel, ReceivedBy, field="channel")
+    details = _text(
+        requester_details, field="requester_details", required=False, limit=REQUESTER_MAX
+    )
+    note = _text(notes, field="notes", required=False)
+    if patient is None and not details:
+        raise ValidationFailed(
+            "choose the patient, or say who made the request in requester_details",
+            field="patient",
+        )
+    today = clinic_today(caller.clinic_id)
+    if received_on > today:
+        raise ValidationFailed("received_on cannot be in the future", field="received_on")
+    request = PrivacyRequest(
+        kind=kind,
+        patient=patient,
+        received_on=received_on,
+        channel=channel,
+        requester_details=details,
+        due_on=deadlines.due_date(received_on),
+        created_by_id=caller.user_id,
+    )
+    if note:
+        request.notes = _append(None, note, caller=caller, now=now)
+    with transaction.atomic():
+        request.save()
+        audit_record(
+            "privacy.request.create",
+            object_type="privacy_request",
+            object_id=request.pk,
+            detail={
+                "kind": kind,
+                "patient": str(patient.pk) if patient else None,
+                "received_on": received_on.isoformat(),
+                "due_on": request.due_on.isoformat(),
+                "fields": [n for n, v in (("requester_details", details), ("notes", note)) if v],
+            },
+        )
+    return request
+
+
+def privacy_request_identity(
+    *,
+    caller: Caller,
+    request: PrivacyRequest,
+    result: str,
+    evidence_note: str | None = "",
+    now: dt.datetime | None = None,
+) -> PrivacyRequest:
+    """Record the identity check: evidence asked for, identity verified, or the check failed.
+
+    A verified or failed check says what evidence was seen (``evidence_note``).
+    """
+    caller.require(Perm.PRIVACY_MANAGE)
+    now = now or timezone.now()
+    if result not in IDENTITY_RESULTS:
+        raise ValidationFailed(
+            f"result must be one of: {', '.join(IDENTITY_RESULTS)}", field="result"
+        )
+    note = _text(
+        evidence_note,
+        field="evidence_note",
+        required=result != IdentityStatus.EVIDENCE_REQUESTED,
+    )
+    with transaction.atomic():
+        request = _locked(request)
+        _require_open(request)
+        if request.identity_status == IdentityStatus.VERIFIED:
+            raise Conflict("the requester's identity is already verified", field="result")
+        before = request.identity_status
+        request.identity_status = result
+        if note:
+            label = IdentityStatus(result).label
+            request.evidence_note = _append(
+                request.evidence_note, f"{label}: {note}", caller=caller, now=now
+            )
+        if result == IdentityStatus.VERIFIED:
+            request.verified_by_id = caller.user_id
+            request.verified_at = now
+            request.status = Status.IN_PROGRESS
+        else:
+            request.status = Status.AWAITING_IDENTITY
+        request.save()
+        audit_record(
+            "privacy.request.identity",
+            object_type="privacy_request",
+            object_id=request.pk,
+            detail={
+                "from": before,
+                "to": result,
+                "status": request.status,
+                "fields": ["evidence_note"] if note else [],
+            },
+        )
+    return request
+
+
+def privacy_request_extend(
+    *,
+    caller: Caller,
+    request: PrivacyRequest,
+    months: int,
+    reason: str | None,
+    person_told_on: dt.date | None,
+) -> PrivacyRequest:
+    """Extend the deadline to ``months`` (1 or 2) further months beyond the original due date.
+
+    The person must have been told, with the reason, within the first month: the
+    date they were told is required and may not be after the original due date.
+    """
+    caller.require(Perm.PRIVACY_MANAGE)
+    if not isinstance(months, int) or not 1 <= months <= deadlines.MAX_EXTENSION_MONTHS:
+        raise ValidationFailed(
+            "an extension is at most two further months beyond the original due date "
+            "(months must be 1 or 2)",
+            field="months",
+        )
+    why = _text(reason, field="reason", required=True)
+    if person_told_on is None:
+        raise ValidationFailed(
+            "give the date the person was told of the extension and why", field="person_told_on"
+        )
+    today = clinic_today(caller.clinic_id)
+    with transaction.atomic():
+        request = _locked(request)
+        _require_open(request)
+        if months <= request.extension_months:
+            raise Conflict(
+                f"the request is already extended by {request.extension_months} "
+                f"month{'s' if request.extension_months != 1 else ''}; "
+                "a further extension must go beyond it",
+                field="months",
+            )
+        if person_told_on < request.received_on:
+            raise ValidationFailed(
+                "person_told_on cannot be before the request was received", field="person_told_on"
+            )
+        if person_told_on > today:
+            raise ValidationFailed("person_told_on cannot be in the future", field="person_told_on")
+        if person_told_on > request.due_on:
+            raise ValidationFailed(
+                "the person must be told of an extension within one month of receipt "
+                f"(by {request.due_on:%d %B %Y})",
+                field="person_told_on",
+            )
+        request.extension_months = months
+        request.extended_until = deadlines.extended_due_date(request.received_on, months)
+        request.extension_reason = why
+        request.person_told_on = person_told_on
+        request.save()
+        audit_record(
+            "privacy.request.extend",
+            object_type="privacy_request",
+            object_id=request.pk,
+            detail={
+                "months": months,
+                "extended_until": request.extended_until.isoformat(),
+                "person_told_on": person_told_on.isoformat(),
+                "fields": ["extension_reason"],
+            },
+        )
+    return request
+
+
+def privacy_request_note(
+    *, caller: Caller, request: PrivacyRequest, body: str | None, now: dt.datetime | None = None
+) -> PrivacyRequest:
+    """Add a note (closed requests too: what happened afterwards belongs on the record)."""
+    caller.require(Perm.PRIVACY_MANAGE)
+    now = now or timezone.now()
+    text = _text(body, field="body", required=True)
+    with transaction.atomic():
+        request = _locked(request)
+        request.notes = _append(request.notes, text, caller=caller, now=now)
+        request.save()
+        audit_record(
+            "privacy.request.note",
+            object_type="privacy_request",
+            object_id=request.pk,
+            detail={"fields": ["notes"]},
+        )
+    return request
+
+
+def _close(
+    *,
+    caller: Caller,
+    request: PrivacyRequest,
+    status: Status,
+    action: str,
+    outcome: str,
+    now: dt.datetime,
+) -> PrivacyRequest:
+    request.status = status
+    if outcome:
+        request.outcome = outcome
+    request.completed_at = now
+    request.completed_by_id = caller.user_id
+    request.save()
+    closed_on = now.astimezone(Clinic.objects.get(pk=caller.clinic_id).tz).date()
+    audit_record(
+        f"privacy.request.{action}",
+        object_type="privacy_request",
+        object_id=request.pk,
+        detail={
+            "kind": request.kind,
+            "status": status.value,
+            "deadline": request.deadline.isoformat(),
+            "late": closed_on > request.deadline,
+            "fields": ["outcome"] if outcome else [],
+        },
+    )
+    return request
+
+
+def privacy_request_complete(
+    *, caller: Caller, request: PrivacyRequest, outcome: str | None, now: dt.datetime | None = None
+) -> PrivacyRequest:
+    """Close the request as done, saying what was done. The identity must be verified first."""
+    caller.require(Perm.PRIVACY_MANAGE)
+    text = _text(outcome, field="outcome", required=True)
+    with transaction.atomic():
+        request = _locked(request)
+        _require_open(request)
+        if request.identity_status != IdentityStatus.VERIFIED:
+            raise Conflict(
+                "verify the requester's identity before completing the request",
+                field="identity_status",
+            )
+        return _close(
+            caller=caller,
+            request=request,
+            status=Status.COMPLETED,
+            action="complete",
+            outcome=text,
+            now=now or timezone.now(),
+        )
+
+
+def privacy_request_refuse(
+    *, caller: Caller, request: PrivacyRequest, reason: str | None, now: dt.datetime | None = None
+) -> PrivacyRequest:
+    """Close the request as refused (e.g. manifestly unfounded, identity not proven), with why."""
+    caller.require(Perm.PRIVACY_MANAGE)
+    text = _text(reason, field="reason", required=True)
+    with transaction.atomic():
+        request = _locked(request)
+        _require_open(request)
+        return _close(
+            caller=caller,
+            request=request,
+            status=Status.REFUSED,
+            action="refuse",
+            outcome=text,
+            now=now or timezone.now(),
+        )
+
+
+def privacy_request_withdraw(
+    *,
+    caller: Caller,
+    request: PrivacyRequest,
+    note: str | None = "",
+    now: dt.datetime | None = None,
+) -> PrivacyRequest:
+    """The person withdrew the request; ``note`` may say how they told the clinic."""
+    caller.require(Perm.PRIVACY_MANAGE)
+    now = now or timezone.now()
+    text = _text(note, field="note", required=False)
+    with transaction.atomic():
+        request = _locked(request)
+        _require_open(request)
+        if text:
+            request.notes = _append(request.notes, f"Withdrawn: {text}", caller=caller, now=now)
+        return _close(
+            caller=caller,
+            request=request,
+            status=Status.WITHDRAWN,
+            action="withdraw",
+            outcome="",
+            now=now,
+        )
