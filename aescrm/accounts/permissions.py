@@ -72,6 +72,10 @@ class Perm(StrEnum):
     # only their own patients' chats); take over, reply and hand back to the assistant.
     CHAT_VIEW = "chat.view"
     CHAT_REPLY = "chat.reply"
+    # Retention: see the policies, the last runs and the legal holds; place and lift holds
+    # and lengthen a policy (docs/decisions/0026).
+    RETENTION_VIEW = "retention.view"
+    RETENTION_MANAGE = "retention.manage"
 
 
 _CLINICAL_DESK = {
@@ -116,6 +120,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.SCHEDULE_MANAGE,
             Perm.ASSISTANT_VIEW,
             Perm.ASSISTANT_MANAGE,
+            Perm.RETENTION_VIEW,
+            Perm.RETENTION_MANAGE,
         }
     ),
     # Receptionists answer "why didn't the patient get a reminder?": they read the run log.
@@ -151,7 +157,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.ASSISTANT_VIEW,
         }
     ),
-    Role.AUDITOR: frozenset({Perm.AUDIT_VIEW, Perm.REPORTS_VIEW}),
+    Role.AUDITOR: frozenset({Perm.AUDIT_VIEW, Perm.REPORTS_VIEW, Perm.RETENTION_VIEW}),
 }
 
 
