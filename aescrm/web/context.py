@@ -28,6 +28,7 @@ SECTIONS = {
     "automations:list": "/automations/",
     "web:availability_settings": "/settings/availability",
     "web:assistant_knowledge": "/settings/assistant",
+    "retention:settings": "/settings/retention",
 }
 
 NAVIGATION = [
@@ -50,6 +51,7 @@ NAVIGATION = [
     ("mail:settings", "Email", Perm.EMAIL_SETTINGS_MANAGE),
     ("web:availability_settings", "Availability", Perm.SCHEDULE_MANAGE),
     ("web:assistant_knowledge", "Assistant", Perm.ASSISTANT_VIEW),
+    ("retention:settings", "Retention", Perm.RETENTION_VIEW),
 ]
 
 

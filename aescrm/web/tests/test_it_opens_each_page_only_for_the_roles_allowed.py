@@ -69,6 +69,8 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     ),
     "assistant settings": ("/settings/assistant", {OWNER, MANAGER, RECEPTIONIST, MARKETER}),
     "new assistant knowledge": ("/settings/assistant/knowledge/new", {OWNER, MANAGER}),
+    "retention settings": ("/settings/retention", {OWNER, MANAGER, AUDITOR}),
+    "patient legal hold": ("/patients/{pid}/legal-hold", {OWNER, MANAGER}),
 }
 CASES = [
     pytest.param(url, role, 200 if role in allowed else 403, id=f"{page}-{role}")
@@ -130,6 +132,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Email",
                 "Availability",
                 "Assistant",
+                "Retention",
             ],
         ),
         (
@@ -163,7 +166,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Assistant",
             ],
         ),
-        (AUDITOR, ["Dashboard", "Reports", "Audit log"]),
+        (AUDITOR, ["Dashboard", "Reports", "Audit log", "Retention"]),
     ],
 )
 def test_it_shows_each_role_only_the_navigation_it_may_use(
