@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "aescrm.templating",
     "aescrm.inbox",
     "aescrm.privacy",
+    "aescrm.retention",
     "aescrm.api",
     "aescrm.web",
     "aescrm.demo",

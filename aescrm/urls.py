@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("aescrm.mail.urls")),
     path("", include("aescrm.automation.urls")),
     path("", include("aescrm.privacy.urls")),
+    path("", include("aescrm.retention.urls")),
     path(
         "conversions/<str:public_key>/google-ads.csv",
         conversion_views.google_ads_feed,

@@ -36,6 +36,10 @@ class Clinic(models.Model):
     # Where a plain HTML enquiry form lands after sending; blank: AES-CRM's own thank-you page.
     thank_you_url = models.URLField(max_length=500, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the clinic's account ended; its data is kept 7 years from then and
+    # then destroyed with its keys (aescrm.retention).
+    terminated_at = models.DateTimeField(null=True, blank=True)
+    keys_destroyed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.name

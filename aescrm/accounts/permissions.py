@@ -76,6 +76,10 @@ class Perm(StrEnum):
     # Names and what the requester wrote also need PATIENT_VIEW (docs/decisions/0023).
     PRIVACY_VIEW = "privacy.view"
     PRIVACY_MANAGE = "privacy.manage"
+    # Retention: see the policies, the last runs and the legal holds; place and lift holds
+    # and lengthen a policy (docs/decisions/0026).
+    RETENTION_VIEW = "retention.view"
+    RETENTION_MANAGE = "retention.manage"
 
 
 _CLINICAL_DESK = {
@@ -122,6 +126,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.ASSISTANT_MANAGE,
             Perm.PRIVACY_VIEW,
             Perm.PRIVACY_MANAGE,
+            Perm.RETENTION_VIEW,
+            Perm.RETENTION_MANAGE,
         }
     ),
     # Receptionists answer "why didn't the patient get a reminder?": they read the run log.
@@ -158,7 +164,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         }
     ),
     # Auditors check the privacy register is kept (dates, status, outcome), without names.
-    Role.AUDITOR: frozenset({Perm.AUDIT_VIEW, Perm.REPORTS_VIEW, Perm.PRIVACY_VIEW}),
+    Role.AUDITOR: frozenset(
+        {Perm.AUDIT_VIEW, Perm.REPORTS_VIEW, Perm.PRIVACY_VIEW, Perm.RETENTION_VIEW}
+    ),
 }
 
 

@@ -12,7 +12,8 @@ Sealing (run by the worker every minute, and by ``aescrm verify_audit``):
 Verification walks each chain in seq order and recomputes every hash. The
 first entry whose content, position or predecessor does not match is named.
 The head row anchors the end of the chain, so removing the newest entries
-is detected too.
+is detected too. A chain whose oldest entries retention removed is verified
+from its newest signed checkpoint (``aescrm.audit.checkpoint``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 
 from django.db import transaction
 
+from aescrm.audit import checkpoint
 from aescrm.audit.models import CONTENT_FIELDS, AuditChain, AuditEntry
 from aescrm.core.tenancy import unscoped
 
@@ -58,6 +60,12 @@ def seal_pending(batch: int = 5000) -> int:
         for clinic_id in clinic_ids:
             sealed += _seal_chain(clinic_id, batch)
     return sealed
+
+
+def seal_chain(clinic_id: Any, batch: int = 5000) -> int:
+    """Seal one clinic's unsealed entries now (retention seals before it prunes)."""
+    with unscoped("sealing one clinic's audit chain"):
+        return _seal_chain(clinic_id, batch)
 
 
 def _seal_chain(clinic_id: Any, batch: int) -> int:
@@ -125,6 +133,15 @@ def _verify_chain(key: str, head: AuditChain | None) -> tuple[int, ChainProblem 
     )
     entries = chain.exclude(entry_hash="").order_by("seq", "id")
     expected_seq, prev = 1, GENESIS
+    # A pruned chain starts after its newest signed checkpoint (aescrm.audit.checkpoint).
+    latest = entries.filter(action=checkpoint.ACTION).order_by("-seq").first()
+    if latest is not None:
+        try:
+            start = checkpoint.read(latest, key)
+        except checkpoint.BadCheckpoint as exc:
+            return 0, ChainProblem(key, latest.pk, latest.seq, str(exc))
+        expected_seq, prev = start.through_seq + 1, start.through_hash
+        entries = entries.filter(seq__gte=expected_seq)
     checked = 0
     for entry in entries.iterator(chunk_size=2000):
         checked += 1

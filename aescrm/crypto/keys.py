@@ -139,9 +139,12 @@ def rewrap_all() -> int:
 def data_aead(clinic_id: uuid.UUID, version: int) -> AESGCM:
     aead = _aeads.get((clinic_id, version))
     if aead is None:
-        row = ClinicKey.objects.get(
+        row = ClinicKey.objects.filter(
             clinic_id=clinic_id, purpose=ClinicKey.Purpose.DATA, version=version
-        )
+        ).first()
+        if row is None:
+            # Destroyed by retention (crypto-shredding) or never existed.
+            raise DecryptionError(f"data key v{version} of clinic {clinic_id} does not exist")
         aead = AESGCM(unwrap_key(row))
         with _lock:
             _aeads[(clinic_id, version)] = aead

@@ -6,10 +6,12 @@ import base64
 import binascii
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
 
@@ -21,6 +23,9 @@ class MasterKeyError(Exception):
 class MasterKey:
     key_id: str
     aead: AESGCM
+    # Derived (HKDF) key for signing platform records such as audit checkpoints;
+    # never used for encryption, so a signature reveals nothing about ``aead``.
+    signing_key: bytes = field(default=b"", repr=False)
 
 
 def generate_master_key() -> str:
@@ -35,7 +40,10 @@ def _parse(value: str, name: str) -> MasterKey:
     if len(raw) != 32:
         raise MasterKeyError(f"{name} must be 32 bytes (base64 of 32 random bytes), got {len(raw)}")
     key_id = hashlib.sha256(b"aescrm-master-key-id" + raw).hexdigest()[:16]
-    return MasterKey(key_id=key_id, aead=AESGCM(raw))
+    signing = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"aescrm-signing-v1"
+    ).derive(raw)
+    return MasterKey(key_id=key_id, aead=AESGCM(raw), signing_key=signing)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ SECTIONS = {
     "web:availability_settings": "/settings/availability",
     "web:assistant_knowledge": "/settings/assistant",
     "privacy:list": "/privacy/",
+    "retention:settings": "/settings/retention",
 }
 
 NAVIGATION = [
@@ -52,6 +53,7 @@ NAVIGATION = [
     ("mail:settings", "Email", Perm.EMAIL_SETTINGS_MANAGE),
     ("web:availability_settings", "Availability", Perm.SCHEDULE_MANAGE),
     ("web:assistant_knowledge", "Assistant", Perm.ASSISTANT_VIEW),
+    ("retention:settings", "Retention", Perm.RETENTION_VIEW),
 ]
 
 

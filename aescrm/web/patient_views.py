@@ -15,6 +15,7 @@ from aescrm.accounts.permissions import Perm
 from aescrm.core.problems import DomainError
 from aescrm.patients import selectors, services
 from aescrm.patients.models import Patient
+from aescrm.retention.services import active_hold
 from aescrm.web.access import member_required
 from aescrm.web.forms import (
     NoteForm,
@@ -194,6 +195,8 @@ def _render_profile(
             "can_see_bodies": caller.can(Perm.MESSAGE_BODY_VIEW),
             "can_book": caller.can(Perm.APPOINTMENT_EDIT),
             "can_log_privacy": caller.can(Perm.PRIVACY_MANAGE),
+            "can_see_holds": caller.can(Perm.RETENTION_MANAGE),
+            "legal_hold": active_hold(patient) if caller.can(Perm.RETENTION_VIEW) else None,
             "changeable_statuses": CHANGEABLE_STATUSES,
             "here": request.get_full_path(),
             "run_log": run_log,

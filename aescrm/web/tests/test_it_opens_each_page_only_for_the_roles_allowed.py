@@ -72,6 +72,8 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "privacy requests": ("/privacy/", {OWNER, MANAGER, AUDITOR}),
     "closed privacy requests": ("/privacy/?show=closed", {OWNER, MANAGER, AUDITOR}),
     "new privacy request": ("/privacy/new?patient={pid}", {OWNER, MANAGER}),
+    "retention settings": ("/settings/retention", {OWNER, MANAGER, AUDITOR}),
+    "patient legal hold": ("/patients/{pid}/legal-hold", {OWNER, MANAGER}),
 }
 CASES = [
     pytest.param(url, role, 200 if role in allowed else 403, id=f"{page}-{role}")
@@ -134,6 +136,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Email",
                 "Availability",
                 "Assistant",
+                "Retention",
             ],
         ),
         (
@@ -167,7 +170,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Assistant",
             ],
         ),
-        (AUDITOR, ["Dashboard", "Reports", "Privacy", "Audit log"]),
+        (AUDITOR, ["Dashboard", "Reports", "Privacy", "Audit log", "Retention"]),
     ],
 )
 def test_it_shows_each_role_only_the_navigation_it_may_use(
