@@ -72,6 +72,8 @@ class Perm(StrEnum):
     # only their own patients' chats); take over, reply and hand back to the assistant.
     CHAT_VIEW = "chat.view"
     CHAT_REPLY = "chat.reply"
+    # Subject access / portability: export everything held about a patient (0024).
+    PATIENT_EXPORT = "patient.export"
 
 
 _CLINICAL_DESK = {
@@ -116,6 +118,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.SCHEDULE_MANAGE,
             Perm.ASSISTANT_VIEW,
             Perm.ASSISTANT_MANAGE,
+            Perm.PATIENT_EXPORT,
         }
     ),
     # Receptionists answer "why didn't the patient get a reminder?": they read the run log.
@@ -186,6 +189,8 @@ class Scope(StrEnum):
     MESSAGES_READ = "messages:read"
     MESSAGES_WRITE = "messages:write"
     AUTOMATIONS_READ = "automations:read"
+    # Start subject-access exports and fetch their download links; not implied by read.
+    PATIENTS_EXPORT = "patients:export"
 
 
 SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
@@ -206,6 +211,7 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     ),
     Scope.MESSAGES_WRITE: frozenset({Perm.MESSAGE_SEND}),
     Scope.AUTOMATIONS_READ: frozenset({Perm.AUTOMATION_VIEW}),
+    Scope.PATIENTS_EXPORT: frozenset({Perm.PATIENT_EXPORT}),
 }
 
 

@@ -28,6 +28,7 @@ SECTIONS = {
     "automations:list": "/automations/",
     "web:availability_settings": "/settings/availability",
     "web:assistant_knowledge": "/settings/assistant",
+    "subject_access:list": "/privacy/exports/",
 }
 
 NAVIGATION = [
@@ -44,6 +45,7 @@ NAVIGATION = [
     ("web:conversions", "Conversions", Perm.CONVERSIONS_VIEW),
     ("web:reports", "Reports", Perm.REPORTS_VIEW),
     ("web:audit", "Audit log", Perm.AUDIT_VIEW),
+    ("subject_access:list", "Data exports", Perm.PATIENT_EXPORT),
     ("web:api_keys", "API keys", Perm.API_KEYS_MANAGE),
     ("web:website_settings", "Website", Perm.SETTINGS_MANAGE),
     ("web:messaging_settings", "Texts & calls", Perm.MESSAGING_SETTINGS_MANAGE),
