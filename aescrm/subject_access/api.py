@@ -8,6 +8,7 @@ instead of a second.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from typing import Any
@@ -57,9 +58,7 @@ def export_out(
         "downloaded_at": export.downloaded_at,
         "size": export.size,
         "status_url": request.build_absolute_uri(f"/api/v1/exports/{export.pk}"),
-        "download_url": request.build_absolute_uri(
-            reverse("subject_access:download", args=[token])
-        )
+        "download_url": request.build_absolute_uri(reverse("subject_access:download", args=[token]))
         if token
         else None,
     }
@@ -87,9 +86,8 @@ def get_export(request: HttpRequest, export_id: str) -> dict[str, Any]:
     export = selectors.export_get(caller=caller, export_id=export_id)
     token = None
     if export.status == ExportStatus.READY:
-        try:
+        # Expired just now: no link, and the status below says so.
+        with contextlib.suppress(Conflict):
             token = services.export_link(caller=caller, export=export)
-        except Conflict:
-            pass  # expired just now: the status below says so
         export.refresh_from_db()
     return export_out(request, export, token)

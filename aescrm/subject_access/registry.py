@@ -474,7 +474,7 @@ def bulk_messages(patient: Patient) -> list[Row]:
 
 
 def suppressions(patient: Patient) -> list[Row]:
-    """Email addresses the clinic no longer sends to: the patient's address, or a message of theirs."""
+    """Addresses the clinic no longer emails: the patient's own, or one a message of theirs hit."""
     match = Q(message__patient=patient)
     if patient.email_bidx:
         match |= Q(email_bidx=patient.email_bidx)
@@ -561,7 +561,8 @@ CATEGORIES: tuple[Category, ...] = (
     Category(
         "attribution",
         "How you found the clinic",
-        "Advertising and website visits recorded with your enquiries (click ids, campaigns, pages).",
+        "Advertising and website visits recorded with your enquiries "
+        "(click ids, campaigns, pages).",
         ("attribution.Touch",),
         attribution,
     ),

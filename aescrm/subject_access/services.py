@@ -177,7 +177,10 @@ def export_link(
         "subject_access.export.link_issued",
         object_type=OBJECT_TYPE,
         object_id=export.pk,
-        detail={"patient": str(export.patient_id or ""), "expires_at": export.expires_at.isoformat()},
+        detail={
+            "patient": str(export.patient_id or ""),
+            "expires_at": export.expires_at.isoformat(),
+        },
     )
     return token
 

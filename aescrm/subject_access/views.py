@@ -51,9 +51,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
             caller=caller, patient_id=request.GET["patient"], audit=False
         )
     exports = selectors.export_list(caller=caller, patient_id=patient.pk if patient else None)
-    return render(
-        request, "subject_access/list.html", {"exports": exports, "patient": patient}
-    )
+    return render(request, "subject_access/list.html", {"exports": exports, "patient": patient})
 
 
 @member_required(Perm.PATIENT_EXPORT)
