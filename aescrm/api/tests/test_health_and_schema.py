@@ -34,6 +34,8 @@ ENDPOINTS = {
     "/api/v1/templates/{template_id}/preview": {"post"},
     "/api/v1/automations/rules": {"get"},
     "/api/v1/patients/{patient_id}/automation-log": {"get"},
+    "/api/v1/patients/{patient_id}/export": {"get", "post"},
+    "/api/v1/exports/{export_id}": {"get"},
 }
 
 

@@ -124,6 +124,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Conversions",
                 "Reports",
                 "Audit log",
+                "Data exports",
                 "API keys",
                 "Website",
                 "Texts &amp; calls",
