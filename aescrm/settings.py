@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "aescrm.inbox",
     "aescrm.privacy",
     "aescrm.retention",
+    "aescrm.subject_access",
     "aescrm.api",
     "aescrm.web",
     "aescrm.demo",
@@ -254,6 +255,9 @@ CHAT_SESSION_MINUTES = env_int("CHAT_SESSION_MINUTES", 30)
 # A chat that never captured anyone is deleted this long after it ended (its text may
 # still hold what the visitor typed); a captured one lives and dies with the patient.
 CHAT_ANONYMOUS_RETENTION_DAYS = env_int("CHAT_ANONYMOUS_RETENTION_DAYS", 30)
+# A subject-access export can be downloaded (once) for this long after it is ready;
+# then it is wiped (aescrm.subject_access).
+SAR_EXPORT_LINK_DAYS = env_int("SAR_EXPORT_LINK_DAYS", 7)
 PUBLIC_MAX_BODY_BYTES = env_int("PUBLIC_MAX_BODY_BYTES", 64 * 1024)
 PUBLIC_MIN_FILL_SECONDS = env_int("PUBLIC_MIN_FILL_SECONDS", 3)
 PUBLIC_MAX_LINKS = env_int("PUBLIC_MAX_LINKS", 2)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("aescrm.automation.urls")),
     path("", include("aescrm.privacy.urls")),
     path("", include("aescrm.retention.urls")),
+    path("", include("aescrm.subject_access.urls")),
     path(
         "conversions/<str:public_key>/google-ads.csv",
         conversion_views.google_ads_feed,

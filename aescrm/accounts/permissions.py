@@ -80,6 +80,8 @@ class Perm(StrEnum):
     # and lengthen a policy (docs/decisions/0026).
     RETENTION_VIEW = "retention.view"
     RETENTION_MANAGE = "retention.manage"
+    # Subject access / portability: export everything held about a patient (0024).
+    PATIENT_EXPORT = "patient.export"
 
 
 _CLINICAL_DESK = {
@@ -128,6 +130,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.PRIVACY_MANAGE,
             Perm.RETENTION_VIEW,
             Perm.RETENTION_MANAGE,
+            Perm.PATIENT_EXPORT,
         }
     ),
     # Receptionists answer "why didn't the patient get a reminder?": they read the run log.
@@ -203,6 +206,8 @@ class Scope(StrEnum):
     AUTOMATIONS_READ = "automations:read"
     PRIVACY_READ = "privacy:read"
     PRIVACY_WRITE = "privacy:write"
+    # Start subject-access exports and fetch their download links; not implied by read.
+    PATIENTS_EXPORT = "patients:export"
 
 
 SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
@@ -225,6 +230,7 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     Scope.AUTOMATIONS_READ: frozenset({Perm.AUTOMATION_VIEW}),
     Scope.PRIVACY_READ: frozenset({Perm.PRIVACY_VIEW}),
     Scope.PRIVACY_WRITE: frozenset({Perm.PRIVACY_MANAGE}),
+    Scope.PATIENTS_EXPORT: frozenset({Perm.PATIENT_EXPORT}),
 }
 
 

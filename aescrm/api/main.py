@@ -20,6 +20,7 @@ from aescrm.api.auth import ApiKeyAuth
 from aescrm.automation import api as automation_api
 from aescrm.reports import api as reports_api
 from aescrm.scheduling import api as scheduling_api
+from aescrm.subject_access import api as subject_access_api
 from aescrm.templating import api as templating_api
 
 api = NinjaAPI(
@@ -51,3 +52,4 @@ api.add_router("", reports_api.router)
 api.add_router("", templating_api.router)
 api.add_router("", automation_api.router)
 api.add_router("", scheduling_api.router)
+api.add_router("", subject_access_api.router)

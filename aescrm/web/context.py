@@ -30,6 +30,7 @@ SECTIONS = {
     "web:assistant_knowledge": "/settings/assistant",
     "privacy:list": "/privacy/",
     "retention:settings": "/settings/retention",
+    "subject_access:list": "/privacy/exports/",
 }
 
 NAVIGATION = [
@@ -47,6 +48,7 @@ NAVIGATION = [
     ("web:reports", "Reports", Perm.REPORTS_VIEW),
     ("privacy:list", "Privacy", Perm.PRIVACY_VIEW),
     ("web:audit", "Audit log", Perm.AUDIT_VIEW),
+    ("subject_access:list", "Data exports", Perm.PATIENT_EXPORT),
     ("web:api_keys", "API keys", Perm.API_KEYS_MANAGE),
     ("web:website_settings", "Website", Perm.SETTINGS_MANAGE),
     ("web:messaging_settings", "Texts & calls", Perm.MESSAGING_SETTINGS_MANAGE),

@@ -201,6 +201,7 @@ def _render_profile(
             "here": request.get_full_path(),
             "run_log": run_log,
             "can_see_automations": run_log is not None,
+            "can_export": caller.can(Perm.PATIENT_EXPORT),
         },
         status=status,
     )

@@ -161,6 +161,7 @@ SCOPE_LABELS = {
     Scope.AUTOMATIONS_READ: "Read automation rules and patients' automation logs",
     Scope.PRIVACY_READ: "Read the privacy requests register",
     Scope.PRIVACY_WRITE: "Log privacy requests and record their progress",
+    Scope.PATIENTS_EXPORT: "Export everything held about a patient (subject access)",
 }
 SCOPE_CHOICES = [(s.value, f"{SCOPE_LABELS.get(s, s.value)} ({s.value})") for s in Scope]
 

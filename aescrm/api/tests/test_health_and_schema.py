@@ -42,6 +42,8 @@ ENDPOINTS = {
     "/api/v1/privacy/requests/{request_id}/complete": {"post"},
     "/api/v1/privacy/requests/{request_id}/refuse": {"post"},
     "/api/v1/privacy/requests/{request_id}/withdraw": {"post"},
+    "/api/v1/patients/{patient_id}/export": {"get", "post"},
+    "/api/v1/exports/{export_id}": {"get"},
 }
 
 

@@ -130,6 +130,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Reports",
                 "Privacy",
                 "Audit log",
+                "Data exports",
                 "API keys",
                 "Website",
                 "Texts &amp; calls",
