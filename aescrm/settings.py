@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "aescrm.pipeline",
     "aescrm.templating",
     "aescrm.inbox",
+    "aescrm.notices",
+    "aescrm.platform_privacy",
     "aescrm.api",
     "aescrm.web",
     "aescrm.demo",

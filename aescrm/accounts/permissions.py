@@ -72,6 +72,12 @@ class Perm(StrEnum):
     # only their own patients' chats); take over, reply and hand back to the assistant.
     CHAT_VIEW = "chat.view"
     CHAT_REPLY = "chat.reply"
+    # The clinic's privacy notice and AI disclosure: change a section's wording, reset it.
+    NOTICES_EDIT = "notices.edit"
+    # The record of processing (UK GDPR Article 30) generated for the clinic.
+    PROCESSING_RECORD_VIEW = "processing_record.view"
+    # Approve or deny AES-CRM support staff's requests to see the clinic's data (owners).
+    SUPPORT_ACCESS_MANAGE = "support_access.manage"
 
 
 _CLINICAL_DESK = {
@@ -116,6 +122,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.SCHEDULE_MANAGE,
             Perm.ASSISTANT_VIEW,
             Perm.ASSISTANT_MANAGE,
+            Perm.NOTICES_EDIT,
+            Perm.PROCESSING_RECORD_VIEW,
         }
     ),
     # Receptionists answer "why didn't the patient get a reminder?": they read the run log.
@@ -151,7 +159,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.ASSISTANT_VIEW,
         }
     ),
-    Role.AUDITOR: frozenset({Perm.AUDIT_VIEW, Perm.REPORTS_VIEW}),
+    Role.AUDITOR: frozenset({Perm.AUDIT_VIEW, Perm.REPORTS_VIEW, Perm.PROCESSING_RECORD_VIEW}),
 }
 
 

@@ -28,6 +28,9 @@ SECTIONS = {
     "automations:list": "/automations/",
     "web:availability_settings": "/settings/availability",
     "web:assistant_knowledge": "/settings/assistant",
+    "notices:settings": "/settings/notices",
+    "notices:records": "/settings/records-of-processing",
+    "platform_privacy:support_access": "/settings/support-access",
 }
 
 NAVIGATION = [
@@ -50,6 +53,9 @@ NAVIGATION = [
     ("mail:settings", "Email", Perm.EMAIL_SETTINGS_MANAGE),
     ("web:availability_settings", "Availability", Perm.SCHEDULE_MANAGE),
     ("web:assistant_knowledge", "Assistant", Perm.ASSISTANT_VIEW),
+    ("notices:settings", "Privacy notices", Perm.NOTICES_EDIT),
+    ("notices:records", "Processing record", Perm.PROCESSING_RECORD_VIEW),
+    ("platform_privacy:support_access", "Support access", Perm.SUPPORT_ACCESS_MANAGE),
 ]
 
 
@@ -68,6 +74,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     if membership is None:
         return {}
+    grant = getattr(request, "support_grant", None)
+    if grant is not None:
+        # AES-CRM support inside a clinic: patient records, read-only, nothing else.
+        return {
+            "nav_items": [
+                {"url_name": "web:patients", "label": "Patients", "current": None},
+            ],
+            "current_membership": membership,
+            "all_memberships": [],
+            "support_grant": grant,
+        }
     items = []
     for url_name, label, perm in NAVIGATION:
         if (
