@@ -5,10 +5,9 @@ from __future__ import annotations
 import contextvars
 import ipaddress
 from collections.abc import Callable
-
-from django.conf import settings
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 
 from aescrm.accounts.caller import Caller

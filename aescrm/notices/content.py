@@ -19,8 +19,11 @@ from aescrm.notices.models import Notice
 
 # Seed periods from the product's privacy policy (shared/domain/uk-clinics.md).
 RETENTION = (
-    ("Your patient record, appointments and messages", "while you are our patient and for 7 "
-     "years after our account with AES-CRM ends, then destroyed"),
+    (
+        "Your patient record, appointments and messages",
+        "while you are our patient and for 7 "
+        "years after our account with AES-CRM ends, then destroyed",
+    ),
     ("Advertising measurement data (click ids, campaign and page details)", "2 years"),
     ("The log of who looked at or changed your record (audit log)", "7 years"),
 )
@@ -264,9 +267,7 @@ def _engine_sentence(config: ClinicConfig) -> str:
             + ", which receives what you type in order to answer and keeps nothing for its "
             "own use."
         )
-    return (
-        "It runs inside AES-CRM itself and sends what you type to no outside service."
-    )
+    return "It runs inside AES-CRM itself and sends what you type to no outside service."
 
 
 def ai_sections(config: ClinicConfig) -> list[Section]:

@@ -26,8 +26,7 @@ SECURITY_MEASURES = (
     "per clinic, wrapped by a master key; destroying a clinic's keys makes its data and its "
     "backups unreadable",
     "Look-ups by email and phone through keyed blind indexes (HMAC-SHA-256), never plain values",
-    "TLS 1.3 in transit, HSTS, secure HttpOnly SameSite cookies, a strict content security "
-    "policy",
+    "TLS 1.3 in transit, HSTS, secure HttpOnly SameSite cookies, a strict content security policy",
     "Tenant isolation twice over: every query scoped to one clinic in the application, and "
     "PostgreSQL row-level security on every clinic table",
     "A tamper-evident, hash-chained audit log of every read, search, export and change of "

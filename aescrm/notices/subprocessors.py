@@ -83,8 +83,7 @@ SUB_PROCESSORS: tuple[SubProcessor, ...] = (
         name="Meta Platforms Ireland Ltd",
         purpose="Measuring which adverts led to enquiries and bookings (Conversions API)",
         data=(
-            "Meta click ids, conversion time and value, and email and phone only as SHA-256 "
-            "hashes"
+            "Meta click ids, conversion time and value, and email and phone only as SHA-256 hashes"
         ),
         location="Ireland and the USA",
         safeguards=(

@@ -8,9 +8,7 @@ urlpatterns = [
     path("p/<str:public_key>/privacy", views.privacy_notice, name="privacy"),
     path("p/<str:public_key>/ai", views.ai_notice, name="ai"),
     path("settings/notices", views.notices_settings, name="settings"),
-    path(
-        "settings/notices/<str:notice>/<str:section>", views.section_save, name="section_save"
-    ),
+    path("settings/notices/<str:notice>/<str:section>", views.section_save, name="section_save"),
     path(
         "settings/notices/<str:notice>/<str:section>/reset",
         views.section_reset,

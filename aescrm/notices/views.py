@@ -130,7 +130,7 @@ def processing_record(request: HttpRequest) -> HttpResponse:
 @require_GET
 def platform_processing_record(request: HttpRequest) -> HttpResponse:
     """AES-CRM Ltd's own staff: the record for every clinic on the platform."""
-    if not request.user.is_staff:  # type: ignore[union-attr]
+    if not request.user.is_staff:
         raise Http404
     return render(
         request,

@@ -56,9 +56,7 @@ def account_export(user: User) -> dict[str, Any]:
             .values("occurred_at", "clinic_id", "action", "object_type", "object_id", "ip")
         )
         keys = list(
-            ApiKey.objects.filter(created_by=user)
-            .select_related("clinic")
-            .order_by("created_at")
+            ApiKey.objects.filter(created_by=user).select_related("clinic").order_by("created_at")
         )
     data = {
         "format": "aescrm-account-export/1",

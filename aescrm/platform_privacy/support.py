@@ -40,9 +40,7 @@ def grant_request(*, staff: User, clinic: Clinic, reason: str, hours: int) -> Su
     if len(reason) > 1000:
         raise ValidationFailed("a reason has at most 1000 characters", field="reason")
     if not 1 <= hours <= MAX_GRANT_HOURS:
-        raise ValidationFailed(
-            f"access lasts from 1 to {MAX_GRANT_HOURS} hours", field="hours"
-        )
+        raise ValidationFailed(f"access lasts from 1 to {MAX_GRANT_HOURS} hours", field="hours")
     with clinic_scope(clinic.pk), transaction.atomic():
         grant = SupportGrant.objects.create(requested_by=staff, reason=reason, hours=hours)
         audit_record(
@@ -100,10 +98,10 @@ def grant_revoke(*, caller: Caller, grant_id: uuid.UUID | str) -> SupportGrant:
 
 
 def active_grant(
-    *, user: Any, clinic_id: uuid.UUID | str, grant_id: uuid.UUID | str
+    *, user: Any, clinic_id: uuid.UUID | str | None, grant_id: uuid.UUID | str
 ) -> SupportGrant | None:
     """The running grant ``grant_id`` of ``user`` for the clinic, or None."""
-    if not getattr(user, "is_staff", False):
+    if not getattr(user, "is_staff", False) or not clinic_id:
         return None
     try:
         with clinic_scope(clinic_id):
@@ -122,9 +120,7 @@ def active_grant(
 
 
 def support_caller(grant: SupportGrant) -> Caller:
-    return Caller(
-        clinic_id=grant.clinic_id, user_id=grant.requested_by_id, scopes=SUPPORT_SCOPES
-    )
+    return Caller(clinic_id=grant.clinic_id, user_id=grant.requested_by_id, scopes=SUPPORT_SCOPES)
 
 
 def record_view(grant: SupportGrant, path: str) -> None:
@@ -147,6 +143,4 @@ def grants_with_views() -> list[tuple[SupportGrant, list[AuditEntry]]]:
 
 def grants_of_staff(staff: User) -> list[SupportGrant]:
     with unscoped("a staff member's own support requests, across clinics"):
-        return list(
-            SupportGrant.objects.filter(requested_by=staff).select_related("clinic")[:100]
-        )
+        return list(SupportGrant.objects.filter(requested_by=staff).select_related("clinic")[:100])

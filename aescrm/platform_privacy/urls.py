@@ -14,9 +14,7 @@ urlpatterns = [
         views.support_approve,
         name="support_approve",
     ),
-    path(
-        "settings/support-access/<uuid:grant_id>/deny", views.support_deny, name="support_deny"
-    ),
+    path("settings/support-access/<uuid:grant_id>/deny", views.support_deny, name="support_deny"),
     path(
         "settings/support-access/<uuid:grant_id>/revoke",
         views.support_revoke,

@@ -32,21 +32,21 @@ def test_an_owner_rewords_a_section_and_resets_it(clinic_a: ClinicWorld) -> None
     reset = owner.post("/settings/notices/privacy/who/reset")
     after = _public(clinic_a)
 
-    assert "Who we are" in page and "Reset to generated" not in page
+    assert "Who we are" in page and "Reset to generated</button>" not in page
     assert saved.status_code == 302
     assert "<p>Contact our data lead, Sam, at privacy@alpha.example.</p>" in published
     assert "<ul><li>By post</li><li>In person</li></ul>" in published
     assert "processes your data only on our instructions" not in published
-    assert "Your wording" in settings_page and "Reset to generated" in settings_page
+    assert "Your wording" in settings_page and "Reset to generated</button>" in settings_page
     assert reset.status_code == 302
     assert "privacy@alpha.example" not in after
     assert "processes your data only on our instructions" in after
     with clinic_scope(clinic_a.clinic.pk):
         assert not NoticeOverride.objects.exists()
         entries = list(
-            AuditEntry.objects.filter(action__startswith="notice.").order_by("id").values_list(
-                "action", "detail"
-            )
+            AuditEntry.objects.filter(action__startswith="notice.")
+            .order_by("id")
+            .values_list("action", "detail")
         )
     assert [a for a, _ in entries] == ["notice.section_edit", "notice.section_reset"]
     assert entries[0][1] == {"notice": "privacy", "section": "who", "created": True}

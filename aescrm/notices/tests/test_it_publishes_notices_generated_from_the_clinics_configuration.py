@@ -63,7 +63,10 @@ def test_the_notice_follows_channels_ad_platforms_and_the_assistant_engine(
 
     assert "Text messages (SMS)" in page
     assert "Phone calls to our number" in page
-    assert "Twilio Inc. (USA (with EU edge locations)): Sending and receiving SMS, and routing phone calls" in page
+    assert (
+        "Twilio Inc. (USA (with EU edge locations)): Sending and receiving SMS, and routing "
+        "phone calls" in page
+    )
     assert "Advertising measurement</h2>" in page
     assert "we tell Meta that the click" in page
     assert "Google Ads" not in page

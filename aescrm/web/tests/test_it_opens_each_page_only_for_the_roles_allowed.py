@@ -130,6 +130,9 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Email",
                 "Availability",
                 "Assistant",
+                "Privacy notices",
+                "Processing record",
+                "Support access",
             ],
         ),
         (
@@ -163,7 +166,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Assistant",
             ],
         ),
-        (AUDITOR, ["Dashboard", "Reports", "Audit log"]),
+        (AUDITOR, ["Dashboard", "Reports", "Audit log", "Processing record"]),
     ],
 )
 def test_it_shows_each_role_only_the_navigation_it_may_use(
