@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "aescrm.privacy",
     "aescrm.retention",
     "aescrm.subject_access",
+    "aescrm.notices",
+    "aescrm.platform_privacy",
     "aescrm.api",
     "aescrm.web",
     "aescrm.demo",

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("aescrm.privacy.urls")),
     path("", include("aescrm.retention.urls")),
     path("", include("aescrm.subject_access.urls")),
+    path("", include("aescrm.notices.urls")),
+    path("", include("aescrm.platform_privacy.urls")),
     path(
         "conversions/<str:public_key>/google-ads.csv",
         conversion_views.google_ads_feed,

@@ -82,6 +82,12 @@ class Perm(StrEnum):
     RETENTION_MANAGE = "retention.manage"
     # Subject access / portability: export everything held about a patient (0024).
     PATIENT_EXPORT = "patient.export"
+    # The clinic's privacy notice and AI disclosure: change a section's wording, reset it.
+    NOTICES_EDIT = "notices.edit"
+    # The record of processing (UK GDPR Article 30) generated for the clinic.
+    PROCESSING_RECORD_VIEW = "processing_record.view"
+    # Approve or deny AES-CRM support staff's requests to see the clinic's data (owners).
+    SUPPORT_ACCESS_MANAGE = "support_access.manage"
 
 
 _CLINICAL_DESK = {
@@ -131,6 +137,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.RETENTION_VIEW,
             Perm.RETENTION_MANAGE,
             Perm.PATIENT_EXPORT,
+            Perm.NOTICES_EDIT,
+            Perm.PROCESSING_RECORD_VIEW,
         }
     ),
     # Receptionists answer "why didn't the patient get a reminder?": they read the run log.
@@ -168,7 +176,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     ),
     # Auditors check the privacy register is kept (dates, status, outcome), without names.
     Role.AUDITOR: frozenset(
-        {Perm.AUDIT_VIEW, Perm.REPORTS_VIEW, Perm.PRIVACY_VIEW, Perm.RETENTION_VIEW}
+        {
+            Perm.AUDIT_VIEW,
+            Perm.REPORTS_VIEW,
+            Perm.PRIVACY_VIEW,
+            Perm.RETENTION_VIEW,
+            Perm.PROCESSING_RECORD_VIEW,
+        }
     ),
 }
 

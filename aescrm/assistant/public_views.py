@@ -24,6 +24,7 @@ from aescrm.assistant.models import SessionMode
 from aescrm.assistant.wording import possessive
 from aescrm.core.problems import DomainError, NotFound, ValidationFailed
 from aescrm.core.tenancy import clinic_scope
+from aescrm.notices.configuration import privacy_notice_url
 from aescrm.public import cors, ratelimit
 from aescrm.public.services import Visitor
 from aescrm.public.views import OriginNotAllowed, check_rates, clinic_for_key
@@ -130,7 +131,8 @@ def assistant_config(request: HttpRequest, clinic: Clinic) -> HttpResponse:
             "colour": options.colour,
             "greeting": options.greeting or GREETING.format(clinic=clinic.name),
             "disclosure": DISCLOSURE.format(clinic=possessive(clinic.name)),
-            "privacy_notice_url": options.privacy_notice_url,
+            # The clinic's own notice if it named one, else the one AES-CRM generates for it.
+            "privacy_notice_url": privacy_notice_url(clinic, options.privacy_notice_url),
             "quick_replies": OPENING_REPLIES,
             "max_message_chars": chat.MAX_MESSAGE,
         }

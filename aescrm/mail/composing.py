@@ -18,6 +18,7 @@ from aescrm.core.problems import ValidationFailed
 from aescrm.mail.models import EmailDetail, MailSettings, ReplyAddress
 from aescrm.mail.unsubscribe import unsubscribe_url
 from aescrm.messaging.models import Channel, Conversation, Direction, Kind, Message
+from aescrm.notices.configuration import clinic_privacy_notice_url
 
 SUBJECT_MAX = 200
 REFERENCES_KEPT = 10
@@ -119,9 +120,10 @@ def detail_of(message: Message) -> EmailDetail:
 
 def bodies(message: Message, detail: EmailDetail, clinic: Clinic) -> tuple[str, str, str]:
     """(text, HTML, unsubscribe URL or "") from the mail/email.{txt,html} templates."""
-    link = ""
+    link = notice = ""
     if message.kind == Kind.MARKETING:
         link = unsubscribe_url(message.clinic_id, message.patient_id)
+        notice = clinic_privacy_notice_url(clinic)
     context = {
         "subject": str(detail.subject or ""),
         "text": str(message.body or ""),
@@ -129,6 +131,7 @@ def bodies(message: Message, detail: EmailDetail, clinic: Clinic) -> tuple[str, 
         "html_fragment": mark_safe(str(detail.html or "")),  # noqa: S308
         "clinic_name": clinic.name,
         "unsubscribe_url": link,
+        "privacy_notice_url": notice,
     }
     text = render_to_string("mail/email.txt", context)
     html = render_to_string("mail/email.html", context)

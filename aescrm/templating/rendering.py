@@ -27,7 +27,9 @@ from aescrm.templating.models import MessageTemplate, TemplateChannel, TemplateK
 PATIENT_FIELDS = frozenset({"first_name", "clinic_name"})
 APPOINTMENT_FIELDS = frozenset({"appointment_time", "treatment", "practitioner"})
 LINK_FIELDS = frozenset({"booking_link", "unsubscribe_link", "review_link"})
-FIELDS = PATIENT_FIELDS | APPOINTMENT_FIELDS | LINK_FIELDS
+# The clinic's privacy notice: its own page if it named one, else the generated notice.
+CLINIC_FIELDS = frozenset({"privacy_notice_url"})
+FIELDS = PATIENT_FIELDS | APPOINTMENT_FIELDS | LINK_FIELDS | CLINIC_FIELDS
 
 _FIELD = re.compile(r"\{\{\s*([A-Za-z0-9_.]*)\s*\}\}")
 _TAG = re.compile(r"\{[{%#]|[}%#]\}")
@@ -84,6 +86,10 @@ def _values(
     if appointment is not None and appointment.patient_id != patient.pk:
         raise ValidationFailed("that appointment is not this patient's", field="appointment")
     values = {"first_name": patient.first_name or "", "clinic_name": clinic.name}
+    if "privacy_notice_url" in fields:
+        from aescrm.notices.configuration import clinic_privacy_notice_url
+
+        values["privacy_notice_url"] = clinic_privacy_notice_url(clinic)
     if appointment is not None:
         values["appointment_time"] = british_time(appointment.starts_at, clinic)
         values["treatment"] = appointment.treatment.name

@@ -31,6 +31,9 @@ SECTIONS = {
     "privacy:list": "/privacy/",
     "retention:settings": "/settings/retention",
     "subject_access:list": "/privacy/exports/",
+    "notices:settings": "/settings/notices",
+    "notices:records": "/settings/records-of-processing",
+    "platform_privacy:support_access": "/settings/support-access",
 }
 
 NAVIGATION = [
@@ -56,6 +59,9 @@ NAVIGATION = [
     ("web:availability_settings", "Availability", Perm.SCHEDULE_MANAGE),
     ("web:assistant_knowledge", "Assistant", Perm.ASSISTANT_VIEW),
     ("retention:settings", "Retention", Perm.RETENTION_VIEW),
+    ("notices:settings", "Privacy notices", Perm.NOTICES_EDIT),
+    ("notices:records", "Processing record", Perm.PROCESSING_RECORD_VIEW),
+    ("platform_privacy:support_access", "Support access", Perm.SUPPORT_ACCESS_MANAGE),
 ]
 
 
@@ -74,6 +80,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     if membership is None:
         return {}
+    grant = getattr(request, "support_grant", None)
+    if grant is not None:
+        # AES-CRM support inside a clinic: patient records, read-only, nothing else.
+        return {
+            "nav_items": [
+                {"url_name": "web:patients", "label": "Patients", "current": None},
+            ],
+            "current_membership": membership,
+            "all_memberships": [],
+            "support_grant": grant,
+        }
     items = []
     for url_name, label, perm in NAVIGATION:
         if (

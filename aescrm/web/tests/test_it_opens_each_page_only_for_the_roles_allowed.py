@@ -138,6 +138,9 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Availability",
                 "Assistant",
                 "Retention",
+                "Privacy notices",
+                "Processing record",
+                "Support access",
             ],
         ),
         (
@@ -171,7 +174,10 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Assistant",
             ],
         ),
-        (AUDITOR, ["Dashboard", "Reports", "Privacy", "Audit log", "Retention"]),
+        (
+            AUDITOR,
+            ["Dashboard", "Reports", "Privacy", "Audit log", "Retention", "Processing record"],
+        ),
     ],
 )
 def test_it_shows_each_role_only_the_navigation_it_may_use(

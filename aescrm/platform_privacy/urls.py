@@ -1,0 +1,26 @@
+from django.urls import path
+
+from aescrm.platform_privacy import views
+
+app_name = "platform_privacy"
+
+urlpatterns = [
+    path("account/", views.account_page, name="account"),
+    path("account/export.json", views.account_export, name="account_export"),
+    path("account/close", views.account_close, name="account_close"),
+    path("settings/support-access", views.support_access, name="support_access"),
+    path(
+        "settings/support-access/<uuid:grant_id>/approve",
+        views.support_approve,
+        name="support_approve",
+    ),
+    path("settings/support-access/<uuid:grant_id>/deny", views.support_deny, name="support_deny"),
+    path(
+        "settings/support-access/<uuid:grant_id>/revoke",
+        views.support_revoke,
+        name="support_revoke",
+    ),
+    path("platform/support", views.staff_support, name="staff_support"),
+    path("platform/support/<uuid:grant_id>/open", views.staff_support_open, name="support_open"),
+    path("platform/support/leave", views.staff_support_leave, name="support_leave"),
+]
