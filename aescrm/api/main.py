@@ -14,6 +14,7 @@ from aescrm.api import (
     leads,
     messages,
     patients,
+    rights,
 )
 from aescrm.api.auth import ApiKeyAuth
 from aescrm.automation import api as automation_api
@@ -43,6 +44,7 @@ for module in (
     audit,
     conversions,
     messages,
+    rights,
 ):
     api.add_router("", module.router)
 api.add_router("", reports_api.router)

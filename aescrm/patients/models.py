@@ -118,7 +118,9 @@ class ConsentEvent(TenantModel):
     class Meta(TenantModel.Meta):
         ordering = ["recorded_at"]
         indexes = [
-            models.Index(fields=["clinic", "patient", "purpose", "recorded_at"], name="consent_ledger")
+            models.Index(
+                fields=["clinic", "patient", "purpose", "recorded_at"], name="consent_ledger"
+            )
         ]
 
     def __str__(self) -> str:
@@ -148,7 +150,9 @@ class RightsDecision(TenantModel):
 
     class Meta(TenantModel.Meta):
         ordering = ["decided_at"]
-        indexes = [models.Index(fields=["clinic", "patient", "decided_at"], name="decision_patient")]
+        indexes = [
+            models.Index(fields=["clinic", "patient", "decided_at"], name="decision_patient")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.decided_at:%Y-%m-%d}"
@@ -170,7 +174,9 @@ class FieldChange(TenantModel):
 
     class Meta(TenantModel.Meta):
         ordering = ["changed_at"]
-        indexes = [models.Index(fields=["clinic", "patient", "changed_at"], name="fieldchange_patient")]
+        indexes = [
+            models.Index(fields=["clinic", "patient", "changed_at"], name="fieldchange_patient")
+        ]
 
     def __str__(self) -> str:
         return f"{self.field} changed"

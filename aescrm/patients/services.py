@@ -142,7 +142,9 @@ def _record_consent(
 FLAG_REASON = "Set with the patient's details ({source}); no reason given"
 
 
-def _apply_rights_flags(caller: Caller, patient: Patient, data: PatientInput, source: str) -> list[str]:
+def _apply_rights_flags(
+    caller: Caller, patient: Patient, data: PatientInput, source: str
+) -> list[str]:
     """Restriction and profiling objection given as flags become recorded decisions."""
     reason = FLAG_REASON.format(source=source)
     changed = []
