@@ -15,6 +15,7 @@ from aescrm.api import (
     messages,
     patients,
     privacy,
+    rights,
 )
 from aescrm.api.auth import ApiKeyAuth
 from aescrm.automation import api as automation_api
@@ -46,6 +47,7 @@ for module in (
     conversions,
     messages,
     privacy,
+    rights,
 ):
     api.add_router("", module.router)
 api.add_router("", reports_api.router)

@@ -127,6 +127,11 @@ class NotEligible(models.TextChoices):
     NO_CONSENT = "no_consent", "No marketing consent"
     NO_VALUE = "no_value", "No value to report"
     TOO_OLD = "too_old", "Too old for the platform"
+    # The person's rights (docs/decisions/0027): a restriction holds the upload until it is
+    # lifted; an objection to profiling or a withdrawn measurement consent stops it.
+    RESTRICTED = "restricted", "Processing restricted (held until lifted)"
+    OBJECTED = "objected", "Patient objected to profiling"
+    CONSENT_WITHDRAWN = "withdrawn", "Ad-measurement consent withdrawn"
 
 
 class ConversionUpload(TenantModel):

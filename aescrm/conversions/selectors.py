@@ -98,6 +98,11 @@ def google_import_rows(*, clinic: Clinic, since: dt.datetime) -> list[ImportRow]
             last_touch__has_google_click=True,
         )
         .exclude(last_touch__marketing_consent=False)
+        # The person's rights (docs/decisions/0027): nothing of a restricted patient, of
+        # one who objected to profiling, or who withdrew ad-measurement consent.
+        .exclude(patient__restricted=True)
+        .exclude(patient__objects_to_profiling=True)
+        .exclude(patient__consent_ad_measurement=False)
         .select_related("last_touch")
         .order_by("occurred_at", "created_at")
     )

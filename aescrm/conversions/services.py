@@ -41,6 +41,23 @@ def settings_of_clinic() -> AdPlatformSettings | None:
     return AdPlatformSettings.objects.first()
 
 
+def person_reason(event: ConversionEvent) -> str:
+    """Why nothing about this person may go to any platform ("" when it may).
+
+    Checked before the platform rules so the record says the privacy reason. Where
+    the patient never answered the ad-measurement question the visit's own consent
+    answer decides, as before (docs/decisions/0009); only a withdrawal stops it.
+    """
+    patient = event.patient
+    if patient.restricted:
+        return NotEligible.RESTRICTED
+    if patient.objects_to_profiling:
+        return NotEligible.OBJECTED
+    if patient.consent_ad_measurement is False:
+        return NotEligible.CONSENT_WITHDRAWN
+    return ""
+
+
 def google_reason(event: ConversionEvent, row: AdPlatformSettings | None) -> str:
     """Why ``event`` cannot go to Google Ads through the API ("" when it can)."""
     if row is None or not row.google_api_ready:
@@ -80,6 +97,9 @@ def meta_reason(
 
 
 def reason_for(platform: str, event: ConversionEvent, row: AdPlatformSettings | None) -> str:
+    held = person_reason(event)
+    if held:
+        return held
     if platform == Platform.GOOGLE_ADS:
         return google_reason(event, row)
     return meta_reason(event, row)
@@ -97,7 +117,7 @@ def uploads_for_event(
     with transaction.atomic():
         if event is None:
             event = (
-                ConversionEvent.objects.select_related("last_touch", "first_touch")
+                ConversionEvent.objects.select_related("last_touch", "first_touch", "patient")
                 .filter(pk=event_id)
                 .first()
             )
@@ -313,7 +333,7 @@ def uploads_recheck(row: AdPlatformSettings) -> int:
         status=UploadStatus.NOT_ELIGIBLE,
         reason__in=[NotEligible.NOT_CONFIGURED, NotEligible.KIND_NOT_MAPPED],
         event__occurred_at__gte=since,
-    ).select_related("event", "event__last_touch", "event__first_touch")
+    ).select_related("event", "event__last_touch", "event__first_touch", "event__patient")
     for upload in held:
         reason = reason_for(upload.platform, upload.event, row)
         if reason == upload.reason:
@@ -325,6 +345,44 @@ def uploads_recheck(row: AdPlatformSettings) -> int:
         moved += 0 if reason else 1
     if moved:
         queue_clinic_uploads(row.clinic_id)
+    return moved
+
+
+def uploads_hold_for_patient(patient_id: uuid.UUID, reason: str) -> int:
+    """A restriction or objection: the patient's pending uploads are not sent.
+
+    The worker checks again before sending (``reason_for``), so an upload claimed
+    at this moment is stopped there; this keeps the Conversions page truthful.
+    """
+    return ConversionUpload.objects.filter(
+        event__patient_id=patient_id, status=UploadStatus.PENDING
+    ).update(
+        status=UploadStatus.NOT_ELIGIBLE,
+        reason=reason,
+        next_attempt_at=None,
+        updated_at=timezone.now(),
+    )
+
+
+def uploads_release_for_patient(patient_id: uuid.UUID) -> int:
+    """A lifted restriction: uploads held for it are checked again and sent if they qualify."""
+    row = settings_of_clinic()
+    now = timezone.now()
+    moved = 0
+    held = ConversionUpload.objects.filter(
+        event__patient_id=patient_id,
+        status=UploadStatus.NOT_ELIGIBLE,
+        reason=NotEligible.RESTRICTED,
+    ).select_related("event", "event__last_touch", "event__first_touch", "event__patient")
+    for upload in held:
+        reason = reason_for(upload.platform, upload.event, row)
+        upload.reason = reason
+        upload.status = UploadStatus.NOT_ELIGIBLE if reason else UploadStatus.PENDING
+        upload.next_attempt_at = None if reason else now
+        upload.save(update_fields=["reason", "status", "next_attempt_at", "updated_at"])
+        moved += 0 if reason else 1
+    if moved:
+        queue_clinic_uploads(upload.clinic_id)
     return moved
 
 

@@ -207,7 +207,7 @@ def _patients(clinic: Clinic, count: int, rng: random.Random) -> None:
                     "phone": rng.random() < 0.3,
                 },
             ),
-            consent_source="demo import",
+            consent_source="import",
             consent_wording="I'd like to hear about offers and news by the channels I've ticked.",
         )
         channel = rng.choice(EnquiryChannel.values)

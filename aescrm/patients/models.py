@@ -46,6 +46,12 @@ class Patient(TenantModel):
     consent_sms = models.BooleanField(default=False)
     consent_email = models.BooleanField(default=False)
     consent_phone = models.BooleanField(default=False)
+    # Ad-platform measurement: None until the patient answered (docs/decisions/0009
+    # then decides by the visit's own consent answer); False only by a withdrawal.
+    consent_ad_measurement = models.BooleanField(null=True, default=None)
+    # The consent_* flags, ``restricted`` and ``objects_to_profiling`` are caches
+    # written only by aescrm.patients.rights; the ledger (ConsentEvent) and the
+    # decisions (RightsDecision) are the record (docs/decisions/0027).
     restricted = models.BooleanField(default=False)
     # UK GDPR art. 21: a patient who objected to profiling gets no lead score.
     objects_to_profiling = models.BooleanField(default=False)
@@ -73,14 +79,39 @@ class Patient(TenantModel):
         return {"sms": self.consent_sms, "email": self.consent_email, "phone": self.consent_phone}
 
 
+class Purpose(models.TextChoices):
+    """What a consent is for (the ledger's key)."""
+
+    SMS_MARKETING = "sms_marketing", "Marketing by SMS"
+    EMAIL_MARKETING = "email_marketing", "Marketing by email"
+    PHONE_MARKETING = "phone_marketing", "Marketing by phone"
+    AD_MEASUREMENT = "ad_measurement", "Ad-platform measurement"
+
+
+class ConsentSource(models.TextChoices):
+    WEB_FORM = "web_form", "Website form"
+    CHAT = "chat", "Website chat"
+    STAFF = "staff", "Staff"
+    SMS_KEYWORD = "sms keyword", "SMS keyword (STOP/START)"
+    UNSUBSCRIBE = "email unsubscribe", "Unsubscribe link"
+    COMPLAINT = "email complaint", "Spam complaint"
+    IMPORT = "import", "Import"
+    API = "api", "API"
+    OBJECTION = "objection", "Objection to direct marketing"
+
+
 class ConsentEvent(TenantModel):
-    """History of per-channel marketing consent: what, when, how, and the wording shown."""
+    """The consent ledger: every grant and withdrawal per purpose, with when, how and the
+    wording shown. The current state is the latest event per purpose."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="consent_events")
-    channel = models.CharField(max_length=8, choices=Channel.choices)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    # The marketing channel of the purpose ("" for ad measurement), kept for the readers
+    # that look up a channel's latest event (policy, inbox, automation).
+    channel = models.CharField(max_length=8, choices=Channel.choices, blank=True)
     granted = models.BooleanField()
-    source = models.CharField(max_length=40)
+    source = models.CharField(max_length=40, choices=ConsentSource.choices)
     wording = models.TextField(blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
@@ -89,9 +120,69 @@ class ConsentEvent(TenantModel):
 
     class Meta(TenantModel.Meta):
         ordering = ["recorded_at"]
+        indexes = [
+            models.Index(
+                fields=["clinic", "patient", "purpose", "recorded_at"], name="consent_ledger"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.channel} {'granted' if self.granted else 'withdrawn'}"
+        return f"{self.purpose} {'granted' if self.granted else 'withdrawn'}"
+
+
+class DecisionKind(models.TextChoices):
+    RESTRICT = "restrict", "Processing restricted"
+    LIFT_RESTRICTION = "lift_restriction", "Restriction lifted"
+    OBJECT_MARKETING = "object_marketing", "Objected to direct marketing"
+    OBJECT_PROFILING = "object_profiling", "Objected to profiling"
+    WITHDRAW_PROFILING_OBJECTION = "withdraw_profiling", "Profiling objection withdrawn"
+
+
+class RightsDecision(TenantModel):
+    """A recorded decision on a patient's rights (UK GDPR arts. 18 and 21)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="rights_decisions")
+    kind = models.CharField(max_length=20, choices=DecisionKind.choices)
+    # Free text that may say why (health, a dispute): encrypted like other patient data.
+    reason = EncryptedTextField()
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(TenantModel.Meta):
+        ordering = ["decided_at"]
+        indexes = [
+            models.Index(fields=["clinic", "patient", "decided_at"], name="decision_patient")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.decided_at:%Y-%m-%d}"
+
+
+class FieldChange(TenantModel):
+    """One change of a personal field (rectification history). The old value is kept,
+    encrypted; the new one is on the record (or in the next change's old value)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="field_changes")
+    field = models.CharField(max_length=30)
+    old_value = EncryptedTextField()
+    source = models.CharField(max_length=40)
+    changed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(TenantModel.Meta):
+        ordering = ["changed_at"]
+        indexes = [
+            models.Index(fields=["clinic", "patient", "changed_at"], name="fieldchange_patient")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field} changed"
 
 
 class PatientNote(TenantModel):

@@ -21,7 +21,8 @@ from aescrm.attribution.touch import TouchInput
 from aescrm.audit.services import audit_record
 from aescrm.automation import engine as automation
 from aescrm.core.problems import Conflict, ValidationFailed
-from aescrm.patients import search
+from aescrm.patients import rectification, rights, search
+from aescrm.patients.consent import PURPOSE_KEY, consent_apply
 from aescrm.patients.models import (
     HOLDS_TIME,
     Appointment,
@@ -32,6 +33,7 @@ from aescrm.patients.models import (
     Patient,
     PatientNote,
     Practitioner,
+    Purpose,
     Stage,
     Treatment,
 )
@@ -120,10 +122,6 @@ def _apply(patient: Patient, data: PatientInput, *, creating: bool) -> list[str]
     if data.tags is not None:
         tags = sorted({_clean_text("tags", t, 40) for t in data.tags if t.strip()})
         put("tags", tags)
-    if data.restricted is not None:
-        put("restricted", data.restricted)
-    if data.objects_to_profiling is not None:
-        put("objects_to_profiling", data.objects_to_profiling)
     if not (patient.first_name or patient.last_name):
         raise ValidationFailed("a patient needs a first or last name", field="first_name")
     if creating and not (patient.email or patient.phone):
@@ -134,29 +132,40 @@ def _apply(patient: Patient, data: PatientInput, *, creating: bool) -> list[str]
 def _record_consent(
     patient: Patient, consent: dict[str, bool], *, source: str, wording: str, caller: Caller
 ) -> list[ConsentEvent]:
-    """Apply consent changes to the patient; return the history rows to save with it."""
-    events = []
-    # Kept whole as evidence of what the patient agreed to: refused, not cut, when too long.
-    wording = _clean_text("consent_wording", wording, TEXT_MAX)
-    for channel, granted in consent.items():
-        if channel not in ("sms", "email", "phone"):
-            raise ValidationFailed(
-                f"consent has no channel {channel!r} (sms, email, phone)", field="consent"
-            )
-        attr = f"consent_{channel}"
-        if getattr(patient, attr) != granted:
-            setattr(patient, attr, granted)
-            events.append(
-                ConsentEvent(
-                    patient=patient,
-                    channel=channel,
-                    granted=granted,
-                    source=source,
-                    wording=wording,
-                    recorded_by_id=caller.user_id,
-                )
-            )
-    return events
+    """The consent ledger's rows for these changes (aescrm.patients.consent), to save with
+    the patient."""
+    return consent_apply(patient, consent, source=source, wording=wording, caller=caller)
+
+
+# The reason recorded when a restriction or objection flag is set with the patient's
+# details (the API's PATCH, older callers) rather than through aescrm.patients.rights.
+FLAG_REASON = "Set with the patient's details ({source}); no reason given"
+
+
+def _apply_rights_flags(
+    caller: Caller, patient: Patient, data: PatientInput, source: str
+) -> list[str]:
+    """Restriction and profiling objection given as flags become recorded decisions."""
+    reason = FLAG_REASON.format(source=source)
+    changed = []
+    if data.restricted is not None and data.restricted != patient.restricted:
+        act = rights.restrict if data.restricted else rights.lift_restriction
+        act(caller=caller, patient=patient, reason=reason)
+        changed.append("restricted")
+    if (
+        data.objects_to_profiling is not None
+        and data.objects_to_profiling != patient.objects_to_profiling
+    ):
+        if data.objects_to_profiling:
+            rights.object_to(caller=caller, patient=patient, kind="profiling", reason=reason)
+        else:
+            rights.withdraw_profiling_objection(caller=caller, patient=patient, reason=reason)
+        changed.append("objects_to_profiling")
+    return changed
+
+
+def consent_key(event: ConsentEvent) -> str:
+    return PURPOSE_KEY[Purpose(event.purpose)]
 
 
 def _duplicate_check(patient: Patient) -> None:
@@ -207,6 +216,7 @@ def patient_create(
         ConsentEvent.objects.bulk_create(events)
         search.index_new_patient(patient)
         audit_record("patient.create", object_type="patient", object_id=patient.pk)
+        _apply_rights_flags(caller, patient, data, consent_source)
     return patient
 
 
@@ -220,6 +230,7 @@ def patient_update(
 ) -> list[str]:
     caller.require(Perm.PATIENT_EDIT)
     with transaction.atomic():
+        before = rectification.snapshot(patient)
         changed = _apply(patient, data, creating=False)
         if not (patient.email or patient.phone):
             raise ValidationFailed(
@@ -232,11 +243,15 @@ def patient_update(
             if data.consent
             else []
         )
-        changed += [f"consent_{event.channel}" for event in events]
+        changed += [f"consent_{consent_key(event)}" for event in events]
         if changed:
             _duplicate_check(patient)
             patient.save()
             ConsentEvent.objects.bulk_create(events)
+            history = rectification.record_changes(
+                patient, before, caller=caller, source=consent_source
+            )
+            rectification.readdress_queued(patient, history)
             if {"first_name", "last_name", "email", "phone"} & set(changed):
                 search.reindex_patient(patient)
             audit_record(
@@ -245,6 +260,7 @@ def patient_update(
                 object_id=patient.pk,
                 detail={"fields": sorted(changed)},
             )
+        changed += _apply_rights_flags(caller, patient, data, consent_source)
     return changed
 
 

@@ -25,6 +25,7 @@ def training_set() -> tuple[list[list[float]], list[int]]:
     closed = (
         Enquiry.objects.filter(stage__in=[LeadStage.WON, LeadStage.LOST])
         .exclude(patient__objects_to_profiling=True)
+        .exclude(patient__restricted=True)
         .select_related("patient", "treatment")
     )
     rows = list(closed)

@@ -41,6 +41,7 @@ RULE_WEIGHTS = {
     "engagement": 10,
 }
 OBJECTED = "patient objected to profiling"
+RESTRICTED = "processing of this patient's data is restricted"
 # £3,000 (a single implant) and above counts as the top of the value scale.
 TOP_VALUE_PENCE = 300_000
 URGENT_WORDS = (
@@ -166,7 +167,12 @@ def model_score(facts: LeadFacts, model: Any) -> Score:
     return Score(round(100 * probability), reasons, "model")
 
 
-def score_facts(facts: LeadFacts, *, objected: bool, model: Any = None) -> Score:
+def score_facts(
+    facts: LeadFacts, *, objected: bool, model: Any = None, restricted: bool = False
+) -> Score:
+    # UK GDPR art. 18: a restricted record is stored, not processed, so not scored either.
+    if restricted:
+        return Score(None, [RESTRICTED], "none")
     if objected:
         return Score(None, [OBJECTED], "none")
     return model_score(facts, model) if model is not None else rule_score(facts)

@@ -58,7 +58,12 @@ def score_leads(enquiries: list[Enquiry], *, now: dt.datetime | None = None) -> 
     facts = scoring.facts_for(enquiries, now=now)
     leads = []
     for e in enquiries:
-        s = scoring.score_facts(facts[e.pk], objected=e.patient.objects_to_profiling, model=model)
+        s = scoring.score_facts(
+            facts[e.pk],
+            objected=e.patient.objects_to_profiling,
+            restricted=e.patient.restricted,
+            model=model,
+        )
         leads.append(Lead(e, s.score, s.reasons, s.method))
     return leads
 

@@ -19,7 +19,14 @@ from aescrm.audit.context import Actor, acting_as
 from aescrm.core.problems import Conflict, ValidationFailed
 from aescrm.core.tenancy import clinic_scope
 from aescrm.patients import services as patient_services
-from aescrm.patients.models import Enquiry, EnquiryChannel, Patient, Stage, Treatment
+from aescrm.patients.models import (
+    ConsentSource,
+    Enquiry,
+    EnquiryChannel,
+    Patient,
+    Stage,
+    Treatment,
+)
 from aescrm.public import idempotency, spam
 from aescrm.public.idempotency import Answer
 from aescrm.public.submission import Submission, parse_submission
@@ -105,7 +112,7 @@ def find_patient(email: str, phone: str) -> Patient | None:
     return None
 
 
-def _patient_for(caller: Caller, sub: Submission) -> Patient:
+def _patient_for(caller: Caller, sub: Submission, source: str = CONSENT_SOURCE) -> Patient:
     patient = find_patient(sub.email, sub.phone)
     grants = sub.consent_granted
     if patient is None:
@@ -123,7 +130,7 @@ def _patient_for(caller: Caller, sub: Submission) -> Patient:
                 return patient_services.patient_create(
                     caller=caller,
                     data=data,
-                    consent_source=CONSENT_SOURCE,
+                    consent_source=source,
                     consent_wording=sub.consent_wording,
                 )
         except Conflict:
@@ -137,7 +144,7 @@ def _patient_for(caller: Caller, sub: Submission) -> Patient:
             caller=caller,
             patient=patient,
             data=patient_services.PatientInput(consent=grants),
-            consent_source=CONSENT_SOURCE,
+            consent_source=source,
             consent_wording=sub.consent_wording,
         )
     return patient
@@ -160,7 +167,9 @@ def enquiry_from_submission(
 ) -> Enquiry:
     """The enquiry (and, when new, the lead) for a checked submission from the clinic's website."""
     caller = public_caller(clinic)
-    patient = _patient_for(caller, sub)
+    # The consent ledger says where the consent was given: the form or the chat.
+    source = ConsentSource.CHAT if channel == EnquiryChannel.CHAT else ConsentSource.WEB_FORM
+    patient = _patient_for(caller, sub, source)
     message = "\n\n".join(p for p in (sub.enquiry_message(), _differences(patient, sub)) if p)
     return patient_services.enquiry_create(
         caller=caller,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aescrm.accounts.permissions import Perm
 from aescrm.core.problems import DomainError
-from aescrm.patients import selectors, services
+from aescrm.patients import consent, rectification, rights, selectors, services
 from aescrm.patients.models import Patient
 from aescrm.retention.services import active_hold
 from aescrm.web.access import member_required
@@ -176,6 +176,7 @@ def _render_profile(
     request: HttpRequest, patient: Patient, note_form: NoteForm | None = None, status: int = 200
 ) -> HttpResponse:
     caller = caller_of(request)
+    can_edit = caller.can(Perm.PATIENT_EDIT)
     timeline = selectors.patient_timeline(caller=caller, patient=patient)
     run_log = None
     if caller.can(Perm.AUTOMATION_VIEW):
@@ -188,9 +189,12 @@ def _render_profile(
         {
             "patient": patient,
             "timeline": timeline,
-            "consent_events": list(patient.consent_events.order_by("-recorded_at")[:20]),
+            "consent_events": consent.consent_ledger(patient),
+            "restriction": rights.restriction_in_force(patient),
+            "decisions": rights.decisions(patient),
+            "field_history": rectification.field_history(patient) if can_edit else [],
             "note_form": note_form or NoteForm(),
-            "can_edit": caller.can(Perm.PATIENT_EDIT),
+            "can_edit": can_edit,
             "can_see_notes": caller.can(Perm.NOTES_VIEW),
             "can_see_bodies": caller.can(Perm.MESSAGE_BODY_VIEW),
             "can_book": caller.can(Perm.APPOINTMENT_EDIT),
@@ -228,3 +232,45 @@ def note_add(request: HttpRequest, patient_id: Any) -> HttpResponse:
             messages.success(request, "Note added.")
             return redirect(f"{reverse('web:patient', args=[patient.pk])}#timeline")
     return _render_profile(request, patient, note_form=form, status=400)
+
+
+# The record's rights forms post an action; each maps to one recorded decision.
+RIGHTS_ACTIONS = {
+    "restrict": lambda c, p, r: rights.restrict(caller=c, patient=p, reason=r),
+    "lift": lambda c, p, r: rights.lift_restriction(caller=c, patient=p, reason=r),
+    "object_marketing": lambda c, p, r: rights.object_to(
+        caller=c, patient=p, kind="marketing", reason=r
+    ),
+    "object_profiling": lambda c, p, r: rights.object_to(
+        caller=c, patient=p, kind="profiling", reason=r
+    ),
+    "withdraw_profiling": lambda c, p, r: rights.withdraw_profiling_objection(
+        caller=c, patient=p, reason=r
+    ),
+}
+RIGHTS_DONE = {
+    "restrict": "Processing restricted: nothing will be sent.",
+    "lift": "Restriction lifted.",
+    "object_marketing": "Objection recorded: marketing consent withdrawn on every channel.",
+    "object_profiling": "Objection recorded: no lead scoring or ad-platform uploads.",
+    "withdraw_profiling": "Objection to profiling withdrawn.",
+}
+
+
+@member_required(Perm.PATIENT_EDIT)
+@require_POST
+def patient_rights(request: HttpRequest, patient_id: Any) -> HttpResponse:
+    """Restrict, lift, or record an objection, with the reason (docs/decisions/0027)."""
+    caller = caller_of(request)
+    patient = selectors.patient_get(caller=caller, patient_id=patient_id, audit=False)
+    action = request.POST.get("action", "")
+    act = RIGHTS_ACTIONS.get(action)
+    if act is None:
+        return HttpResponse("Unknown action", status=400)
+    try:
+        act(caller, patient, request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, str(exc.detail))
+        return _render_profile(request, patient, status=400)
+    messages.success(request, RIGHTS_DONE[action])
+    return redirect(f"{reverse('web:patient', args=[patient.pk])}#rights")
