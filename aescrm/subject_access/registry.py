@@ -27,9 +27,18 @@ from aescrm.conversions.models import ConversionUpload
 from aescrm.inbox.models import BulkRecipient, ConversationNote
 from aescrm.mail.models import EmailDetail, Suppression
 from aescrm.messaging.models import Call, Channel, Conversation, Message
-from aescrm.patients.models import Appointment, ConsentEvent, Enquiry, Patient, PatientNote
+from aescrm.patients.models import (
+    Appointment,
+    ConsentEvent,
+    Enquiry,
+    FieldChange,
+    Patient,
+    PatientNote,
+    RightsDecision,
+)
 from aescrm.pipeline import scoring
 from aescrm.pipeline.models import LeadAlert, StaffTask
+from aescrm.privacy.models import PrivacyRequest
 from aescrm.scheduling.models import BookingOverride
 
 Row = dict[str, Any]
@@ -89,7 +98,43 @@ def profile(patient: Patient) -> list[Row]:
 
 def consents(patient: Patient) -> list[Row]:
     events = ConsentEvent.objects.filter(patient=patient).order_by("recorded_at", "id")
-    return _rows(events, ("id", "channel", "granted", "source", "wording", "recorded_at"))
+    return _rows(
+        events, ("id", "purpose", "channel", "granted", "source", "wording", "recorded_at")
+    )
+
+
+def rights_decisions(patient: Patient) -> list[Row]:
+    decisions = RightsDecision.objects.filter(patient=patient).order_by("decided_at", "id")
+    return _rows(decisions, ("id", "kind", "reason", "decided_at"))
+
+
+def corrections(patient: Patient) -> list[Row]:
+    changes = FieldChange.objects.filter(patient=patient).order_by("changed_at", "id")
+    return _rows(changes, ("id", "field", "old_value", "source", "changed_at"))
+
+
+def privacy_requests(patient: Patient) -> list[Row]:
+    requests = PrivacyRequest.objects.filter(patient=patient).order_by("received_on", "id")
+    return _rows(
+        requests,
+        (
+            "id",
+            "kind",
+            "received_on",
+            "channel",
+            "requester_details",
+            "identity_status",
+            "evidence_note",
+            "due_on",
+            "extended_until",
+            "extension_reason",
+            "person_told_on",
+            "status",
+            "notes",
+            "outcome",
+            "completed_at",
+        ),
+    )
 
 
 def notes(patient: Patient) -> list[Row]:
@@ -508,6 +553,29 @@ CATEGORIES: tuple[Category, ...] = (
         consents,
     ),
     Category(
+        "rights_decisions",
+        "Restriction and objection",
+        "Decisions to restrict processing of your data, or to stop marketing or profiling "
+        "because you objected, and when they were lifted.",
+        ("patients.RightsDecision",),
+        rights_decisions,
+    ),
+    Category(
+        "corrections",
+        "Corrections to your details",
+        "Each change made to your details, with the value it replaced.",
+        ("patients.FieldChange",),
+        corrections,
+    ),
+    Category(
+        "privacy_requests",
+        "Your privacy requests",
+        "Requests you made about your data (access, correction, erasure and so on), "
+        "how your identity was checked, the deadlines and what was done.",
+        ("privacy.PrivacyRequest",),
+        privacy_requests,
+    ),
+    Category(
         "notes",
         "Notes",
         "Notes the clinic's team wrote on your record and on conversations with you.",
@@ -642,6 +710,9 @@ NOT_PERSONAL_DATA: dict[str, str] = {
     "mail.ReplyAddress": "random routing token for email replies",
     # The exports themselves: a copy of everything above, not new data.
     "subject_access.SubjectAccessExport": "a copy of the data exported here",
+    # Kept only while legal proceedings need the record; what it says is exempt from
+    # disclosure for that purpose (DPA 2018 Sch. 2 para 5). The clinic decides case by case.
+    "retention.LegalHold": "legal-proceedings hold, exempt from subject access",
 }
 
 
