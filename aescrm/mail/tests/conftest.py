@@ -4,11 +4,13 @@ makes them (JSON, HTTP basic auth with the clinic's webhook login)."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from aescrm.core.tenancy import clinic_scope
@@ -58,3 +60,15 @@ def post_hook(path: str, payload: dict[str, Any], login: tuple[str, str] | None)
         token = base64.b64encode(f"{login[0]}:{login[1]}".encode()).decode()
         extra["HTTP_AUTHORIZATION"] = f"Basic {token}"
     return Client().post(path, json.dumps(payload), content_type="application/json", **extra)
+
+
+@pytest.fixture
+def midday() -> Iterator[None]:
+    """The next 12:00 UTC, ticking: an email sent "now" is not held for quiet hours
+    (21:00–08:00 London), whatever time the suite runs."""
+    now = dt.datetime.now(dt.UTC)
+    noon = now.replace(hour=12, minute=0, second=0, microsecond=0)
+    if noon < now:
+        noon += dt.timedelta(days=1)
+    with time_machine.travel(noon, tick=True):
+        yield

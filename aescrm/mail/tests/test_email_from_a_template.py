@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from aescrm.core.tenancy import clinic_scope
 from aescrm.mail.models import EmailDetail
 from aescrm.mail.tests.conftest import connect
@@ -33,6 +35,7 @@ def _template(world: ClinicWorld, data: TemplateInput = OFFER) -> MessageTemplat
         return template_create(caller=world.caller(), data=data)
 
 
+@pytest.mark.usefixtures("midday")
 def test_a_marketing_template_renders_into_the_email(
     clinic_a: ClinicWorld, postmark_fake: FakePostmark
 ) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from aescrm.core.tenancy import clinic_scope
 from aescrm.mail import postmark
 from aescrm.mail.models import Suppression
@@ -142,6 +144,7 @@ def test_a_spam_complaint_suppresses_and_withdraws_marketing_consent(
     assert (withdrawn.channel, withdrawn.source) == ("email", "email complaint")
 
 
+@pytest.mark.usefixtures("midday")
 def test_an_event_reconciles_a_message_the_worker_did_not_record(
     clinic_a: ClinicWorld, postmark_fake: FakePostmark
 ) -> None:
