@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "aescrm.pipeline",
     "aescrm.templating",
     "aescrm.inbox",
+    "aescrm.erasure",
     "aescrm.api",
     "aescrm.web",
     "aescrm.demo",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("aescrm.assistant.staff_urls")),
     path("", include("aescrm.mail.urls")),
     path("", include("aescrm.automation.urls")),
+    path("", include("aescrm.erasure.urls")),
     path(
         "conversions/<str:public_key>/google-ads.csv",
         conversion_views.google_ads_feed,

@@ -26,6 +26,8 @@ class Perm(StrEnum):
     PATIENT_VIEW_OWN = "patient.view_own"
     PATIENT_EDIT = "patient.edit"
     PATIENT_DELETE = "patient.delete"
+    # Erase a person everywhere and put them on the suppression list (docs/decisions/0025).
+    PATIENT_ERASE = "patient.erase"
     NOTES_VIEW = "notes.view"
     ENQUIRY_VIEW = "enquiry.view"
     ENQUIRY_EDIT = "enquiry.edit"
@@ -98,6 +100,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _CLINICAL_DESK
         | {
             Perm.PATIENT_DELETE,
+            Perm.PATIENT_ERASE,
             Perm.CATALOGUE_EDIT,
             Perm.ATTRIBUTION_VIEW,
             Perm.REPORTS_VIEW,
@@ -186,6 +189,8 @@ class Scope(StrEnum):
     MESSAGES_READ = "messages:read"
     MESSAGES_WRITE = "messages:write"
     AUTOMATIONS_READ = "automations:read"
+    # Erasure is irreversible: never implied by patients:write.
+    PATIENTS_ERASE = "patients:erase"
 
 
 SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
@@ -206,6 +211,7 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     ),
     Scope.MESSAGES_WRITE: frozenset({Perm.MESSAGE_SEND}),
     Scope.AUTOMATIONS_READ: frozenset({Perm.AUTOMATION_VIEW}),
+    Scope.PATIENTS_ERASE: frozenset({Perm.PATIENT_ERASE}),
 }
 
 

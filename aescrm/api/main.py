@@ -17,6 +17,7 @@ from aescrm.api import (
 )
 from aescrm.api.auth import ApiKeyAuth
 from aescrm.automation import api as automation_api
+from aescrm.erasure import api as erasure_api
 from aescrm.reports import api as reports_api
 from aescrm.scheduling import api as scheduling_api
 from aescrm.templating import api as templating_api
@@ -49,3 +50,4 @@ api.add_router("", reports_api.router)
 api.add_router("", templating_api.router)
 api.add_router("", automation_api.router)
 api.add_router("", scheduling_api.router)
+api.add_router("", erasure_api.router)

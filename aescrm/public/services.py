@@ -125,6 +125,8 @@ def _patient_for(caller: Caller, sub: Submission) -> Patient:
                     data=data,
                     consent_source=CONSENT_SOURCE,
                     consent_wording=sub.consent_wording,
+                    # The visitor wrote in: someone erased may come back as a new lead.
+                    self_initiated=True,
                 )
         except Conflict:
             # Another submission added them a moment ago.

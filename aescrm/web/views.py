@@ -159,6 +159,7 @@ SCOPE_LABELS = {
     Scope.MESSAGES_READ: "Read messages and message templates",
     Scope.MESSAGES_WRITE: "Send messages",
     Scope.AUTOMATIONS_READ: "Read automation rules and patients' automation logs",
+    Scope.PATIENTS_ERASE: "Erase patients (irreversible) and add them to the suppression list",
 }
 SCOPE_CHOICES = [(s.value, f"{SCOPE_LABELS.get(s, s.value)} ({s.value})") for s in Scope]
 
