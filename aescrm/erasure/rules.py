@@ -247,15 +247,15 @@ def _export_rules() -> list[Rule]:
     for model in apps.get_app_config("subject_access").get_models():
         for field in model._meta.get_fields():
             if getattr(field, "many_to_one", False) and field.related_model is Patient:
-                name = field.name
-                found.append(
-                    Rule(
-                        model._meta.label,
-                        EXPORTS,
-                        lambda p, m=model, n=name: m.objects.filter(**{n: p}),
-                    )
-                )
+                found.append(Rule(model._meta.label, EXPORTS, _rows_by(model, field.name)))
     return found
+
+
+def _rows_by(model: Any, field_name: str) -> Rows:
+    def rows(p: Patient) -> QuerySet[Any]:
+        return model.objects.filter(**{field_name: p})
+
+    return rows
 
 
 def all_rules() -> list[Rule]:

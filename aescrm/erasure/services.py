@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from aescrm.accounts.caller import Caller
 from aescrm.accounts.permissions import Perm
@@ -125,7 +127,7 @@ def erase_patient(
     return erasure
 
 
-def _minimise_kept(model: str, rows: object) -> None:
+def _minimise_kept(model: str, rows: QuerySet[Any]) -> None:
     """Strip what a kept row says about the person (only appointments are kept today)."""
     if model == "patients.Appointment":
-        rows.update(cancellation_reason=None)  # type: ignore[attr-defined]
+        rows.update(cancellation_reason=None)

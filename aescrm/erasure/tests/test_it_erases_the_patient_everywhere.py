@@ -67,7 +67,9 @@ def test_nothing_of_the_person_is_left_and_no_one_else_changes(
 ) -> None:
     # Given Gwen with records on every channel, a chat, and Jane (who chatted) beside her
     gwen = full_patient(clinic_a)
-    other = full_patient(clinic_a, first="Rhian", email="rhian@example.org", phone="07700900888", hour=14)
+    other = full_patient(
+        clinic_a, first="Rhian", email="rhian@example.org", phone="07700900888", hour=14
+    )
     stock(clinic_a.clinic)
     chat = Visit(clinic_a.clinic)
     for line in ("Can someone call me back?", "Jane Smith", "07911 123456"):
@@ -131,7 +133,9 @@ def test_nothing_of_the_person_is_left_and_no_one_else_changes(
         assert erasure.tombstone and erasure.kept == {"appointments": 1, "profile": 1}
         assert erasure.removed["messages"] == before_gwen["messages"] + before_gwen["email"]
         assert erasure.removed["appointments"] == 1 and erasure.removed["notes"] == 1
-        entry = AuditEntry.objects.get(action="privacy.erasure.completed", object_id=gwen.patient.pk)
+        entry = AuditEntry.objects.get(
+            action="privacy.erasure.completed", object_id=gwen.patient.pk
+        )
         assert entry.detail["reason"] == "asked"
         assert entry.detail["removed"] == erasure.removed
         assert entry.detail["suppressed"] == ["email", "phone"]

@@ -92,9 +92,7 @@ def test_automation_and_bulk_sends_skip_a_suppressed_address(
         )
         # When automation (and any send) queues a text, or a bulk send checks the list
         with pytest.raises(MessageRefused) as refused:
-            message_queue(
-                caller=clinic_a.caller(), patient=other, body="Reminder", kind="service"
-            )
+            message_queue(caller=clinic_a.caller(), patient=other, body="Reminder", kind="service")
         bulk = blocked(other, channel="sms", kind="marketing", tz=clinic_a.clinic.tz)
         email_ok = blocked(other, channel="email", kind="service", tz=clinic_a.clinic.tz)
     # Then the phone is skipped, with the reason, and the email still works
