@@ -28,9 +28,7 @@ SUPPRESSION_TEXT = (
     "be turned back into them, and it tells us nothing else about you. Our staff are warned if "
     "they try to add you again, and our systems send nothing to those details. If you get in "
     "touch with us again yourself, by our website, chat, text, phone or email, we treat you as "
-    "a new enquiry and take you off the suppression list, because you chose to contact us. You "
-    "can ask us to remove the fingerprint at any time; we will explain that we may then "
-    "contact you again if your details reach us."
+    "a new enquiry and take you off the suppression list, because you chose to contact us."
 )
 
 

@@ -14,6 +14,7 @@ ENDPOINTS = {
     "/api/v1/patients": {"get", "post"},
     "/api/v1/patients/{patient_id}": {"get", "patch", "delete"},
     "/api/v1/patients/{patient_id}/timeline": {"get"},
+    "/api/v1/patients/{patient_id}/erasure": {"post"},
     "/api/v1/enquiries": {"get", "post"},
     "/api/v1/treatments": {"get"},
     "/api/v1/practitioners": {"get"},
