@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "aescrm.subject_access",
     "aescrm.notices",
     "aescrm.platform_privacy",
+    "aescrm.erasure",
     "aescrm.api",
     "aescrm.web",
     "aescrm.demo",

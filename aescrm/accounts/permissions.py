@@ -26,6 +26,8 @@ class Perm(StrEnum):
     PATIENT_VIEW_OWN = "patient.view_own"
     PATIENT_EDIT = "patient.edit"
     PATIENT_DELETE = "patient.delete"
+    # Erase a person everywhere and put them on the suppression list (docs/decisions/0025).
+    PATIENT_ERASE = "patient.erase"
     NOTES_VIEW = "notes.view"
     ENQUIRY_VIEW = "enquiry.view"
     ENQUIRY_EDIT = "enquiry.edit"
@@ -114,6 +116,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         _CLINICAL_DESK
         | {
             Perm.PATIENT_DELETE,
+            Perm.PATIENT_ERASE,
             Perm.CATALOGUE_EDIT,
             Perm.ATTRIBUTION_VIEW,
             Perm.REPORTS_VIEW,
@@ -222,6 +225,8 @@ class Scope(StrEnum):
     PRIVACY_WRITE = "privacy:write"
     # Start subject-access exports and fetch their download links; not implied by read.
     PATIENTS_EXPORT = "patients:export"
+    # Erasure is irreversible: never implied by patients:write.
+    PATIENTS_ERASE = "patients:erase"
 
 
 SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
@@ -245,6 +250,7 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     Scope.PRIVACY_READ: frozenset({Perm.PRIVACY_VIEW}),
     Scope.PRIVACY_WRITE: frozenset({Perm.PRIVACY_MANAGE}),
     Scope.PATIENTS_EXPORT: frozenset({Perm.PATIENT_EXPORT}),
+    Scope.PATIENTS_ERASE: frozenset({Perm.PATIENT_ERASE}),
 }
 
 

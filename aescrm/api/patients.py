@@ -77,13 +77,18 @@ class ListParams(Clean):
 
 
 @router.post("/patients", response={201: PatientOut, **ERRORS})
-def create_patient(request: HttpRequest, payload: PatientIn) -> Status[dict[str, object]]:
+def create_patient(
+    request: HttpRequest, payload: PatientIn, confirm_erased: bool = False
+) -> Status[dict[str, object]]:
+    """409 ``erased-person`` when the email or phone belongs to someone who asked to be
+    erased; repeat with ``?confirm_erased=true`` only if they asked to be added again."""
     caller = caller_of(request)
     patient = services.patient_create(
         caller=caller,
         data=_input(payload),
         consent_source="api",
         consent_wording=payload.consent_wording or "",
+        confirm_erased=confirm_erased,
     )
     return Status(201, patient_out(patient, with_notes=caller.can(Perm.NOTES_VIEW)))
 

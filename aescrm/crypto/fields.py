@@ -40,12 +40,15 @@ def subject_patient_id(instance: models.Model) -> Any:
     """Whose personal data a row holds, so it is encrypted under that patient's key.
 
     A model names the path in ``encryption_subject`` ("pk" for the patient
-    itself, "session.patient_id" through a relation); otherwise a ``patient``
-    foreign key decides; rows about no one stay under the clinic key.
+    itself, "session.patient_id" through a relation, "" for the clinic's own
+    records that must outlive an erasure); otherwise a ``patient`` foreign key
+    decides; rows about no one stay under the clinic key.
     """
     path = getattr(type(instance), "encryption_subject", None)
     if path is None:
         return getattr(instance, "patient_id", None)
+    if not path:
+        return None
     value: Any = instance
     for step in path.split("."):
         value = getattr(value, step, None)

@@ -24,6 +24,7 @@ LABELS = {
     "no_phone": "No mobile number",
     "no_email": "No email address",
     "suppressed": "Address suppressed",
+    "erased": "Asked to be erased",
     "channel_unsupported": "Channel not available",
     "wording": "Wording refused",
     "stopped": "Send stopped",

@@ -146,6 +146,7 @@ def _new_lead(caller: Caller, inbound: Inbound) -> Patient:
         data=patient_services.PatientInput(
             first_name=first, last_name=last, email=inbound.from_email, stage=Stage.LEAD
         ),
+        self_initiated=True,  # they emailed the clinic
     )
     enquiry = f"{inbound.subject}\n\n{inbound.text}" if inbound.subject else inbound.text
     patient_services.enquiry_create(

@@ -36,6 +36,7 @@ def patient_for_phone(caller: Caller, phone: str, *, channel: str, enquiry: str)
             phone=phone,
             stage=Stage.LEAD,
         ),
+        self_initiated=True,  # they texted or called the clinic
     )
     patient_services.enquiry_create(
         caller=caller,

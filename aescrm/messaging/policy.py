@@ -40,6 +40,9 @@ def refusal(patient: Patient, *, channel: str, kind: str) -> MessageRefused | No
         return MessageRefused(
             "restricted", "this patient's record is restricted: no messages are sent"
         )
+    erased = _erased_refusal(patient, channel)
+    if erased is not None:
+        return erased
     if channel == Channel.EMAIL:
         return _email_refusal(patient, kind=kind)
     if not patient.phone:
@@ -49,6 +52,23 @@ def refusal(patient: Patient, *, channel: str, kind: str) -> MessageRefused | No
             "no_consent", "this patient has not consented to marketing by SMS", field="kind"
         )
     return None
+
+
+def _erased_refusal(patient: Patient, channel: str) -> MessageRefused | None:
+    """The address belongs to someone who asked to be erased (aescrm.erasure.suppression)."""
+    from aescrm.erasure.suppression import suppressed_address
+
+    entry = suppressed_address(patient, channel)
+    if entry is None:
+        return None
+    local = timezone.localtime(entry.created_at)
+    what = "phone number" if channel == Channel.SMS else "email address"
+    return MessageRefused(
+        "erased",
+        f"this {what} belongs to a person who asked to be erased on {local.day} "
+        f"{local:%B %Y}: nothing is sent to it",
+        field="patient",
+    )
 
 
 def _email_refusal(patient: Patient, *, kind: str) -> MessageRefused | None:

@@ -25,7 +25,9 @@ PAGE_MAX = 100
 
 def _visible_patients(caller: Caller) -> QuerySet[Patient]:
     caller.require_any(Perm.PATIENT_VIEW, Perm.PATIENT_VIEW_OWN)
-    patients = Patient.objects.all()
+    # An erased patient kept for their financial records (aescrm.erasure) has no name,
+    # which no live record can lack: it is in no list, search or page.
+    patients = Patient.objects.exclude(first_name__isnull=True, last_name__isnull=True)
     if caller.sees_only_own_patients:
         if caller.user_id is None:
             return patients.none()

@@ -198,12 +198,24 @@ def _duplicate_check(patient: Patient) -> None:
 
 
 def patient_create(
-    *, caller: Caller, data: PatientInput, consent_source: str = "staff", consent_wording: str = ""
+    *,
+    caller: Caller,
+    data: PatientInput,
+    consent_source: str = "staff",
+    consent_wording: str = "",
+    self_initiated: bool = False,
+    confirm_erased: bool = False,
 ) -> Patient:
+    """A new patient. ``self_initiated``: the person got in touch themselves (a form, chat,
+    text, call or email); ``confirm_erased``: staff confirm that someone on the erasure
+    suppression list asked to be added again (aescrm.erasure.suppression)."""
+    from aescrm.erasure.suppression import check_new_patient  # erasure builds on patients
+
     caller.require(Perm.PATIENT_EDIT)
     with transaction.atomic():
         patient = Patient(owner_id=caller.user_id)
         _apply(patient, data, creating=True)
+        check_new_patient(patient, self_initiated=self_initiated, confirmed=confirm_erased)
         events = (
             _record_consent(
                 patient, data.consent, source=consent_source, wording=consent_wording, caller=caller

@@ -59,6 +59,9 @@ CLOSED_STATUSES = (Status.COMPLETED, Status.REFUSED, Status.WITHDRAWN)
 
 
 class PrivacyRequest(TenantModel):
+    # The register outlives an erasure (it proves the request was answered): clinic key,
+    # not the patient's (docs/decisions/0022).
+    encryption_subject = ""
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     patient = models.ForeignKey(

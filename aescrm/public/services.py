@@ -132,6 +132,8 @@ def _patient_for(caller: Caller, sub: Submission, source: str = CONSENT_SOURCE) 
                     data=data,
                     consent_source=source,
                     consent_wording=sub.consent_wording,
+                    # The visitor wrote in: someone erased may come back as a new lead.
+                    self_initiated=True,
                 )
         except Conflict:
             # Another submission added them a moment ago.

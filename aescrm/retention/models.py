@@ -25,6 +25,9 @@ class LegalHold(TenantModel):
     the hold stays on record after it is lifted.
     """
 
+    # The clinic's legal matter, not the patient's data: clinic key (docs/decisions/0022).
+    encryption_subject = ""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     patient = models.ForeignKey(
         "patients.Patient", null=True, blank=True, on_delete=models.CASCADE, related_name="+"

@@ -123,6 +123,11 @@ class PatientForm(AccessibleForm):
     consent_sms = forms.BooleanField(label="Text message (SMS)", required=False)
     consent_email = forms.BooleanField(label="Email", required=False)
     consent_phone = forms.BooleanField(label="Phone call", required=False)
+    # Shown only after the suppression list matched (aescrm.erasure.suppression).
+    confirm_erased = forms.BooleanField(
+        label="This person got in touch again and asked to be added back",
+        required=False,
+    )
 
     CONSENT_FIELDS = ("consent_sms", "consent_email", "consent_phone")
     ALIASES = {"consent": "consent_sms"}

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from aescrm.accounts.permissions import Perm
 from aescrm.core.problems import DomainError
+from aescrm.erasure.suppression import ErasedPerson
 from aescrm.patients import consent, rectification, rights, selectors, services
 from aescrm.patients.models import Patient
 from aescrm.retention.services import active_hold
@@ -92,6 +93,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
     wording = consent_wording(clinic_of(request).name)
     show_notes = caller.can(Perm.NOTES_VIEW)
     form = PatientForm(request.POST or None, show_notes=show_notes)
+    ask_confirm_erased = False
     if request.method == "POST" and form.is_valid():
         try:
             patient = services.patient_create(
@@ -99,7 +101,11 @@ def patient_create(request: HttpRequest) -> HttpResponse:
                 data=_patient_input(form, patient=None),
                 consent_source="staff",
                 consent_wording=wording,
+                confirm_erased=form.cleaned_data["confirm_erased"],
             )
+        except ErasedPerson as exc:
+            form.add_domain_error(exc, PatientForm.ALIASES)
+            ask_confirm_erased = True
         except DomainError as exc:
             form.add_domain_error(exc, PatientForm.ALIASES)
         else:
@@ -116,8 +122,13 @@ def patient_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/patients/form.html",
-        {"form": form, "consent_wording": wording, "patient": None},
-        status=400 if form.errors else 200,
+        {
+            "form": form,
+            "consent_wording": wording,
+            "patient": None,
+            "ask_confirm_erased": ask_confirm_erased,
+        },
+        status=409 if ask_confirm_erased else 400 if form.errors else 200,
     )
 
 
@@ -195,6 +206,7 @@ def _render_profile(
             "field_history": rectification.field_history(patient) if can_edit else [],
             "note_form": note_form or NoteForm(),
             "can_edit": can_edit,
+            "can_erase": caller.can(Perm.PATIENT_ERASE),
             "can_see_notes": caller.can(Perm.NOTES_VIEW),
             "can_see_bodies": caller.can(Perm.MESSAGE_BODY_VIEW),
             "can_book": caller.can(Perm.APPOINTMENT_EDIT),

@@ -162,6 +162,7 @@ SCOPE_LABELS = {
     Scope.PRIVACY_READ: "Read the privacy requests register",
     Scope.PRIVACY_WRITE: "Log privacy requests and record their progress",
     Scope.PATIENTS_EXPORT: "Export everything held about a patient (subject access)",
+    Scope.PATIENTS_ERASE: "Erase patients (irreversible) and add them to the suppression list",
 }
 SCOPE_CHOICES = [(s.value, f"{SCOPE_LABELS.get(s, s.value)} ({s.value})") for s in Scope]
 

@@ -18,6 +18,7 @@ ENDPOINTS = {
     "/api/v1/patients/{patient_id}/objection": {"post"},
     "/api/v1/patients/{patient_id}/consents": {"get"},
     "/api/v1/patients/{patient_id}/history": {"get"},
+    "/api/v1/patients/{patient_id}/erasure": {"post"},
     "/api/v1/enquiries": {"get", "post"},
     "/api/v1/treatments": {"get"},
     "/api/v1/practitioners": {"get"},
