@@ -30,6 +30,7 @@ from aescrm.assistant.retention import purge_anonymous_chats
 from aescrm.attribution.models import Touch
 from aescrm.audit.services import audit_record
 from aescrm.core.tenancy import clinic_scope, unscoped
+from aescrm.crypto import patient_keys
 from aescrm.crypto.keys import clear_key_cache
 from aescrm.crypto.models import ClinicKey
 from aescrm.mail.models import WebhookReceipt
@@ -229,6 +230,9 @@ def _terminated_clinic(ctx: _Context, cat: Category, months: int) -> CategoryRes
                     clinic_id=ctx.clinic.pk,
                     detail={"keys": count, "reason": "retention after termination"},
                 )
+            # The patients' own keys (key vault) were wrapped by the clinic key just
+            # destroyed; they go too, so not even a copy of the vault can open them.
+            patient_keys.destroy_clinic(ctx.clinic.pk)
             transaction.on_commit(clear_key_cache)
             clear_key_cache()
     return CategoryResult(cat.key, cat.label, count, 0, due, why)

@@ -15,6 +15,7 @@ from aescrm.audit.models import AuditEntry
 from aescrm.core.tenancy import clinic_scope, unscoped
 from aescrm.crypto.keys import DecryptionError, clear_key_cache
 from aescrm.crypto.models import ClinicKey
+from aescrm.keyvault.models import PatientKey
 from aescrm.patients.models import Patient
 from aescrm.retention.engine import apply_retention
 from aescrm.retention.services import clinic_terminate, legal_hold_place
@@ -59,6 +60,10 @@ def test_past_seven_years_the_keys_go_and_the_data_is_unreadable(
         assert not Membership.objects.filter(clinic=clinic_a.clinic).exists()
         assert not ApiKey.objects.filter(clinic=clinic_a.clinic).exists()
         assert AuditEntry.all_chains.filter(clinic=clinic_a.clinic, action="key.destroy").exists()
+    # The patients' own keys in the key vault are gone too; clinic B's stay.
+    vault = PatientKey.objects.filter(clinic_id=clinic_a.clinic.pk)
+    assert vault.count() == 1 and not vault.filter(destroyed_at__isnull=True).exists()
+    assert PatientKey.objects.get(patient_id=other.pk).destroyed_at is None
     with pytest.raises(DecryptionError):
         _read_name(clinic_a, patient.pk)
     assert _read_name(clinic_b, other.pk) == "Untouched"
