@@ -43,3 +43,16 @@ def erasure_get(*, caller: Caller, erasure_id: Any) -> Erasure:
     if found is None:
         raise NotFound("no such erasure")
     return found
+
+
+def erasure_request_for(patient: Patient, raw_id: str) -> Any:
+    """The open erasure request in the privacy register this erasure answers, if named."""
+    from aescrm.privacy.models import OPEN_STATUSES, Kind, PrivacyRequest
+
+    try:
+        pk = uuid.UUID(str(raw_id))
+    except ValueError:
+        return None
+    return PrivacyRequest.objects.filter(
+        pk=pk, patient=patient, kind=Kind.ERASURE, status__in=OPEN_STATUSES
+    ).first()

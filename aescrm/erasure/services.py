@@ -114,6 +114,8 @@ def erase_patient(
             tombstone=bool(kept),
         )
         suppress(hashes, erasure=erasure, by_id=by.user_id)
+        if privacy_request_id is not None:
+            _complete_request(by, privacy_request_id, erasure)
         audit_record(
             "privacy.erasure.completed",
             object_type="patient",
@@ -137,3 +139,23 @@ def _minimise_kept(model: str, rows: QuerySet[Any]) -> None:
         rows.update(cancellation_reason=None)
     elif model == "privacy.PrivacyRequest":
         rows.update(patient=None, requester_details=None, evidence_note=None, notes=None)
+
+
+def _complete_request(by: Caller, request_id: uuid.UUID, erasure: Erasure) -> None:
+    """Close the register's erasure request this answered, saying what was done.
+
+    Left open (for staff to close) when the identity check is not recorded as done.
+    """
+    from aescrm.privacy.models import IdentityStatus, PrivacyRequest
+    from aescrm.privacy.services import privacy_request_complete
+
+    request = PrivacyRequest.objects.filter(pk=request_id).first()
+    if request is None or not request.is_open:
+        return
+    if request.identity_status != IdentityStatus.VERIFIED or not by.can(Perm.PRIVACY_MANAGE):
+        return
+    removed = sum(erasure.removed.values())
+    kept = ", ".join(f"{count} {code.replace('_', ' ')}" for code, count in erasure.kept.items())
+    outcome = f"Erased: {removed} records removed everywhere and the person's key destroyed"
+    outcome += f"; kept, minimised: {kept}." if kept else "; nothing kept."
+    privacy_request_complete(caller=by, request=request, outcome=outcome)

@@ -24,9 +24,16 @@ def erasure_plan(request: HttpRequest, patient_id: Any) -> HttpResponse:
     patient = selectors.patient_to_erase(caller=caller, patient_id=patient_id)
     plan = selectors.erasure_plan(caller=caller, patient=patient)
     form = ErasureForm(request.POST or None, full_name=patient.full_name)
+    # Reached from a request in the privacy register: the erasure completes it.
+    privacy_request = selectors.erasure_request_for(patient, request.GET.get("request", ""))
     if request.method == "POST" and not plan.blocked and form.is_valid():
         try:
-            done = services.erase_patient(patient, by=caller, reason=form.cleaned_data["reason"])
+            done = services.erase_patient(
+                patient,
+                by=caller,
+                reason=form.cleaned_data["reason"],
+                privacy_request_id=privacy_request.pk if privacy_request else None,
+            )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -34,7 +41,7 @@ def erasure_plan(request: HttpRequest, patient_id: Any) -> HttpResponse:
     return render(
         request,
         "erasure/plan.html",
-        {"patient": patient, "plan": plan, "form": form},
+        {"patient": patient, "plan": plan, "form": form, "privacy_request": privacy_request},
         status=400 if form.errors else 409 if plan.blocked and request.method == "POST" else 200,
     )
 

@@ -164,6 +164,11 @@ def _detail(
             "personal": selectors.shows_personal_details(caller),
             "can_manage": caller.can(Perm.PRIVACY_MANAGE),
             "verified": row.identity_status == IdentityStatus.VERIFIED,
+            # Where the request is carried out: the export panel, the erasure plan, the
+            # restriction and objection panel, or the edit form, on the person's record.
+            "can_export": caller.can(Perm.PATIENT_EXPORT),
+            "can_erase": caller.can(Perm.PATIENT_ERASE),
+            "can_edit_patient": caller.can(Perm.PATIENT_EDIT),
         }
     )
     return render(request, "privacy/detail.html", context, status=status)

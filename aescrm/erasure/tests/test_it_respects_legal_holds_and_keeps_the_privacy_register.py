@@ -14,10 +14,11 @@ from aescrm.erasure.services import ErasureHeld, erase_patient
 from aescrm.keyvault.models import PatientKey
 from aescrm.patients.models import Patient
 from aescrm.privacy.models import PrivacyRequest
-from aescrm.privacy.services import privacy_request_create
+from aescrm.privacy.services import privacy_request_create, privacy_request_identity
 from aescrm.retention.models import LegalHold
 from aescrm.retention.services import legal_hold_lift, legal_hold_place
 from aescrm.testing.fixtures import ClinicWorld
+from aescrm.web.tests.support import member_client
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +84,42 @@ def test_the_erasure_request_stays_in_the_register_without_the_person(
         assert erasure.kept == {"privacy_requests": 1}
     # ... and the person's key is destroyed.
     assert PatientKey.objects.get(patient_id=patient.pk).destroyed_at is not None
+
+
+def test_erasing_from_the_register_completes_the_request(
+    clinic_a: ClinicWorld, clinic_b: ClinicWorld, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Register → "See what erasure removes" → confirm: the request closes, saying what was done."""
+    patient = clinic_a.make_patient(first_name="Ffion", last_name="Hughes")
+    with clinic_scope(clinic_a.clinic.pk):
+        request = privacy_request_create(
+            caller=clinic_a.caller(),
+            kind="erasure",
+            received_on=dt.date(2026, 11, 20),
+            channel="email",
+            patient=patient,
+        )
+        privacy_request_identity(
+            caller=clinic_a.caller(),
+            request=request,
+            result="verified",
+            evidence_note="Replied from the email on record",
+        )
+    manager = member_client(clinic_a, "manager")
+    page = manager.get(f"/privacy/{request.pk}/").content.decode()
+    plan_url = f"/patients/{patient.pk}/erase?request={request.pk}"
+    assert plan_url.replace("&", "&amp;") in page
+
+    # Someone from another clinic naming this request changes nothing here.
+    outsider = member_client(clinic_b, "owner")
+    assert outsider.get(plan_url).status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager.post(plan_url, {"reason": "asked", "confirm": "Ffion Hughes"})
+    assert response.status_code == 302, response.content
+    with clinic_scope(clinic_a.clinic.pk):
+        closed = PrivacyRequest.objects.get(pk=request.pk)
+        assert closed.status == "completed"
+        assert closed.outcome.startswith("Erased: ")
+        assert "key destroyed" in closed.outcome
+        assert not Patient.objects.filter(pk=patient.pk).exists()
