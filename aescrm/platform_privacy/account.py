@@ -4,7 +4,8 @@
 memberships, sign-ins and live sessions, metadata of the API keys they made,
 and the audit entries where they were the actor. ``account_close`` ends every
 session and key at once, scrubs the personal fields and keeps the row (and so
-the id every audit entry names). Both are audited on the platform chain.
+the id every audit entry names). Both are audited on the platform chain and
+logged in the register of account holders' requests (``account_requests``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from aescrm.audit.models import AuditEntry
 from aescrm.audit.services import audit_record
 from aescrm.core.problems import Conflict, ValidationFailed
 from aescrm.core.tenancy import unscoped
+from aescrm.platform_privacy.account_requests import account_request_self_service
+from aescrm.privacy.models import Kind
 
 CLOSED_DOMAIN = "closed.invalid"
 
@@ -113,7 +116,10 @@ def account_export(user: User) -> dict[str, Any]:
             for e in acted
         ],
     }
-    audit_record("account.export", object_type="user", object_id=user.pk, platform=True)
+    with transaction.atomic():
+        audit_record("account.export", object_type="user", object_id=user.pk, platform=True)
+        # The register shows it: an access request, answered there and then.
+        account_request_self_service(user=user, kind=Kind.ACCESS)
     return data
 
 
@@ -178,3 +184,5 @@ def account_close(*, user: User, password: str) -> None:
             platform=True,
             detail={"fields_scrubbed": ["email", "full_name", "password"]},
         )
+        # The register keeps the erasure request, linked to the scrubbed row.
+        account_request_self_service(user=user, kind=Kind.ERASURE)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aescrm.platform_privacy import views
+from aescrm.platform_privacy import request_views, views
 
 app_name = "platform_privacy"
 
@@ -23,4 +23,31 @@ urlpatterns = [
     path("platform/support", views.staff_support, name="staff_support"),
     path("platform/support/<uuid:grant_id>/open", views.staff_support_open, name="support_open"),
     path("platform/support/leave", views.staff_support_leave, name="support_leave"),
+    path("platform/privacy-requests", request_views.request_list, name="requests"),
+    path("platform/privacy-requests/new", request_views.request_new, name="request_new"),
+    path(
+        "platform/privacy-requests/<uuid:request_id>/",
+        request_views.request_detail,
+        name="request_detail",
+    ),
+    path(
+        "platform/privacy-requests/<uuid:request_id>/identity",
+        request_views.identity,
+        name="request_identity",
+    ),
+    path(
+        "platform/privacy-requests/<uuid:request_id>/extend",
+        request_views.extend,
+        name="request_extend",
+    ),
+    path(
+        "platform/privacy-requests/<uuid:request_id>/note",
+        request_views.note,
+        name="request_note",
+    ),
+    path(
+        "platform/privacy-requests/<uuid:request_id>/complete",
+        request_views.complete,
+        name="request_complete",
+    ),
 ]

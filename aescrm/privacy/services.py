@@ -20,6 +20,7 @@ from aescrm.audit.services import audit_record
 from aescrm.core.problems import Conflict, ValidationFailed
 from aescrm.patients.models import Patient
 from aescrm.privacy import deadlines
+from aescrm.privacy.extensions import check_months, extended_until, require_told_on
 from aescrm.privacy.models import (
     IdentityStatus,
     Kind,
@@ -43,7 +44,8 @@ def clinic_today(clinic_id: Any) -> dt.date:
     return timezone.now().astimezone(clinic.tz).date()
 
 
-def _text(value: str | None, *, field: str, required: bool, limit: int = TEXT_MAX) -> str:
+def clean_text(value: str | None, *, field: str, required: bool, limit: int = TEXT_MAX) -> str:
+    """Trimmed text within ``limit``; errors name ``field`` (shared with the platform register)."""
     text = (value or "").strip()
     if "\x00" in text:
         raise ValidationFailed(f"{field} must not contain NUL characters", field=field)
@@ -103,10 +105,10 @@ def privacy_request_create(
     now = now or timezone.now()
     _choice(kind, Kind, field="kind")
     _choice(channel, ReceivedBy, field="channel")
-    details = _text(
+    details = clean_text(
         requester_details, field="requester_details", required=False, limit=REQUESTER_MAX
     )
-    note = _text(notes, field="notes", required=False)
+    note = clean_text(notes, field="notes", required=False)
     if patient is None and not details:
         raise ValidationFailed(
             "choose the patient, or say who made the request in requester_details",
@@ -161,7 +163,7 @@ def privacy_request_identity(
         raise ValidationFailed(
             f"result must be one of: {', '.join(IDENTITY_RESULTS)}", field="result"
         )
-    note = _text(
+    note = clean_text(
         evidence_note,
         field="evidence_note",
         required=result != IdentityStatus.EVIDENCE_REQUESTED,
@@ -213,44 +215,24 @@ def privacy_request_extend(
     date they were told is required and may not be after the original due date.
     """
     caller.require(Perm.PRIVACY_MANAGE)
-    if not isinstance(months, int) or not 1 <= months <= deadlines.MAX_EXTENSION_MONTHS:
-        raise ValidationFailed(
-            "an extension is at most two further months beyond the original due date "
-            "(months must be 1 or 2)",
-            field="months",
-        )
-    why = _text(reason, field="reason", required=True)
-    if person_told_on is None:
-        raise ValidationFailed(
-            "give the date the person was told of the extension and why", field="person_told_on"
-        )
+    check_months(months)
+    why = clean_text(reason, field="reason", required=True)
+    told_on = require_told_on(person_told_on)
     today = clinic_today(caller.clinic_id)
     with transaction.atomic():
         request = _locked(request)
         _require_open(request)
-        if months <= request.extension_months:
-            raise Conflict(
-                f"the request is already extended by {request.extension_months} "
-                f"month{'s' if request.extension_months != 1 else ''}; "
-                "a further extension must go beyond it",
-                field="months",
-            )
-        if person_told_on < request.received_on:
-            raise ValidationFailed(
-                "person_told_on cannot be before the request was received", field="person_told_on"
-            )
-        if person_told_on > today:
-            raise ValidationFailed("person_told_on cannot be in the future", field="person_told_on")
-        if person_told_on > request.due_on:
-            raise ValidationFailed(
-                "the person must be told of an extension within one month of receipt "
-                f"(by {request.due_on:%d %B %Y})",
-                field="person_told_on",
-            )
+        request.extended_until = extended_until(
+            received_on=request.received_on,
+            due_on=request.due_on,
+            current_months=request.extension_months,
+            months=months,
+            person_told_on=told_on,
+            today=today,
+        )
         request.extension_months = months
-        request.extended_until = deadlines.extended_due_date(request.received_on, months)
         request.extension_reason = why
-        request.person_told_on = person_told_on
+        request.person_told_on = told_on
         request.save()
         audit_record(
             "privacy.request.extend",
@@ -259,7 +241,7 @@ def privacy_request_extend(
             detail={
                 "months": months,
                 "extended_until": request.extended_until.isoformat(),
-                "person_told_on": person_told_on.isoformat(),
+                "person_told_on": told_on.isoformat(),
                 "fields": ["extension_reason"],
             },
         )
@@ -272,7 +254,7 @@ def privacy_request_note(
     """Add a note (closed requests too: what happened afterwards belongs on the record)."""
     caller.require(Perm.PRIVACY_MANAGE)
     now = now or timezone.now()
-    text = _text(body, field="body", required=True)
+    text = clean_text(body, field="body", required=True)
     with transaction.atomic():
         request = _locked(request)
         request.notes = _append(request.notes, text, caller=caller, now=now)
@@ -322,7 +304,7 @@ def privacy_request_complete(
 ) -> PrivacyRequest:
     """Close the request as done, saying what was done. The identity must be verified first."""
     caller.require(Perm.PRIVACY_MANAGE)
-    text = _text(outcome, field="outcome", required=True)
+    text = clean_text(outcome, field="outcome", required=True)
     with transaction.atomic():
         request = _locked(request)
         _require_open(request)
@@ -346,7 +328,7 @@ def privacy_request_refuse(
 ) -> PrivacyRequest:
     """Close the request as refused (e.g. manifestly unfounded, identity not proven), with why."""
     caller.require(Perm.PRIVACY_MANAGE)
-    text = _text(reason, field="reason", required=True)
+    text = clean_text(reason, field="reason", required=True)
     with transaction.atomic():
         request = _locked(request)
         _require_open(request)
@@ -370,7 +352,7 @@ def privacy_request_withdraw(
     """The person withdrew the request; ``note`` may say how they told the clinic."""
     caller.require(Perm.PRIVACY_MANAGE)
     now = now or timezone.now()
-    text = _text(note, field="note", required=False)
+    text = clean_text(note, field="note", required=False)
     with transaction.atomic():
         request = _locked(request)
         _require_open(request)
