@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from django.db import connection
+from django.db import connections
 from django.utils import timezone
 
 from aescrm.core.tenancy import clinic_scope
@@ -35,10 +35,11 @@ ROOT = Path(__file__).resolve().parents[3]
 NOON = dt.time(12, 0)
 
 
-def database_url() -> str:
-    """The test database, as DATABASE_URL for another process."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
+def database_url(alias: str = "default") -> str:
+    """A test database, as a URL for another process."""
+    wrapper = connections[alias]
+    db = wrapper.settings_dict
+    if wrapper.vendor == "sqlite":
         return f"sqlite:///{Path(db['NAME']).resolve()}"
     user = quote(db.get("USER") or "", safe="")
     password = quote(db.get("PASSWORD") or "", safe="")
@@ -57,6 +58,8 @@ class Sender:
         self.env = dict(
             os.environ,
             DATABASE_URL=database_url(),
+            # The patients' keys: the test key vault, not the one beside the dev database.
+            KEYVAULT_DATABASE_URL=database_url("keyvault"),
             AESCRM_TESTING="1",
             MESSAGING_MODE="live",
             TWILIO_API_BASE=fake.api_base,
