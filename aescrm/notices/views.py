@@ -9,7 +9,6 @@ while. An unknown key is a 404.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +21,7 @@ from aescrm.notices import records, services
 from aescrm.notices.configuration import generated_notice_url
 from aescrm.notices.models import Notice
 from aescrm.public.views import clinic_for_key
-from aescrm.web.access import member_required
+from aescrm.web.access import member_required, staff_required
 from aescrm.web.helpers import caller_of, clinic_of
 
 TITLES = {Notice.PRIVACY: "Privacy notice", Notice.AI: "How we use AI"}
@@ -126,7 +125,7 @@ def processing_record(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required
 @require_GET
 def platform_processing_record(request: HttpRequest) -> HttpResponse:
     """AES-CRM Ltd's own staff: the record for every clinic on the platform."""

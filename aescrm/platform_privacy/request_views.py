@@ -13,7 +13,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,6 +30,7 @@ from aescrm.platform_privacy.forms import (
 )
 from aescrm.platform_privacy.models import AccountRequest
 from aescrm.privacy.models import IdentityStatus
+from aescrm.web.access import staff_required
 
 View = Callable[..., HttpResponse]
 ACTION_FORMS: dict[str, type[forms.Form]] = {
@@ -44,11 +44,9 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
 def platform_staff_required(view: View) -> View:
     """Signed in and AES-CRM staff, else 404; times shown on London's clock."""
 
-    @login_required
+    @staff_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_staff:
-            raise Http404
         timezone.activate(svc.PLATFORM_TZ)
         try:
             return view(request, *args, **kwargs)

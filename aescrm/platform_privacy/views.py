@@ -22,7 +22,7 @@ from aescrm.core.problems import DomainError
 from aescrm.core.tenancy import unscoped
 from aescrm.platform_privacy import account, support
 from aescrm.platform_privacy.models import MAX_GRANT_HOURS, SupportGrant
-from aescrm.web.access import member_required
+from aescrm.web.access import member_required, staff_required
 from aescrm.web.helpers import caller_of
 
 
@@ -135,7 +135,7 @@ def _staff(request: HttpRequest) -> Any:
     return user
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def staff_support(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
@@ -173,7 +173,7 @@ def staff_support(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_required
 @require_POST
 def staff_support_open(request: HttpRequest, grant_id: Any) -> HttpResponse:
     staff = _staff(request)

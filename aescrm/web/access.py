@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,23 @@ def _two_factor_pending(request: HttpRequest) -> bool:
 
     verified = getattr(request.user, "is_verified", lambda: False)()
     return not verified and needs_two_factor(request.user)
+
+
+def staff_required(view: View) -> View:
+    """AES-CRM Ltd's own staff (the platform pages): signed in, ``is_staff``, second factor
+    done. Anyone else gets 404: the pages' existence is not advertised."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('web:login')}?next={request.get_full_path()}")
+        if not request.user.is_staff:
+            raise Http404
+        if _two_factor_pending(request):
+            return redirect(f"{reverse('web:two_factor')}?next={request.get_full_path()}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def member_required(*perms: Perm) -> Callable[[View], View]:

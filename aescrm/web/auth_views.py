@@ -41,6 +41,10 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 def needs_two_factor(user: object) -> bool:
+    # AES-CRM staff reach the platform pages (every clinic's record of processing,
+    # support access): a second factor always, like clinic owners and managers.
+    if getattr(user, "is_staff", False):
+        return True
     memberships = services.memberships_of(user)  # type: ignore[arg-type]
     return any(m.role in TWO_FACTOR_REQUIRED for m in memberships) or any(
         True for _ in devices_for_user(user, confirmed=True)

@@ -9,7 +9,7 @@ from django.test import Client
 from aescrm.accounts.models import User
 from aescrm.notices.tests.support import with_ads, with_sms
 from aescrm.testing.fixtures import ClinicWorld
-from aescrm.web.tests.support import member_client, text
+from aescrm.web.tests.support import member_client, text, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +56,13 @@ def test_platform_staff_see_every_clinic_and_members_do_not(
     staff_user = User.objects.create_user(
         "dpo@aescrm.example", "a-long-staff-password-1", is_staff=True
     )
-    staff = Client()
-    staff.force_login(staff_user)
+    # Without the second factor, staff are sent to it first.
+    unverified = Client()
+    unverified.force_login(staff_user)
+    assert unverified.get("/platform/records-of-processing")["Location"].startswith(
+        "/sign-in/two-factor"
+    )
+    staff = verified_client(staff_user)
 
     page = text(staff.get("/platform/records-of-processing"))
 

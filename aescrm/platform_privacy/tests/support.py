@@ -12,6 +12,7 @@ from aescrm.audit.models import AuditEntry
 from aescrm.core.tenancy import unscoped
 from aescrm.platform_privacy import account_requests
 from aescrm.platform_privacy.models import AccountRequest
+from aescrm.web.tests.support import verified_client
 
 
 def staff_user(email: str = "dpo@aescrm.example") -> User:
@@ -19,9 +20,8 @@ def staff_user(email: str = "dpo@aescrm.example") -> User:
 
 
 def staff_client(user: User | None = None) -> Client:
-    client = Client()
-    client.force_login(user or staff_user())
-    return client
+    """Signed in as AES-CRM staff, second factor done (the platform pages require it)."""
+    return verified_client(user or staff_user())
 
 
 def log(

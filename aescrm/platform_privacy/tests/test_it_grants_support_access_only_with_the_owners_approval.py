@@ -15,7 +15,7 @@ from aescrm.audit.models import AuditEntry
 from aescrm.core.tenancy import clinic_scope
 from aescrm.platform_privacy.models import GrantStatus, SupportGrant
 from aescrm.testing.fixtures import ClinicWorld
-from aescrm.web.tests.support import member_client, text
+from aescrm.web.tests.support import member_client, text, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +24,7 @@ def _staff() -> Client:
     user = User.objects.create_user(
         "support@aescrm.example", "a-long-staff-password-1", is_staff=True
     )
-    client = Client()
-    client.force_login(user)
-    return client
+    return verified_client(user)
 
 
 def _request(staff: Client, world: ClinicWorld, hours: str = "4") -> SupportGrant:

@@ -24,15 +24,23 @@ def member_client(world: ClinicWorld, role: str) -> Client:
     """A client signed in as ``world``'s member with ``role``; owners and managers have
     passed two-factor authentication with a confirmed TOTP device."""
     user = world.users[role]
+    if Role(role) in TWO_FACTOR_REQUIRED:
+        return verified_client(user)
     client = Client()
     client.force_login(user)
-    if Role(role) in TWO_FACTOR_REQUIRED:
-        device, _ = TOTPDevice.objects.get_or_create(
-            user=user, name="Test authenticator", defaults={"confirmed": True}
-        )
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+    return client
+
+
+def verified_client(user: Any) -> Client:
+    """A client signed in as ``user`` who has passed two-factor authentication."""
+    client = Client()
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="Test authenticator", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client
 
 
