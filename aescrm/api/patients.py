@@ -123,7 +123,11 @@ def get_patient(request: HttpRequest, patient_id: str) -> dict[str, object]:
 
 
 @router.patch("/patients/{patient_id}", response={200: PatientOut, **ERRORS})
-def update_patient(request: HttpRequest, patient_id: str, payload: PatientIn) -> dict[str, object]:
+def update_patient(
+    request: HttpRequest, patient_id: str, payload: PatientIn, confirm_erased: bool = False
+) -> dict[str, object]:
+    """Change a patient's details. A new email or phone of someone who was erased gets 409
+    ``erased-person``; repeat with ``?confirm_erased=true`` only if they asked to be added."""
     caller = caller_of(request)
     patient = selectors.patient_get(caller=caller, patient_id=patient_id, audit=False)
     services.patient_update(
@@ -132,6 +136,7 @@ def update_patient(request: HttpRequest, patient_id: str, payload: PatientIn) ->
         data=_input(payload),
         consent_source="api",
         consent_wording=payload.consent_wording or "",
+        confirm_erased=confirm_erased,
     )
     return patient_out(patient, with_notes=caller.can(Perm.NOTES_VIEW))
 

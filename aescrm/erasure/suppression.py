@@ -102,9 +102,17 @@ def _on_day(entry: Suppression) -> str:
     return f"{local.day} {local:%B %Y}"
 
 
-def check_new_patient(patient: Patient, *, self_initiated: bool, confirmed: bool) -> None:
-    """Run before a new patient is saved: refuse, or accept and lift (see the module doc)."""
+def check_new_patient(
+    patient: Patient, *, self_initiated: bool, confirmed: bool, kinds: tuple[str, ...] = ()
+) -> None:
+    """Run before a new patient is saved: refuse, or accept and lift (see the module doc).
+
+    ``kinds`` ("email", "phone") narrows the check to addresses being changed on an
+    existing record: a correction to an erased person's address is asked about too.
+    """
     hashes = patient_hashes(patient)
+    if kinds:
+        hashes = {kind: value for kind, value in hashes.items() if kind in kinds}
     entries = suppressions_for(hashes)
     if not entries:
         return

@@ -239,11 +239,20 @@ def patient_update(
     data: PatientInput,
     consent_source: str = "staff",
     consent_wording: str = "",
+    confirm_erased: bool = False,
 ) -> list[str]:
+    """Change a patient's details. ``confirm_erased``: staff confirm that a new email or
+    phone on the erasure suppression list belongs to someone who asked to be added again."""
+    from aescrm.erasure.suppression import check_new_patient  # erasure builds on patients
+
     caller.require(Perm.PATIENT_EDIT)
     with transaction.atomic():
         before = rectification.snapshot(patient)
         changed = _apply(patient, data, creating=False)
+        if readdressed := tuple(k for k in ("email", "phone") if k in changed):
+            check_new_patient(
+                patient, self_initiated=False, confirmed=confirm_erased, kinds=readdressed
+            )
         if not (patient.email or patient.phone):
             raise ValidationFailed(
                 "a patient needs an email address or a phone number", field="email"

@@ -138,6 +138,7 @@ def patient_edit(request: HttpRequest, patient_id: Any) -> HttpResponse:
     caller = caller_of(request)
     wording = consent_wording(clinic_of(request).name)
     show_notes = caller.can(Perm.NOTES_VIEW)
+    ask_confirm_erased = False
     if request.method == "POST":
         patient = selectors.patient_get(caller=caller, patient_id=patient_id, audit=False)
         form = PatientForm(request.POST, show_notes=show_notes)
@@ -149,7 +150,11 @@ def patient_edit(request: HttpRequest, patient_id: Any) -> HttpResponse:
                     data=_patient_input(form, patient=patient),
                     consent_source="staff",
                     consent_wording=wording,
+                    confirm_erased=form.cleaned_data["confirm_erased"],
                 )
+            except ErasedPerson as exc:
+                form.add_domain_error(exc, PatientForm.ALIASES)
+                ask_confirm_erased = True
             except DomainError as exc:
                 form.add_domain_error(exc, PatientForm.ALIASES)
             else:
@@ -161,8 +166,13 @@ def patient_edit(request: HttpRequest, patient_id: Any) -> HttpResponse:
     return render(
         request,
         "web/patients/form.html",
-        {"form": form, "consent_wording": wording, "patient": patient},
-        status=400 if form.errors else 200,
+        {
+            "form": form,
+            "consent_wording": wording,
+            "patient": patient,
+            "ask_confirm_erased": ask_confirm_erased,
+        },
+        status=409 if ask_confirm_erased else 400 if form.errors else 200,
     )
 
 

@@ -79,16 +79,48 @@ def test_staff_are_warned_on_the_new_patient_form(clinic_a: ClinicWorld, erased:
         assert find_patient(EMAIL, "") is not None
 
 
+def test_a_correction_to_an_erased_persons_address_is_asked_about(
+    clinic_a: ClinicWorld, erased: Patient
+) -> None:
+    """Changing someone else's email or phone to the erased person's is the same question as
+    adding them again: refused until confirmed, on the API and on the edit form."""
+    other = clinic_a.make_patient(first_name="Rhian", email="rhian@example.org")
+    api = clinic_a.api()
+
+    refused = api.patch(f"/api/v1/patients/{other.pk}", {"email": EMAIL})
+    unchanged_name = api.patch(f"/api/v1/patients/{other.pk}", {"first_name": "Rhiannon"})
+    client = member_client(clinic_a, "receptionist")
+    form = {"first_name": "Rhiannon", "last_name": "Patient", "phone": "07700 900777"}
+    warned = client.post(f"/patients/{other.pk}/edit", {**form, "email": "rhian@example.org"})
+
+    assert refused.status_code == 409 and refused.json()["type"].endswith("/erased-person")
+    assert unchanged_name.status_code == 200  # other changes are not held up
+    assert warned.status_code == 409
+    assert "got in touch again and asked to be added back" in text(warned)
+    with clinic_scope(clinic_a.clinic.pk):
+        kept = Patient.objects.get(pk=other.pk)
+        assert (kept.email, kept.phone) == ("rhian@example.org", None)
+        assert Suppression.objects.count() == 2
+
+    confirmed = api.patch(f"/api/v1/patients/{other.pk}?confirm_erased=true", {"email": EMAIL})
+    assert confirmed.status_code == 200
+    with clinic_scope(clinic_a.clinic.pk):
+        assert list(Suppression.objects.values_list("kind", flat=True)) == ["phone"]
+
+
 def test_automation_and_bulk_sends_skip_a_suppressed_address(
     clinic_a: ClinicWorld, erased: Patient
 ) -> None:
-    # Given another patient whose record later took on the erased person's phone
+    # Given another patient with the erased person's phone on their record (a family phone
+    # the record already had: staff adding it now would be asked first, as tested above)
     other = clinic_a.make_patient(first_name="Siân", email="sian@example.org")
     with clinic_scope(clinic_a.clinic.pk):
+        other.phone = PHONE
+        other.save()
         services.patient_update(
             caller=clinic_a.caller(),
             patient=other,
-            data=services.PatientInput(phone=PHONE, consent={"sms": True}),
+            data=services.PatientInput(consent={"sms": True}),
         )
         # When automation (and any send) queues a text, or a bulk send checks the list
         with pytest.raises(MessageRefused) as refused:
