@@ -40,7 +40,7 @@ def patient_out(patient: Patient, *, with_notes: bool) -> dict[str, object]:
         "notes": patient.notes if with_notes else None,
         "stage": patient.stage,
         "tags": patient.tags,
-        "consent": patient.consent,
+        "consent": patient.consent_out,
         "restricted": patient.restricted,
         "objects_to_profiling": patient.objects_to_profiling,
         "created_at": patient.created_at,

@@ -41,7 +41,7 @@ class DecisionOut(Schema):
     decided_at: dt.datetime
     restricted: bool
     objects_to_profiling: bool
-    consent: dict[str, bool]
+    consent: dict[str, bool | None]
 
 
 class ConsentEventOut(Schema):
@@ -88,7 +88,7 @@ def _decision_out(decision: RightsDecision) -> dict[str, object]:
         "decided_at": decision.decided_at,
         "restricted": patient.restricted,
         "objects_to_profiling": patient.objects_to_profiling,
-        "consent": patient.consent,
+        "consent": patient.consent_out,
     }
 
 

@@ -51,12 +51,19 @@ class Consent(Strict):
     sms: bool | None = None
     email: bool | None = None
     phone: bool | None = None
+    ad_measurement: bool | None = Field(
+        None,
+        description="Measuring adverts with this person's data: conversions sent to Google Ads "
+        "and Meta. false stops them (recorded in the consent history).",
+    )
 
 
 class ConsentOut(Schema):
     sms: bool
     email: bool
     phone: bool
+    # None: never asked (conversions follow the clinic's settings, decision 0009).
+    ad_measurement: bool | None
 
 
 class PatientIn(Strict):

@@ -76,7 +76,14 @@ class Patient(TenantModel):
 
     @property
     def consent(self) -> dict[str, bool]:
+        """Marketing consent per channel."""
         return {"sms": self.consent_sms, "email": self.consent_email, "phone": self.consent_phone}
+
+    @property
+    def consent_out(self) -> dict[str, bool | None]:
+        """As the API shows it: marketing per channel, and ad-platform measurement (None:
+        never asked)."""
+        return {**self.consent, "ad_measurement": self.consent_ad_measurement}
 
 
 class Purpose(models.TextChoices):

@@ -42,7 +42,7 @@ def _patient_body(patient_id: str, **changes: Any) -> dict[str, Any]:
         "notes": "Prefers mornings",
         "stage": "lead",
         "tags": ["invisalign", "vip"],
-        "consent": {"sms": True, "email": False, "phone": False},
+        "consent": {"sms": True, "email": False, "phone": False, "ad_measurement": None},
         "restricted": False,
         "objects_to_profiling": False,
         **changes,
@@ -114,7 +114,7 @@ def test_patch_patient_changes_only_what_is_sent(clinic_a: Any, ada: dict[str, A
         last_name="King",
         address=None,
         stage="patient",
-        consent={"sms": True, "email": True, "phone": False},
+        consent={"sms": True, "email": True, "phone": False, "ad_measurement": None},
     )
     with clinic_scope(clinic_a.clinic.pk):
         stored = Patient.objects.get(pk=ada["id"])

@@ -30,7 +30,12 @@ def test_it_creates_a_patient_with_normalised_contact_details(clinic_a: Any) -> 
     assert body["first_name"] == "Zebedee"
     assert body["email"] == "zeb.quixotic@example.org"
     assert body["phone"] == "+447700900461"
-    assert body["consent"] == {"sms": True, "email": False, "phone": False}
+    assert body["consent"] == {
+        "sms": True,
+        "email": False,
+        "phone": False,
+        "ad_measurement": None,
+    }
     assert body["stage"] == "lead"
     with clinic_scope(clinic_a.clinic.pk):
         patient = Patient.objects.get(pk=body["id"])
@@ -89,3 +94,29 @@ def test_another_clinics_key_gets_404_and_changes_nothing(clinic_a: Any, clinic_
 
     with clinic_scope(clinic_a.clinic.pk):
         assert Patient.objects.get(pk=created["id"]).first_name == "Zebedee"
+
+
+def test_ad_measurement_consent_is_set_through_the_api_and_kept_in_the_ledger(
+    clinic_a: Any,
+) -> None:
+    """Not asked, then refused through the API: the ledger records it with the wording."""
+    api = clinic_a.api()
+    created = api.post("/api/v1/patients", {"first_name": "Mo", "email": "mo@example.org"})
+    url = f"/api/v1/patients/{created.json()['id']}"
+    assert created.json()["consent"]["ad_measurement"] is None
+
+    refused = api.patch(
+        url,
+        {
+            "consent": {"ad_measurement": False},
+            "consent_wording": "Use my visit to measure your adverts? No",
+        },
+    )
+
+    assert refused.status_code == 200, refused.content
+    assert refused.json()["consent"]["ad_measurement"] is False
+    consents = api.get(f"{url}/consents").json()
+    assert consents["current"]["ad_measurement"]["granted"] is False
+    assert consents["current"]["ad_measurement"]["source"] == "api"
+    (event,) = [e for e in consents["ledger"] if e["purpose"] == "ad_measurement"]
+    assert event["wording"] == "Use my visit to measure your adverts? No"

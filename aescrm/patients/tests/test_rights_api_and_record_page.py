@@ -41,7 +41,12 @@ def test_restriction_and_objection_over_the_api(clinic_a: ClinicWorld) -> None:
     assert lifted.json()["restricted"] is False
 
     objected = api.post(f"{url}/objection", {"kind": "marketing", "reason": "By letter"})
-    assert objected.json()["consent"] == {"sms": False, "email": False, "phone": False}
+    assert objected.json()["consent"] == {
+        "sms": False,
+        "email": False,
+        "phone": False,
+        "ad_measurement": None,
+    }
     profiling = api.post(f"{url}/objection", {"kind": "profiling", "reason": "By letter"})
     assert profiling.json()["objects_to_profiling"] is True
     assert api.get(url).json()["objects_to_profiling"] is True  # the record says so too
