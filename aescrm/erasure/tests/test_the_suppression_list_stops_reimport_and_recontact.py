@@ -11,8 +11,7 @@ import pytest
 from aescrm.audit.models import AuditEntry
 from aescrm.core.tenancy import clinic_scope
 from aescrm.erasure.models import Suppression
-from aescrm.erasure.services import erase_patient
-from aescrm.erasure.tests.support import EMAIL, PHONE, full_patient
+from aescrm.erasure.tests.support import EMAIL, PHONE
 from aescrm.inbox.reasons import blocked
 from aescrm.messaging.policy import MessageRefused
 from aescrm.messaging.services import message_queue
@@ -23,14 +22,6 @@ from aescrm.testing.fixtures import ClinicWorld
 from aescrm.web.tests.support import member_client, text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def erased(clinic_a: ClinicWorld, console: None) -> Patient:
-    gwen = full_patient(clinic_a).patient
-    with clinic_scope(clinic_a.clinic.pk):
-        erase_patient(gwen, by=clinic_a.caller(), reason="asked")
-    return gwen
 
 
 def test_the_list_holds_keyed_hashes_only(clinic_a: ClinicWorld, erased: Patient) -> None:

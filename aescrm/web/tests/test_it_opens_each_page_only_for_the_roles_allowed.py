@@ -72,6 +72,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "privacy requests": ("/privacy/", {OWNER, MANAGER, AUDITOR}),
     "closed privacy requests": ("/privacy/?show=closed", {OWNER, MANAGER, AUDITOR}),
     "new privacy request": ("/privacy/new?patient={pid}", {OWNER, MANAGER}),
+    "suppression list": ("/privacy/suppressions/", {OWNER, MANAGER, AUDITOR}),
     "retention settings": ("/settings/retention", {OWNER, MANAGER, AUDITOR}),
     "patient legal hold": ("/patients/{pid}/legal-hold", {OWNER, MANAGER}),
 }
