@@ -19,6 +19,13 @@ ERASURE_TEXT = (
     "erasure happened, who did it and when, but none of your details."
 )
 
+BACKUPS_TEXT = (
+    "Erasure reaches our backups too. Each person's details are locked with a key of their "
+    "own, and erasing you destroys that key, so copies of your details in earlier backups can "
+    "never be read again. The separate store of keys has backups of its own, kept for no "
+    "more than 35 days, so within 35 days nothing anywhere can unlock your details."
+)
+
 SUPPRESSION_HEADING = "Why we keep a scrambled copy of your email address and phone number"
 
 SUPPRESSION_TEXT = (
@@ -35,6 +42,6 @@ SUPPRESSION_TEXT = (
 def erasure_notice(clinic_name: str) -> list[tuple[str, str]]:
     """(heading, paragraph) pairs for the clinic's privacy notice."""
     return [
-        (ERASURE_HEADING, ERASURE_TEXT.format(clinic_name=clinic_name)),
+        (ERASURE_HEADING, ERASURE_TEXT.format(clinic_name=clinic_name) + " " + BACKUPS_TEXT),
         (SUPPRESSION_HEADING, SUPPRESSION_TEXT),
     ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from aescrm.assistant.models import EngineChoice
+from aescrm.erasure.notice_text import erasure_notice
 from aescrm.notices.configuration import ClinicConfig
 from aescrm.notices.models import Notice
 
@@ -26,12 +27,6 @@ RETENTION = (
     ),
     ("Advertising measurement data (click ids, campaign and page details)", "2 years"),
     ("The log of who looked at or changed your record (audit log)", "7 years"),
-)
-
-SUPPRESSION = (
-    "If you ask us to erase your data we keep a one-way scrambled (keyed hash) copy of your "
-    "email address and phone number, and nothing else, so that we do not contact you again or "
-    "re-import you by mistake."
 )
 
 
@@ -224,7 +219,12 @@ def privacy_sections(config: ClinicConfig) -> list[Section]:
                 ),
             ),
         ),
-        Section("suppression", "If you ask us to erase your data", _p(SUPPRESSION)),
+        *(
+            Section(key, heading, _p(text))
+            for key, (heading, text) in zip(
+                ("erasure", "suppression"), erasure_notice(name), strict=True
+            )
+        ),
         Section(
             "complaints",
             "Complaints",

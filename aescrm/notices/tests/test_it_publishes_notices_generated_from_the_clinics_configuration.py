@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client
 
-from aescrm.notices.content import SUPPRESSION
+from aescrm.erasure.notice_text import BACKUPS_TEXT, SUPPRESSION_TEXT
 from aescrm.notices.tests.support import with_ads, with_assistant, with_sms
 from aescrm.testing.fixtures import ClinicWorld
 from aescrm.web.tests.support import text
@@ -37,7 +37,8 @@ def test_a_clinic_with_defaults_gets_the_whole_notice(clinic_a: ClinicWorld) -> 
         "Complaints",
     ):
         assert f">{title}</h2>" in page
-    assert SUPPRESSION.replace("'", "&#x27;") in page
+    assert SUPPRESSION_TEXT.replace("'", "&#x27;") in page
+    assert BACKUPS_TEXT.replace("'", "&#x27;") in page
     assert "Information Commissioner&#x27;s Office (ICO)" in page
     assert "Advertising measurement data (click ids, campaign and page details): 2 years" in page
     assert "one calendar month" in page
