@@ -306,6 +306,30 @@ def account_request_note(
     return request
 
 
+def _close(
+    *, staff: User, request: AccountRequest, status: Status, action: str, outcome: str, now: Any
+) -> AccountRequest:
+    request.status = status
+    request.outcome = outcome
+    request.completed_at = now
+    request.completed_by = staff
+    request.save()
+    audit_record(
+        f"account.request.{action}",
+        object_type="account_request",
+        object_id=request.pk,
+        platform=True,
+        detail={
+            "kind": request.kind,
+            "status": request.status,
+            "deadline": request.deadline.isoformat(),
+            "late": platform_today(now) > request.deadline,
+            "fields": ["outcome"] if outcome else [],
+        },
+    )
+    return request
+
+
 def account_request_complete(
     *,
     staff: User,
@@ -325,25 +349,57 @@ def account_request_complete(
                 "verify the account holder's identity before completing the request",
                 field="identity_status",
             )
-        request.status = Status.COMPLETED
-        request.outcome = text
-        request.completed_at = now
-        request.completed_by = staff
-        request.save()
-        audit_record(
-            "account.request.complete",
-            object_type="account_request",
-            object_id=request.pk,
-            platform=True,
-            detail={
-                "kind": request.kind,
-                "status": request.status,
-                "deadline": request.deadline.isoformat(),
-                "late": platform_today(now) > request.deadline,
-                "fields": ["outcome"],
-            },
+        return _close(
+            staff=staff,
+            request=request,
+            status=Status.COMPLETED,
+            action="complete",
+            outcome=text,
+            now=now,
         )
-    return request
+
+
+def account_request_refuse(
+    *, staff: User, request: AccountRequest, reason: str | None, now: dt.datetime | None = None
+) -> AccountRequest:
+    """Refuse the request (manifestly unfounded or excessive, identity not shown): the
+    account holder must be told why, so the reason is required."""
+    _require_staff(staff)
+    now = now or timezone.now()
+    text = clean_text(reason, field="reason", required=True, limit=TEXT_MAX)
+    with transaction.atomic():
+        request = _locked(request)
+        _require_open(request)
+        return _close(
+            staff=staff,
+            request=request,
+            status=Status.REFUSED,
+            action="refuse",
+            outcome=text,
+            now=now,
+        )
+
+
+def account_request_withdraw(
+    *, staff: User, request: AccountRequest, note: str | None = "", now: dt.datetime | None = None
+) -> AccountRequest:
+    """The account holder withdrew the request; ``note`` may say how they said so."""
+    _require_staff(staff)
+    now = now or timezone.now()
+    text = clean_text(note, field="note", required=False, limit=TEXT_MAX)
+    with transaction.atomic():
+        request = _locked(request)
+        _require_open(request)
+        if text:
+            request.notes = _append(request.notes, f"Withdrawn: {text}", staff=staff, now=now)
+        return _close(
+            staff=staff,
+            request=request,
+            status=Status.WITHDRAWN,
+            action="withdraw",
+            outcome="",
+            now=now,
+        )
 
 
 # --- Reads ------------------------------------------------------------------------------

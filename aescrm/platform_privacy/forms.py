@@ -10,11 +10,26 @@ from django import forms
 
 from aescrm.platform_privacy.account_requests import TEXT_MAX
 from aescrm.platform_privacy.models import IdentityMethod
-from aescrm.privacy.forms import DATE, CompleteForm, ExtendForm, NoteForm
+from aescrm.privacy.forms import (
+    DATE,
+    CompleteForm,
+    ExtendForm,
+    NoteForm,
+    RefuseForm,
+    WithdrawForm,
+)
 from aescrm.privacy.models import Kind, ReceivedBy
 from aescrm.web.forms import AccessibleForm
 
-__all__ = ["CompleteForm", "ExtendForm", "IdentityForm", "NewAccountRequestForm", "NoteForm"]
+__all__ = [
+    "CompleteForm",
+    "ExtendForm",
+    "IdentityForm",
+    "NewAccountRequestForm",
+    "NoteForm",
+    "RefuseForm",
+    "WithdrawForm",
+]
 
 NO_PERSONAL_DATA = "Stored without encryption: do not paste identity documents or personal data."
 

@@ -27,6 +27,8 @@ from aescrm.platform_privacy.forms import (
     IdentityForm,
     NewAccountRequestForm,
     NoteForm,
+    RefuseForm,
+    WithdrawForm,
 )
 from aescrm.platform_privacy.models import AccountRequest
 from aescrm.privacy.models import IdentityStatus
@@ -38,6 +40,8 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     "extend_form": ExtendForm,
     "note_form": NoteForm,
     "complete_form": CompleteForm,
+    "refuse_form": RefuseForm,
+    "withdraw_form": WithdrawForm,
 }
 
 
@@ -224,4 +228,32 @@ def complete(request: HttpRequest, request_id: Any) -> HttpResponse:
             staff=staff, request=row, outcome=data["outcome"]
         ),
         "Request completed.",
+    )
+
+
+@platform_staff_required
+@require_POST
+def refuse(request: HttpRequest, request_id: Any) -> HttpResponse:
+    return _act(
+        request,
+        request_id,
+        "refuse_form",
+        lambda staff, row, data: svc.account_request_refuse(
+            staff=staff, request=row, reason=data["reason"]
+        ),
+        "Request refused. Tell the account holder why, and that they may complain to the ICO.",
+    )
+
+
+@platform_staff_required
+@require_POST
+def withdraw(request: HttpRequest, request_id: Any) -> HttpResponse:
+    return _act(
+        request,
+        request_id,
+        "withdraw_form",
+        lambda staff, row, data: svc.account_request_withdraw(
+            staff=staff, request=row, note=data["note"]
+        ),
+        "Request marked as withdrawn.",
     )

@@ -50,4 +50,14 @@ urlpatterns = [
         request_views.complete,
         name="request_complete",
     ),
+    path(
+        "platform/privacy-requests/<uuid:request_id>/refuse",
+        request_views.refuse,
+        name="request_refuse",
+    ),
+    path(
+        "platform/privacy-requests/<uuid:request_id>/withdraw",
+        request_views.withdraw,
+        name="request_withdraw",
+    ),
 ]

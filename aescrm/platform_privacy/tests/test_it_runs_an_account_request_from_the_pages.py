@@ -144,3 +144,35 @@ def test_a_completed_request_takes_no_more_steps(clinic_a: ClinicWorld) -> None:
             person_told_on=account_requests.platform_today(),
         )
     assert AccountRequest.objects.get().extension_months == 0
+
+
+def test_a_request_is_refused_with_a_reason_or_withdrawn(clinic_a: ClinicWorld) -> None:
+    staff = staff_user()
+    client = staff_client(staff)
+    refused = log(staff, clinic_a.users["manager"], kind="erasure")
+    withdrawn = log(staff, clinic_a.users["owner"], kind="access")
+
+    no_reason = client.post(f"/platform/privacy-requests/{refused.pk}/refuse", {"reason": ""})
+    said_why = client.post(
+        f"/platform/privacy-requests/{refused.pk}/refuse",
+        {"reason": "Manifestly excessive: the fourth identical request this month"},
+    )
+    gone = client.post(
+        f"/platform/privacy-requests/{withdrawn.pk}/withdraw", {"note": "Emailed to cancel"}
+    )
+    again = client.post(f"/platform/privacy-requests/{refused.pk}/withdraw", {"note": ""})
+
+    assert no_reason.status_code == 422
+    assert said_why.status_code == 302 and gone.status_code == 302
+    assert again.status_code == 422  # a closed request takes no more steps
+    first, second = (
+        AccountRequest.objects.get(pk=refused.pk),
+        AccountRequest.objects.get(pk=withdrawn.pk),
+    )
+    assert (first.status, first.outcome) == (
+        "refused",
+        "Manifestly excessive: the fourth identical request this month",
+    )
+    assert second.status == "withdrawn" and "Withdrawn: Emailed to cancel" in second.notes
+    assert ("account.request.refuse", None) in platform_actions(first)
+    assert ("account.request.withdraw", None) in platform_actions(second)
