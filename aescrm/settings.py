@@ -151,15 +151,20 @@ if env_str("AESCRM_TEST_DB_NAME", ""):
 
 # The key vault: per-patient keys in a database of their own, so erasure can
 # destroy a person's key where backups of the main database cannot bring it
-# back (docs/decisions/0022). Beside the SQLite file by default; on PostgreSQL
-# a database of the same server named <main>_keyvault unless set.
+# back (docs/decisions/0022). Beside the SQLite file by default
+# (<name>-keyvault.sqlite3); on PostgreSQL a database of the same server named
+# <main>_keyvault unless set.
 def _keyvault_database() -> Any:
     main = DATABASES["default"]
     url = env_str("KEYVAULT_DATABASE_URL", "")
     if url:
         vault = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
     elif main["ENGINE"] == "aescrm.core.sqlite":
-        vault = dj_database_url.parse(f"sqlite:///{VAR_DIR / 'keyvault.sqlite3'}")
+        # Beside its own main database: var/aescrm.sqlite3 -> var/aescrm-keyvault.sqlite3
+        # (so a benchmark's or an evaluation's database never shares the dev vault).
+        main_path = Path(str(main["NAME"]))
+        vault_path = main_path.with_name(f"{main_path.stem}-keyvault.sqlite3")
+        vault = dj_database_url.parse(f"sqlite:///{vault_path}")
     else:
         vault = {**main, "NAME": f"{main['NAME']}_keyvault", "TEST": {}}
     if vault["ENGINE"] == "django.db.backends.sqlite3":
