@@ -172,6 +172,8 @@ def encrypt(
     """Encrypt under the patient's own key when the value is about a patient."""
     nonce = os.urandom(NONCE_BYTES)
     if patient_id is not None:
+        # A foreign key set from a string stays a string until the row is re-read.
+        patient_id = patient_id if isinstance(patient_id, uuid.UUID) else uuid.UUID(str(patient_id))
         aead = patient_keys.aead_for_writing(clinic_id, patient_id)
         body = aead.encrypt(nonce, plaintext.encode(), aad)
         return bytes([FORMAT_PATIENT]) + patient_id.bytes + nonce + body
@@ -200,8 +202,8 @@ def ciphertext_version(blob: bytes) -> int:
 
 def decrypt(clinic_id: uuid.UUID, aad: bytes, blob: bytes) -> str:
     fmt = blob[0]
-    if fmt == FORMAT_PATIENT:
-        patient_id = uuid.UUID(bytes=bytes(blob[1:17]))
+    patient_id = ciphertext_patient(blob)
+    if patient_id is not None:
         aead = patient_keys.aead_for_reading(clinic_id, patient_id)
         offset = 17
     elif fmt == FORMAT_V1:
