@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from aescrm.accounts.permissions import Perm, can_see_patients, has_perm
 
 # The part of the site each item leads to: its link is marked current on every page inside it.
-SECTIONS = {
+SECTIONS: dict[str, str | tuple[str, ...]] = {
     "web:patients": "/patients/",
     "web:enquiries": "/enquiries/",
     "web:pipeline": "/pipeline/",
@@ -28,12 +28,14 @@ SECTIONS = {
     "automations:list": "/automations/",
     "web:availability_settings": "/settings/availability",
     "web:assistant_knowledge": "/settings/assistant",
-    "privacy:list": "/privacy/",
-    "retention:settings": "/settings/retention",
-    "subject_access:list": "/privacy/exports/",
-    "notices:settings": "/settings/notices",
-    "notices:records": "/settings/records-of-processing",
-    "platform_privacy:support_access": "/settings/support-access",
+    # The privacy centre: one menu item, its pages under tabs (PRIVACY_TABS).
+    "privacy:list": (
+        "/privacy/",
+        "/settings/retention",
+        "/settings/notices",
+        "/settings/records-of-processing",
+        "/settings/support-access",
+    ),
 }
 
 NAVIGATION = [
@@ -51,13 +53,19 @@ NAVIGATION = [
     ("web:reports", "Reports", Perm.REPORTS_VIEW),
     ("privacy:list", "Privacy", Perm.PRIVACY_VIEW),
     ("web:audit", "Audit log", Perm.AUDIT_VIEW),
-    ("subject_access:list", "Data exports", Perm.PATIENT_EXPORT),
     ("web:api_keys", "API keys", Perm.API_KEYS_MANAGE),
     ("web:website_settings", "Website", Perm.SETTINGS_MANAGE),
     ("web:messaging_settings", "Texts & calls", Perm.MESSAGING_SETTINGS_MANAGE),
     ("mail:settings", "Email", Perm.EMAIL_SETTINGS_MANAGE),
     ("web:availability_settings", "Availability", Perm.SCHEDULE_MANAGE),
     ("web:assistant_knowledge", "Assistant", Perm.ASSISTANT_VIEW),
+]
+
+# The privacy centre's pages, as tabs on each of them (web/_privacy_tabs.html).
+PRIVACY_TABS = [
+    ("privacy:list", "Requests", Perm.PRIVACY_VIEW),
+    ("subject_access:list", "Data exports", Perm.PATIENT_EXPORT),
+    ("erasure:suppressions", "Suppression list", Perm.PRIVACY_VIEW),
     ("retention:settings", "Retention", Perm.RETENTION_VIEW),
     ("notices:settings", "Privacy notices", Perm.NOTICES_EDIT),
     ("notices:records", "Processing record", Perm.PROCESSING_RECORD_VIEW),
@@ -71,7 +79,7 @@ def _current(request: HttpRequest, url_name: str) -> str | None:
     if match is not None and match.view_name == url_name:
         return "page"
     section = SECTIONS.get(url_name)
-    if section and request.path.startswith(section):
+    if section and request.path.startswith(section):  # a prefix, or a tuple of them
         return "true"
     return None
 
@@ -101,10 +109,21 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(
                 {"url_name": url_name, "label": label, "current": _current(request, url_name)}
             )
+    match = getattr(request, "resolver_match", None)
+    privacy_tabs = [
+        {
+            "url_name": url_name,
+            "label": label,
+            "current": "page" if match is not None and match.view_name == url_name else None,
+        }
+        for url_name, label, perm in PRIVACY_TABS
+        if has_perm(membership.role, perm)
+    ]
     from aescrm.accounts.services import memberships_of
 
     return {
         "nav_items": items,
+        "privacy_tabs": privacy_tabs,
         "current_membership": membership,
         "all_memberships": memberships_of(request.user),  # type: ignore[arg-type]
     }

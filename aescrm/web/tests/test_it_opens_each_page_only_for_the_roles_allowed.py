@@ -131,17 +131,12 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Reports",
                 "Privacy",
                 "Audit log",
-                "Data exports",
                 "API keys",
                 "Website",
                 "Texts &amp; calls",
                 "Email",
                 "Availability",
                 "Assistant",
-                "Retention",
-                "Privacy notices",
-                "Processing record",
-                "Support access",
             ],
         ),
         (
@@ -177,7 +172,7 @@ def test_it_answers_each_role_with_the_expected_status(
         ),
         (
             AUDITOR,
-            ["Dashboard", "Reports", "Privacy", "Audit log", "Retention", "Processing record"],
+            ["Dashboard", "Reports", "Privacy", "Audit log"],
         ),
     ],
 )
@@ -199,3 +194,47 @@ def test_it_marks_the_section_of_a_page_inside_it_as_current(clinic_a: Any) -> N
 
     assert '<a href="/patients/" aria-current="true">Patients</a>' in page
     assert 'aria-current="page"' not in page.split("</nav>")[0]
+
+
+@pytest.mark.parametrize(
+    ("role", "tabs"),
+    [
+        (
+            OWNER,
+            [
+                "Requests",
+                "Data exports",
+                "Suppression list",
+                "Retention",
+                "Privacy notices",
+                "Processing record",
+                "Support access",
+            ],
+        ),
+        (
+            MANAGER,
+            [
+                "Requests",
+                "Data exports",
+                "Suppression list",
+                "Retention",
+                "Privacy notices",
+                "Processing record",
+            ],
+        ),
+        (AUDITOR, ["Requests", "Suppression list", "Retention", "Processing record"]),
+    ],
+)
+def test_the_privacy_centre_is_one_menu_item_with_its_pages_as_tabs(
+    clinic_a: Any, role: str, tabs: list[str]
+) -> None:
+    """Each privacy page shows the tabs the role may open, marks its own, and keeps the
+    Privacy menu item current."""
+    client = member_client(clinic_a, role)
+    for path in ("/privacy/", "/settings/retention", "/settings/records-of-processing"):
+        page = client.get(path).content.decode()
+        tab_nav = page.split('aria-label="Privacy centre">')[1].split("</nav>")[0]
+        labels = [part.split("</a>")[0].split(">")[-1] for part in tab_nav.split("<a ")[1:]]
+        assert labels == tabs, path
+        assert tab_nav.count('aria-current="page"') == 1, path
+        assert 'href="/privacy/" aria-current' in page.split('<nav aria-label="Main">')[1]
