@@ -73,6 +73,15 @@ class PatientSearchForm(AccessibleForm):
     )
 
 
+def measurement_wording(clinic_name: str) -> str:
+    """The question put to the patient about ad-platform measurement; recorded with the answer."""
+    return (
+        f"May {clinic_name} tell Google and Meta, in scrambled form, that you enquired, booked "
+        "or attended, so that it can see which of its adverts work? You can change your mind "
+        "at any time."
+    )
+
+
 def consent_wording(clinic_name: str) -> str:
     """The statement shown next to the consent boxes; it is recorded with every change."""
     return (

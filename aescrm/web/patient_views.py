@@ -23,6 +23,7 @@ from aescrm.web.forms import (
     PatientForm,
     PatientSearchForm,
     consent_wording,
+    measurement_wording,
 )
 from aescrm.web.helpers import caller_of, clinic_of, query_string
 
@@ -216,6 +217,7 @@ def _render_profile(
             "field_history": rectification.field_history(patient) if can_edit else [],
             "note_form": note_form or NoteForm(),
             "can_edit": can_edit,
+            "measurement_wording": measurement_wording(clinic_of(request).name),
             "can_erase": caller.can(Perm.PATIENT_ERASE),
             "can_see_notes": caller.can(Perm.NOTES_VIEW),
             "can_see_bodies": caller.can(Perm.MESSAGE_BODY_VIEW),
@@ -277,6 +279,32 @@ RIGHTS_DONE = {
     "object_profiling": "Objection recorded: no lead scoring or ad-platform uploads.",
     "withdraw_profiling": "Objection to profiling withdrawn.",
 }
+
+
+@member_required(Perm.PATIENT_EDIT)
+@require_POST
+def patient_measurement(request: HttpRequest, patient_id: Any) -> HttpResponse:
+    """Record the patient's answer about ad-platform measurement, with the question asked."""
+    caller = caller_of(request)
+    patient = selectors.patient_get(caller=caller, patient_id=patient_id, audit=False)
+    answer = {"agreed": True, "refused": False}.get(request.POST.get("answer", ""))
+    if answer is None:
+        messages.error(request, "Choose whether the patient agreed or refused.")
+        return _render_profile(request, patient, status=400)
+    consent.consent_change(
+        caller=caller,
+        patient=patient,
+        changes={"ad_measurement": answer},
+        source="staff",
+        wording=measurement_wording(clinic_of(request).name),
+    )
+    messages.success(
+        request,
+        "Recorded: conversions may be sent to ad platforms."
+        if answer
+        else "Recorded: nothing about this patient will be sent to ad platforms.",
+    )
+    return redirect(f"{reverse('web:patient', args=[patient.pk])}#consent")
 
 
 @member_required(Perm.PATIENT_EDIT)

@@ -29,6 +29,11 @@ urlpatterns = [
     path("patients/<uuid:patient_id>/edit", patient_views.patient_edit, name="patient_edit"),
     path("patients/<uuid:patient_id>/notes", patient_views.note_add, name="patient_note"),
     path("patients/<uuid:patient_id>/rights", patient_views.patient_rights, name="patient_rights"),
+    path(
+        "patients/<uuid:patient_id>/measurement",
+        patient_views.patient_measurement,
+        name="patient_measurement",
+    ),
     path("enquiries/", views.enquiry_list, name="enquiries"),
     path("pipeline/", pipeline_views.board, name="pipeline"),
     path("pipeline/leads/<uuid:enquiry_id>/move", pipeline_views.lead_move, name="lead_move"),

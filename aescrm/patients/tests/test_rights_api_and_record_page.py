@@ -163,3 +163,30 @@ def test_an_objection_to_profiling_stops_uploads_and_scoring(
     assert upload.reason == NotEligible.OBJECTED
     assert meta_fake.posts == []
     assert lead.score is None
+
+
+def test_staff_record_the_answer_about_ad_platform_measurement(
+    clinic_a: Any, clinic_b: Any
+) -> None:
+    """From the record: the answer goes into the consent history with the question asked;
+    another clinic's member changes nothing; a marketer may not record it."""
+    from aescrm.patients.models import ConsentEvent
+
+    patient = clinic_a.make_patient(first_name="Ola", email="ola@example.org")
+    url = f"/patients/{patient.pk}/measurement"
+
+    assert member_client(clinic_b, "owner").post(url, {"answer": "refused"}).status_code == 404
+    assert member_client(clinic_a, "marketer").post(url, {"answer": "refused"}).status_code == 403
+    nothing = member_client(clinic_a, "receptionist").post(url, {"answer": ""})
+    refused = member_client(clinic_a, "receptionist").post(url, {"answer": "refused"})
+
+    assert nothing.status_code == 400
+    assert refused.status_code == 302
+    with clinic_scope(clinic_a.clinic.pk):
+        event = ConsentEvent.objects.get(patient=patient, purpose="ad_measurement")
+        stored = Patient.objects.get(pk=patient.pk)
+    assert (event.granted, event.source) == (False, "staff")
+    assert event.wording.startswith("May Alpha Dental tell Google and Meta")
+    assert stored.consent_ad_measurement is False
+    page = member_client(clinic_a, "receptionist").get(f"/patients/{patient.pk}/").content.decode()
+    assert "Ad-platform measurement: <strong>Refused</strong>" in page
