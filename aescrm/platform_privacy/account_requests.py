@@ -33,6 +33,7 @@ from aescrm.privacy.extensions import check_months, extended_until, require_told
 from aescrm.privacy.models import OPEN_STATUSES, IdentityStatus, Kind, ReceivedBy, Status
 from aescrm.privacy.selectors import DueWarning, due_warning
 from aescrm.privacy.services import clean_text
+from aescrm.privacy.steps import require_open, stamped
 
 # AES-CRM Ltd is in England: its requests are received and fall due on London dates.
 PLATFORM_TZ = ZoneInfo("Europe/London")
@@ -69,21 +70,11 @@ def _choice(value: str, choices: Any, *, field: str) -> str:
 
 
 def _append(existing: str, line: str, *, staff: User, now: dt.datetime) -> str:
-    """Notes keep their history: each addition is stamped with when and who."""
-    stamp = now.astimezone(PLATFORM_TZ).strftime("%d %b %Y %H:%M")
-    entry = f"[{stamp}, {staff.email}] {line}"
-    return f"{existing}\n{entry}" if existing else entry
+    return stamped(existing, line, author=staff.email, tz=PLATFORM_TZ, now=now)
 
 
 def _locked(request: AccountRequest) -> AccountRequest:
     return AccountRequest.objects.select_for_update().get(pk=request.pk)
-
-
-def _require_open(request: AccountRequest) -> None:
-    if not request.is_open:
-        raise Conflict(
-            f"this request is already {request.get_status_display().lower()}", field="status"
-        )
 
 
 # --- Writes ---------------------------------------------------------------------------
@@ -205,7 +196,7 @@ def account_request_identity(
     )
     with transaction.atomic():
         request = _locked(request)
-        _require_open(request)
+        require_open(request)
         if request.identity_status == IdentityStatus.VERIFIED:
             raise Conflict("the account holder's identity is already verified", field="result")
         before = request.identity_status
@@ -257,7 +248,7 @@ def account_request_extend(
     today = platform_today(now)
     with transaction.atomic():
         request = _locked(request)
-        _require_open(request)
+        require_open(request)
         request.extended_until = extended_until(
             received_on=request.received_on,
             due_on=request.due_on,
@@ -343,7 +334,7 @@ def account_request_complete(
     text = clean_text(outcome, field="outcome", required=True, limit=TEXT_MAX)
     with transaction.atomic():
         request = _locked(request)
-        _require_open(request)
+        require_open(request)
         if request.identity_status != IdentityStatus.VERIFIED:
             raise Conflict(
                 "verify the account holder's identity before completing the request",
@@ -369,7 +360,7 @@ def account_request_refuse(
     text = clean_text(reason, field="reason", required=True, limit=TEXT_MAX)
     with transaction.atomic():
         request = _locked(request)
-        _require_open(request)
+        require_open(request)
         return _close(
             staff=staff,
             request=request,
@@ -389,7 +380,7 @@ def account_request_withdraw(
     text = clean_text(note, field="note", required=False, limit=TEXT_MAX)
     with transaction.atomic():
         request = _locked(request)
-        _require_open(request)
+        require_open(request)
         if text:
             request.notes = _append(request.notes, f"Withdrawn: {text}", staff=staff, now=now)
         return _close(

@@ -28,6 +28,7 @@ from aescrm.privacy.models import (
     ReceivedBy,
     Status,
 )
+from aescrm.privacy.steps import require_open, stamped
 
 REQUESTER_MAX = 2000
 TEXT_MAX = 5000
@@ -71,22 +72,12 @@ def _author(caller: Caller) -> str:
 
 
 def _append(existing: str | None, line: str, *, caller: Caller, now: dt.datetime) -> str:
-    """Notes keep their history: each addition is stamped with when and who."""
     clinic = Clinic.objects.get(pk=caller.clinic_id)
-    stamp = now.astimezone(clinic.tz).strftime("%d %b %Y %H:%M")
-    entry = f"[{stamp}, {_author(caller)}] {line}"
-    return f"{existing}\n{entry}" if existing else entry
+    return stamped(existing, line, author=_author(caller), tz=clinic.tz, now=now)
 
 
 def _locked(request: PrivacyRequest) -> PrivacyRequest:
     return PrivacyRequest.objects.select_for_update().get(pk=request.pk)
-
-
-def _require_open(request: PrivacyRequest) -> None:
-    if not request.is_open:
-        raise Conflict(
-            f"this request is already {request.get_status_display().lower()}", field="status"
-        )
 
 
 def privacy_request_create(
@@ -170,7 +161,7 @@ def privacy_request_identity(
     )
     with transaction.atomic():
         request = _locked(request)
-        _require_open(request)
+        require_open(request)
         if request.identity_status == IdentityStatus.VERIFIED:
             raise Conflict("the requester's identity is already verified", field="result")
         before = request.identity_status
@@ -221,7 +212,7 @@ def privacy_request_extend(
     today = clinic_today(caller.clinic_id)
     with transaction.atomic():
         request = _locked(request)
-        _require_open(request)
+        require_open(request)
         request.extended_until = extended_until(
             received_on=request.received_on,
             due_on=request.due_on,
@@ -307,7 +298,7 @@ def privacy_request_complete(
     text = clean_text(outcome, field="outcome", required=True)
     with transaction.atomic():
         request = _locked(request)
-        _require_open(request)
+        require_open(request)
         if request.identity_status != IdentityStatus.VERIFIED:
             raise Conflict(
                 "verify the requester's identity before completing the request",
@@ -331,7 +322,7 @@ def privacy_request_refuse(
     text = clean_text(reason, field="reason", required=True)
     with transaction.atomic():
         request = _locked(request)
-        _require_open(request)
+        require_open(request)
         return _close(
             caller=caller,
             request=request,
@@ -355,7 +346,7 @@ def privacy_request_withdraw(
     text = clean_text(note, field="note", required=False)
     with transaction.atomic():
         request = _locked(request)
-        _require_open(request)
+        require_open(request)
         if text:
             request.notes = _append(request.notes, f"Withdrawn: {text}", caller=caller, now=now)
         return _close(
