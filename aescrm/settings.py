@@ -312,6 +312,12 @@ ANYMAIL = {
     "POSTMARK_API_URL": f"{POSTMARK_API_BASE}/",
     "REQUESTS_TIMEOUT": MESSAGING_HTTP_TIMEOUT,
 }
+# Email from AES-CRM Ltd itself to account holders (sign-up verification,
+# invitations, billing notices: aescrm.accounts.account_mail), through Postmark
+# with the platform's own server token. Without a token (a local demo) the
+# message is printed to the server's console instead.
+ACCOUNT_EMAIL_TOKEN = env_str("ACCOUNT_EMAIL_TOKEN", "")
+ACCOUNT_EMAIL_FROM = env_str("ACCOUNT_EMAIL_FROM", "AES-CRM <no-reply@aes-crm.local>")
 # The website assistant's language model (aescrm.assistant.engines.llm): any
 # OpenAI-compatible Chat Completions endpoint, base URL ending in /v1. A clinic's
 # own assistant settings override these field by field; the key is a secret.
