@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "aescrm.subject_access",
     "aescrm.notices",
     "aescrm.platform_privacy",
+    "aescrm.billing",
     "aescrm.erasure",
     "aescrm.api",
     "aescrm.web",
@@ -318,6 +319,18 @@ ANYMAIL = {
 # message is printed to the server's console instead.
 ACCOUNT_EMAIL_TOKEN = env_str("ACCOUNT_EMAIL_TOKEN", "")
 ACCOUNT_EMAIL_FROM = env_str("ACCOUNT_EMAIL_FROM", "AES-CRM <no-reply@aes-crm.local>")
+# Plans and billing (aescrm.billing, docs/decisions/0031). Plans come from
+# aescrm/billing/plans.toml unless AESCRM_PLANS_FILE names another file.
+AESCRM_PLANS_FILE = env_str("AESCRM_PLANS_FILE", "")
+# Days a clinic keeps full service after a payment becomes overdue or its
+# trial ends, before the account becomes read-only.
+BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 14)
+# Stripe: the secret API key, the webhook signing secret, and the API's base
+# URL (tests point it at a local fake). Without a key, billing pages explain
+# that online payment is not set up.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com").rstrip("/")
 # The website assistant's language model (aescrm.assistant.engines.llm): any
 # OpenAI-compatible Chat Completions endpoint, base URL ending in /v1. A clinic's
 # own assistant settings override these field by field; the key is a secret.

@@ -1,0 +1,60 @@
+"""A clinic's subscription: account data of which AES-CRM Ltd is the controller.
+
+Not a tenant table: the platform console reads every clinic's row, and a
+clinic's owner reads their own through the billing services.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from aescrm.accounts.models import Clinic
+
+
+class Status(models.TextChoices):
+    # Stripe's subscription statuses, so a webhook's state is stored as it is.
+    TRIALING = "trialing", "Free trial"
+    ACTIVE = "active", "Active"
+    PAST_DUE = "past_due", "Payment overdue"
+    UNPAID = "unpaid", "Unpaid"
+    CANCELED = "canceled", "Cancelled"
+    INCOMPLETE = "incomplete", "Awaiting first payment"
+    INCOMPLETE_EXPIRED = "incomplete_expired", "First payment failed"
+    PAUSED = "paused", "Paused"
+
+
+class Subscription(models.Model):
+    clinic = models.OneToOneField(
+        Clinic, primary_key=True, on_delete=models.CASCADE, related_name="subscription"
+    )
+    plan = models.CharField(max_length=40)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.TRIALING)
+    trial_ends_at = models.DateTimeField(null=True, blank=True)
+    stripe_customer_id = models.CharField(max_length=255, blank=True, default="")
+    stripe_subscription_id = models.CharField(max_length=255, blank=True, default="")
+    current_period_start = models.DateTimeField(null=True, blank=True)
+    current_period_end = models.DateTimeField(null=True, blank=True)
+    cancel_at_period_end = models.BooleanField(default=False)
+    # When payment first became overdue (past_due/unpaid/incomplete): the grace
+    # period runs from here, however many failed-payment events follow.
+    payment_overdue_since = models.DateTimeField(null=True, blank=True)
+    # When the subscription ended (cancelled or expired); cleared on reactivation.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stripe_subscription_id"],
+                condition=~models.Q(stripe_subscription_id=""),
+                name="billing_unique_stripe_subscription",
+            ),
+            models.UniqueConstraint(
+                fields=["stripe_customer_id"],
+                condition=~models.Q(stripe_customer_id=""),
+                name="billing_unique_stripe_customer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinic} — {self.plan} ({self.get_status_display()})"
