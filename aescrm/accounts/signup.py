@@ -18,7 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -187,6 +187,16 @@ def unique_slug(name: str) -> str:
 
 def signup_verify(token: str) -> tuple[User, Clinic]:
     """Use the link once: the user, their clinic and their owner membership, all or nothing."""
+    try:
+        return _verify(token)
+    except IntegrityError as exc:
+        # The same link used twice at the same moment (SQLite has no row lock): one won.
+        raise SignupLinkInvalid(
+            "this link has already been used or is not one of ours", field="token"
+        ) from exc
+
+
+def _verify(token: str) -> tuple[User, Clinic]:
     with transaction.atomic():
         rows = PendingSignup.objects.filter(token_hash=token_hash(token))
         if connection.vendor == "postgresql":
