@@ -256,6 +256,9 @@ API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)
 # client IP and per clinic, the largest body accepted, and the spam filters.
 PUBLIC_RATE_PER_IP_PER_MINUTE = env_int("PUBLIC_RATE_PER_IP_PER_MINUTE", 10)
 PUBLIC_RATE_PER_CLINIC_PER_MINUTE = env_int("PUBLIC_RATE_PER_CLINIC_PER_MINUTE", 120)
+# Self-serve sign-up (docs/decisions/0030): attempts per client network and per address.
+SIGNUP_RATE_PER_IP_PER_MINUTE = env_int("SIGNUP_RATE_PER_IP_PER_MINUTE", 10)
+SIGNUP_RATE_PER_EMAIL_PER_MINUTE = env_int("SIGNUP_RATE_PER_EMAIL_PER_MINUTE", 5)
 # The website assistant: a visitor types many short messages, so its limits are its own.
 CHAT_RATE_PER_IP_PER_MINUTE = env_int("CHAT_RATE_PER_IP_PER_MINUTE", 30)
 CHAT_RATE_PER_CLINIC_PER_MINUTE = env_int("CHAT_RATE_PER_CLINIC_PER_MINUTE", 600)

@@ -40,6 +40,9 @@ class Clinic(models.Model):
     # then destroyed with its keys (aescrm.retention).
     terminated_at = models.DateTimeField(null=True, blank=True)
     keys_destroyed_at = models.DateTimeField(null=True, blank=True)
+    # When the widget first loaded on a page of the clinic's own website (its onboarding
+    # checklist ticks "paste the widget snippet" from it); set once, never cleared.
+    widget_first_seen_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.name
@@ -143,3 +146,25 @@ class ApiRateWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.api_key_id} @ {self.window_start}: {self.count}"
+
+
+class PendingSignup(models.Model):
+    """A sign-up waiting for its email address to be confirmed (docs/decisions/0030).
+
+    No user or clinic exists until the link is followed. The password is kept
+    only as its Argon2 hash and the link's token only as its SHA-256; the row
+    is deleted when the link is used, and any row past ``expires_at`` is
+    deleted by the next sign-up.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField()
+    full_name = models.CharField(max_length=200)
+    clinic_name = models.CharField(max_length=200)
+    password_hash = models.CharField(max_length=256)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"pending sign-up {self.pk}"

@@ -8,6 +8,7 @@ app_name = "public"
 urlpatterns = [
     path("widget.js", views.widget_js, name="widget"),
     path("public/v1/<str:public_key>/enquiries", views.enquiries, name="enquiries"),
+    path("public/v1/<str:public_key>/seen", views.seen, name="seen"),
     path("public/v1/<str:public_key>/thank-you", views.thank_you, name="thank_you"),
     path("public/v1/<str:public_key>/assistant", assistant.assistant_config, name="assistant"),
     path("public/v1/<str:public_key>/chat", assistant.chat_message, name="chat"),

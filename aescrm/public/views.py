@@ -25,6 +25,7 @@ from aescrm.core.problems import DomainError, NotFound, domain_error_response
 from aescrm.public import cors, ratelimit
 from aescrm.public.idempotency import Answer
 from aescrm.public.payload import is_form, read_payload
+from aescrm.public.seen import page_origin, widget_seen
 from aescrm.public.services import Visitor, public_enquiry_receive
 
 WIDGET_PATH = Path(__file__).parent / "static" / "public" / "widget.js"
@@ -195,6 +196,25 @@ def enquiries(request: HttpRequest, public_key: str) -> HttpResponse:
         response = _problem(request, exc, html=html)
     if allowed and origin:
         cors.add_cors_headers(response, origin)
+    return response
+
+
+@csrf_exempt
+def seen(request: HttpRequest, public_key: str) -> HttpResponse:
+    """``POST /public/v1/{public_key}/seen``: widget.js says it loaded on a page (no body).
+
+    204 whether or not it counted, so a page learns nothing; 404 for an unknown key.
+    """
+    if request.method != "POST":
+        response = HttpResponse(status=405)
+        response["Allow"] = "POST"
+        return response
+    found = widget_seen(
+        public_key,
+        page_origin(cors.request_origin(request), request.headers.get("Referer", "")),
+    )
+    response = HttpResponse(status=404 if found is None else 204)
+    response["Cache-Control"] = "no-store"
     return response
 
 

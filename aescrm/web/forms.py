@@ -323,3 +323,64 @@ class WebsiteForm(AccessibleForm):
         help_text="Where a visitor goes after sending the form without JavaScript, e.g. "
         "https://www.yourclinic.co.uk/thank-you. Leave empty for our plain page.",
     )
+
+
+class SignupForm(AccessibleForm):
+    full_name = forms.CharField(
+        label="Your full name",
+        error_messages={"required": "Enter your full name"},
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.CharField(
+        label="Email address",
+        error_messages={"required": "Enter your email address"},
+        max_length=254,
+        help_text="We send a link to this address to confirm it is yours.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        error_messages={"required": "Choose a password"},
+        strip=False,
+        help_text="At least 12 characters; a phrase of several words is easy to remember.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    clinic_name = forms.CharField(
+        label="Your clinic's name",
+        error_messages={"required": "Enter your clinic's name"},
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    # A field people never see: bots fill every field they find.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+
+class ClinicDetailsForm(AccessibleForm):
+    name = forms.CharField(
+        label="Clinic name",
+        max_length=200,
+        error_messages={"required": "Enter the clinic's name"},
+    )
+    timezone = forms.CharField(
+        label="Time zone",
+        max_length=64,
+        help_text="Appointments, reminders and reports use this clock.",
+        widget=forms.Select(),
+    )
+    website_domains = forms.CharField(
+        label="Your website addresses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One a line, e.g. www.yourclinic.co.uk. Only these sites may use the widget.",
+    )
+
+    def __init__(
+        self, *args: Any, timezones: list[tuple[str, list[tuple[str, str]]]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].widget.choices = timezones

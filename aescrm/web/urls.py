@@ -12,6 +12,7 @@ from aescrm.web import (
     conversion_views,
     message_views,
     patient_views,
+    signup_views,
     views,
 )
 
@@ -23,6 +24,10 @@ urlpatterns = [
     path("sign-in/two-factor", auth_views.two_factor, name="two_factor"),
     path("sign-out", auth_views.sign_out, name="logout"),
     path("switch-clinic", auth_views.switch_clinic, name="switch_clinic"),
+    path("signup", signup_views.signup, name="signup"),
+    path("signup/sent", signup_views.signup_sent, name="signup_sent"),
+    path("signup/verify/<str:token>", signup_views.signup_verify_view, name="signup_verify"),
+    path("onboarding", signup_views.onboarding, name="onboarding"),
     path("patients/", patient_views.patient_list, name="patients"),
     path("patients/new", patient_views.patient_create, name="patient_new"),
     path("patients/<uuid:patient_id>/", patient_views.patient_detail, name="patient"),

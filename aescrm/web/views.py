@@ -44,6 +44,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         month = month_summary(caller=caller, clinic=clinic)
     from aescrm.automation.selectors import dashboard_notifications
 
+    onboarding = None
+    if caller.can(Perm.SETTINGS_MANAGE) or caller.can(Perm.MEMBERS_MANAGE):
+        from aescrm.accounts.onboarding import checklist
+
+        onboarding = checklist(clinic)
+
     return render(
         request,
         "web/dashboard.html",
@@ -54,6 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_create_patient": caller.can(Perm.PATIENT_EDIT),
             "can_book": caller.can(Perm.APPOINTMENT_EDIT),
             "notifications": dashboard_notifications(caller=caller),
+            "onboarding": onboarding,
         },
     )
 

@@ -42,6 +42,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "audit export": ("/audit/export.csv", {OWNER, MANAGER, AUDITOR}),
     "API keys": ("/settings/api-keys", {OWNER, MANAGER}),
     "website settings": ("/settings/website", {OWNER}),
+    "onboarding": ("/onboarding", {OWNER, MANAGER}),
     "texts and calls settings": ("/settings/messaging", {OWNER, MANAGER}),
     "email settings": ("/settings/email", {OWNER, MANAGER}),
     "availability settings": ("/settings/availability", {OWNER, MANAGER}),

@@ -787,6 +787,13 @@
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", attachAll);
   else attachAll();
 
+  // Tell the CRM the widget is on this site (the clinic's onboarding checklist): one
+  // bodiless post per page, nothing stored, no answer read.
+  if (clinic && w.fetch) {
+    w.fetch(chatBase + "/seen", { method: "POST", mode: "no-cors", credentials: "omit", keepalive: true })
+      .catch(function () {});
+  }
+
   // The chat is offered only on pages that ask for it.
   if (script && script.getAttribute("data-chat") === "on") startChat(false);
 })(window, document);
