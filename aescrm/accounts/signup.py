@@ -27,6 +27,7 @@ from aescrm.accounts.models import Clinic, PendingSignup, User
 from aescrm.accounts.permissions import Role
 from aescrm.accounts.services import clinic_create, membership_set
 from aescrm.audit.services import audit_record
+from aescrm.billing.services import trial_start
 from aescrm.core.problems import DomainError, ValidationFailed
 
 LINK_LIFETIME = dt.timedelta(hours=24)
@@ -218,6 +219,8 @@ def _verify(token: str) -> tuple[User, Clinic]:
         user.save()
         clinic = clinic_create(name=pending.clinic_name, slug=unique_slug(pending.clinic_name))
         membership_set(clinic=clinic, user=user, role=Role.OWNER.value)
+        # A self-serve clinic starts on the free trial of the default plan (decision 0031).
+        trial_start(clinic=clinic)
         # Every other link of this address goes too: one account per address.
         PendingSignup.objects.filter(email=pending.email).delete()
         audit_record("signup.verified", object_type="user", object_id=user.pk, platform=True)

@@ -15,6 +15,7 @@ from aescrm.accounts.tests.signup_support import (
     sign_up,
 )
 from aescrm.audit.models import AuditEntry
+from aescrm.billing.models import Subscription
 from aescrm.core.tenancy import clinic_scope, unscoped
 from aescrm.testing.fakes.postmark import FakePostmark
 
@@ -54,6 +55,10 @@ def test_signing_up_sends_a_link_that_makes_the_owner_of_a_new_clinic(
     assert clinic.timezone == "Europe/London"
     assert Membership.objects.get(user=user).clinic == clinic
     assert Membership.objects.get(user=user).role == "owner"
+    trial = Subscription.objects.get(clinic=clinic)
+    assert (trial.plan, trial.status) == ("growth", "trialing")
+    assert trial.trial_ends_at is not None
+    assert 13 <= (trial.trial_ends_at - timezone.now()).days <= 14
     assert client.session["_auth_user_id"] == str(user.pk)
     assert not PendingSignup.objects.exists()
     # An owner sets up two-factor authentication before the first clinic page opens.
