@@ -300,6 +300,21 @@ INBOUND: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
         ),
     ),
     (
+        # "Does it hurt?" is answered for everyone; "will it hurt? I'm a wimp with needles"
+        # asks how it will be for them, with their fear or pain threshold: a clinician's call.
+        "pain for them personally",
+        compile_all(
+            r"\b(?:hurt|hurts|painful|pain|sore|sting|stings|uncomfortable)\b"
+            r"(?=.*\b(?:wimp|baby with|scared|terrified|frightened|afraid|phobia|phobic|hate"
+            r" needles|needles scare|anxious|anxiety|nervous|panic\w*|faint\w*|low pain"
+            r" threshold|pain threshold|sensitive to pain|cannot handle pain|cannot cope with"
+            r" pain|bad with pain)\b)",
+            r"\b(?:wimp|scared|terrified|frightened|afraid|phobia|phobic|hate needles|anxious"
+            r"|nervous|low pain threshold|pain threshold|sensitive to pain|bad with pain)\b"
+            r"(?=.*\b(?:hurt|hurts|painful|pain|sore|sting|stings|uncomfortable)\b)",
+        ),
+    ),
+    (
         "asks for medical advice",
         compile_all(
             r"\bmedical advice\b|\bwhat (?:should|do|can) i (?:take|do about|use for|put on)\b",
