@@ -124,10 +124,28 @@ class Sign:
     detail: str
     pattern: re.Pattern[str]
     needs: tuple[re.Pattern[str], ...] = ()  # further conditions anywhere in the message
+    unless: re.Pattern[str] | None = None  # the sign does not count when this is found
 
 
-def _sign(level: str, detail: str, pattern: str, *needs: str) -> Sign:
-    return Sign(level, detail, re.compile(pattern), tuple(re.compile(n) for n in needs))
+def _sign(level: str, detail: str, pattern: str, *needs: str, unless: str = "") -> Sign:
+    return Sign(
+        level,
+        detail,
+        re.compile(pattern),
+        tuple(re.compile(n) for n in needs),
+        re.compile(unless) if unless else None,
+    )
+
+
+# "My bank balance is the real emergency", "it's a hair emergency lol": a figure of speech.
+# Only the visitor's own word "emergency" gives way to it; a symptom is a sign by itself.
+FIGURATIVE_EMERGENCY = (
+    r"\b(?:bank|balance|wallet|purse|account|overdraft|money|finances|budget|bills?|hair|nails"
+    r"|eyebrows?|brows|wardrobe|outfit|fashion|style|make ?up|selfie|instagram|shopping"
+    r"|wedding planning)\b(?:\s+\S+){0,5}\s+(?:emergency|emergencies)\b"
+    r"|\b(?:hair|nail|brow|fashion|style|beauty|makeup|money|cash|wallet|vanity|cosmetic)"
+    r" emergency\b"
+)
 
 
 SIGNS: tuple[Sign, ...] = (
@@ -418,7 +436,11 @@ SIGNS: tuple[Sign, ...] = (
         "says it is an emergency",
         rf"\b(?:its|it is|this is|having|have|got|ive got|(?<!how much )is|need) (?:an |a )?"
         rf"(?:urgent )?"
-        rf"(?:medical |dental )?emergency\b{NOT_APPOINTMENT}",
+        rf"(?:medical |dental )?emergency\b{NOT_APPOINTMENT}"
+        # "EMERGENCY, my face is swelling": the word first, as a cry for help.
+        rf"|^(?:emergency|sos)\b{NOT_APPOINTMENT}(?= .*\b(?:my|me|i|im|she"
+        rf"|he|her|his|mum|dad|son|daughter|husband|wife|partner|child|baby)\b)",
+        unless=FIGURATIVE_EMERGENCY,
     ),
 )
 
@@ -436,7 +458,13 @@ class Emergency:
 def detect_emergency(message: str) -> Emergency | None:
     """The emergency the message describes, or None."""
     text = normalise(message)
-    found = [s for s in SIGNS if s.pattern.search(text) and all(n.search(text) for n in s.needs)]
+    found = [
+        s
+        for s in SIGNS
+        if s.pattern.search(text)
+        and all(n.search(text) for n in s.needs)
+        and not (s.unless and s.unless.search(text))
+    ]
     if not found:
         return None
     general = _HYPOTHETICAL.search(text) and not _OWNED.search(text)
