@@ -246,3 +246,29 @@ def extract_age(text: str) -> int | None:
             if 1 <= age <= 120:
                 return age
     return None
+
+
+# "I'm 45" said of oneself, in a message about nobody else: the visitor is the patient.
+_OWN_AGE = re.compile(
+    rf"\b(?:i am|i will be|i turn|i turned|just turned|i have just turned)"
+    rf"(?: now| nearly| almost| just)? {_N}\b(?! (?:{_NOT_AGE})\b)"
+)
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:she|he|her|him|hers|his|they|them|daughter|son|sister|brother|niece|nephew|friend"
+    r"|child|children|kid|kids|teen|teenager|grandson|granddaughter|stepdaughter|stepson|girl"
+    r"|boy|cousin|mum|mom|mother|dad|father|wife|husband|partner|someone|somebody)\b"
+)
+
+
+def own_age(text: str) -> int | None:
+    """The visitor's own age when they volunteer it ("book anti-wrinkle, I'm 45"); None when
+    the message also speaks of someone else, who may be the one to be treated."""
+    said = normalise(text)
+    if _SOMEONE_ELSE.search(said):
+        return None
+    match = _OWN_AGE.search(said)
+    if match is None:
+        return None
+    number = match.group(1)
+    age = int(number) if number.isdigit() else _NUMBER_WORDS[number]
+    return age if 1 <= age <= 120 else None
