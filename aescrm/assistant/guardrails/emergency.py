@@ -42,7 +42,8 @@ BLEED_SEVERE = (
     r"(?:heavy|heavily|wont stop|will not stop|doesnt stop|does not stop|isnt stopping"
     r"|is not stopping|not stopping|hasnt stopped|has not stopped|havent stopped|cant stop"
     r"|cannot stop|can not stop|uncontroll\w*|nonstop|non stop|pouring|gushing|spurting"
-    r"|soaked|soaking|wont clot|not clotting|everywhere|profuse\w*)"
+    r"|soaked|soaking|wont clot|not clotting|everywhere|profuse\w*|pumping|streaming"
+    r"|dripping)"
 )
 BLEED_ALONE = (
     r"\b(?:still bleeding|keeps bleeding|keep bleeding|so much blood|lots of blood"
@@ -158,8 +159,10 @@ SIGNS: tuple[Sign, ...] = (
         "999",
         "breathing difficulty",
         r"\b(?:cant|cannot|can not|couldnt|unable to|struggling to|struggle to|struggling"
-        r"|hard to|difficult to|difficulty|trouble|problems?|hard time|barely|not able to)"
-        r"(?: really| properly)? (?:breathe|breathing|catch (?:my|her|his|their) breathe)\b",
+        r"|hard to|harder to|harder and harder to|difficult to|more difficult to|difficulty"
+        r"|trouble|problems?|hard time|barely|not able to)"
+        r"(?: really| properly)? (?:breathe|breathing|(?:catch|get) (?:my|her|his|their)"
+        r" breathe)\b",
     ),
     _sign(
         "999",
@@ -169,6 +172,13 @@ SIGNS: tuple[Sign, ...] = (
         r"|wheezy|choking)\b",
     ),
     _sign("999", "throat or tongue swelling", near(SWELL, AIRWAY, 4)),
+    _sign(
+        "999",
+        "throat or tongue swelling",
+        # "my tongue feels huge", "throat feels twice the size": swelling in other words.
+        rf"\b{AIRWAY}(?: \S+){{0,3}} (?:huge|massive|enormous|fat|thick|too big|really big"
+        r"|so big|twice the size|double the size|doubled in size)\b",
+    ),
     _sign(
         "999",
         "throat closing",
@@ -423,7 +433,8 @@ SIGNS: tuple[Sign, ...] = (
     _sign(
         "111",
         "abscess or swelling with fever",
-        r"\b(?:fever|feverish|high temperature|temperature|shivering|shivers|chills|rigors)\b",
+        r"\b(?:fever|feverish|high temperature|temperature|high temp|a temp|temp|shivering"
+        r"|shivers|shivery|chills|rigors|hot and cold|sweats)\b",
         r"\b(?:abscess|swollen|swelling|infection|infected|extraction|tooth|gum|gums|jaw)\b",
     ),
     _sign(
