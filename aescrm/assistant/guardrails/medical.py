@@ -320,6 +320,10 @@ INBOUND: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             r"\bmedical advice\b|\bwhat (?:should|do|can) i (?:take|do about|use for|put on)\b",
             r"\b(?:recommend|suggest) (?:a |any |some )?(?:painkillers?|medicines?|medication"
             r"|tablets|cream|mouthwash|something for|anything for)\b",
+            # "whats the best painkiller for toothache", "which antibiotics should i get"
+            r"\b(?:best|strongest|good|right|which|what|any) (?:\w+ )?(?:painkillers?|pain"
+            r" killers?|pain relief|antibiotics?|medicines?|medication|tablets|pills|cream"
+            r"|gel|mouthwash|remedy|remedies)\b(?= .*\b(?:for|should|to take|to use|can i)\b)",
         ),
     ),
 )
