@@ -115,8 +115,24 @@ def _title_case(word: str) -> str:
     )
 
 
-def _name_words(fragment: str, *, limit: int = 4) -> list[str] | None:
-    """The name words at the start of ``fragment``, or None if they are not a name."""
+# Words that even capitalised after a first name are no surname: "Next Week", "Lip Filler".
+_NEVER_SURNAME = (
+    word_set("""
+    week weeks month months year years today tomorrow yesterday morning afternoon evening
+    night tonight monday tuesday wednesday thursday friday saturday sunday weekend asap
+    appointment appointments booking consultation treatment one two please thanks
+    """)
+    | TREATMENT_WORDS
+)
+
+
+def _name_words(
+    fragment: str, *, limit: int = 4, capitalised_surname: bool = False
+) -> list[str] | None:
+    """The name words at the start of ``fragment``, or None if they are not a name.
+
+    ``capitalised_surname``: after a capitalised first name, a capitalised word that is also
+    an ordinary word may be the surname ("Gemma Price", "Sarah Young", "Tom Cost")."""
     stop = _STOP.search(" " + fragment)
     head = (" " + fragment)[: stop.start()] if stop else " " + fragment
     words = head.split()
@@ -124,11 +140,20 @@ def _name_words(fragment: str, *, limit: int = 4) -> list[str] | None:
         words = words[1:]
     if not words or len(words) > limit:
         return None
-    for word in words:
+    for n, word in enumerate(words):
         if not re.fullmatch(_NAME_WORD, word):
             return None
         not_a_name = normalise(word) in _NOT_NAMES or fold(word) in _NOT_NAMES or len(word) < 2
-        if not_a_name and fold(word) not in _PARTICLES:
+        surname = (
+            capitalised_surname
+            and n > 0
+            and len(word) > 2
+            and word[0].isupper()
+            and not word.isupper()
+            and words[0][0].isupper()
+            and normalise(word) not in _NEVER_SURNAME
+        )
+        if not_a_name and fold(word) not in _PARTICLES and not surname:
             return None
     return words
 
@@ -176,7 +201,7 @@ def extract_name(text: str, *, expecting: bool = False) -> tuple[str, str] | Non
         bare = re.sub(r"^(?:mr|mrs|ms|miss|mx|dr)\.?\s+", "", bare, flags=re.I)
         bare = re.sub(r"\s*(?:[,;:/–-]|\band\b)\s*$", "", bare.strip(" .!")).strip(" .!")
         if bare and not re.search(r"[\d@]", bare) and len(bare.split()) <= 4:
-            words = _name_words(bare, limit=4)
+            words = _name_words(bare, limit=4, capitalised_surname=True)
             if words and " ".join(words) == " ".join(bare.split()):
                 return _split_name(words)
     return None
