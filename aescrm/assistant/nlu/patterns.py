@@ -234,6 +234,11 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.9,
         ),
         (r"\b(call|ring|phone) me( back)?\b|\b(callback|call back|ring back|phone back)\b", 0.9),
+        # "can you get someone to email me", "have somebody ring me back"
+        (
+            r"\b(get|have|ask|send) (someone|somebody|a person|a human|the team|a member of (the )?(staff|team)|one of (the|your) team|reception|the receptionist) to (call|ring|phone|email|text|message|contact|get back to|get in touch with|reply to|whatsapp) me\b",
+            0.92,
+        ),
         # Asking to be put through to someone in charge: "put me through to the manager",
         # "get me your supervisor", "I want the practice manager".
         (
