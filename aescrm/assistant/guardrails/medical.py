@@ -329,10 +329,14 @@ INBOUND: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
 )
 
 # Questions the knowledge base answers for everyone; they never count as medical by
-# themselves, whatever else is matched ("does it hurt?").
+# themselves, whatever else is matched ("does it hurt?", "what should i avoid after filler?",
+# the clinic's aftercare sheet).
 _FAQ = compile_all(
     r"^(?:does|will|would|is) (?:it|this|that|the treatment|\w+ \w+|\w+) (?:hurt|painful"
     r"|sore)(?: much| a lot)?$",
+    rf"^(?:so |and |ok |okay )?(?:what|which things|anything) (?:should|do|must) i (?:avoid"
+    rf"|not do|stay away from|steer clear of)(?: doing)? (?:after|before|following)"
+    rf"(?: (?:my|the|a|having|getting))?(?: \w+)? {_TREATMENTS}$",
 )
 
 
