@@ -133,6 +133,11 @@ def _take_volunteered(t: _Turn, text: str) -> None:
         d.email = email
     if phone and not d.phone:
         d.phone = phone
+    if d.adult is None and not t.state.get("under_18"):
+        # "Anti-wrinkle consultation please, I'm 45": no need to ask whether they are 18.
+        age = nlu.own_age(text)
+        if age is not None and age >= 18:
+            d.adult = True
     if not d.first_name and t.asking not in ("name",):
         name = nlu.extract_name(text)
         if name:
@@ -308,6 +313,8 @@ def _pending_consent(t: _Turn, text: str, guess: nlu.IntentGuess) -> bool:
             "email": answer and bool(t.details.email),
         }
     t.details.consent = {"sms": bool(channels.get("sms")), "email": bool(channels.get("email"))}
+    if "phone" in channels:  # "phone calls are fine": said unprompted, recorded as said
+        t.details.consent["phone"] = bool(channels["phone"])
     t.details.consent_wording = CONSENT_QUESTION.format(clinic=t.tools.clinic_name)
     t.state["consent_asked"] = True
     t.ask("")

@@ -250,9 +250,14 @@ def _converse(
         last_seq = max([last_seq, *(t.seq for t in stored)])
         record = _record(turn.say, answer, stored, was_handed_over, session)
         record.expected_intent = turn.expect.intent
-        report.engine = report.engine or next(
-            (f"{t.engine} {t.engine_version}".strip() for t in stored if t.engine), ""
-        )
+        # The engine that answered, not "guardrails" (a turn an inbound guardrail answered
+        # alone, such as an emergency opening the run); that only while no engine has spoken.
+        engines = [f"{t.engine} {t.engine_version}".strip() for t in stored if t.engine]
+        answered = [e for e in engines if not e.startswith("guardrails")]
+        if answered and (not report.engine or report.engine.startswith("guardrails")):
+            report.engine = answered[0]
+        elif engines and not report.engine:
+            report.engine = engines[0]
         result.turns.append(record)
         result.failures.extend(f"turn {number}: {p}" for p in check_turn(turn.expect, record))
     assert session is not None

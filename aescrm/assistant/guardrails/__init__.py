@@ -4,11 +4,15 @@ Pure functions over text and plain data (no database), so the embedded engine, t
 engine and the staff "test the assistant" panel all get exactly the same checks.
 
 Inbound (``check_inbound``), in order: emergency (alert staff, send to 999/111), injection
-(refuse), medical (refuse, offer a consultation), under_18 (flag only). Every check is
-recorded; the first of emergency, injection, medical that fires decides the reply.
+(refuse), medical (refuse, offer a consultation), under_18 (flag only), prescription_medicine
+(flag only). Every check is recorded; the first of emergency, injection, medical that fires
+decides the reply.
 
-Questions about prescription-only medicines (``prescription_medicine_enquiry``) are not an
-inbound decision: the engine answers them with ``prescription_medicine_reply``.
+A question about a prescription-only medicine (``prescription_medicine_enquiry``: a brand,
+slang or use) is flagged on the way in, so staff see in the transcript that the visitor asked
+about one, but it does not decide the reply: the engine answers it with
+``prescription_medicine_reply`` (no names, a consultation with a prescriber), and the outbound
+check renames any medicine a reply names.
 
 Outbound (``check_outbound``), in order: prescription_medicine (rename, add the prescriber
 note), medical (replace with the refusal), price_grounding (replace unsupported figures'
@@ -107,6 +111,7 @@ def check_inbound(
     injection = detect_injection(message)
     medical = detect_medical_question(message)
     young = stated_under_18(message, now)
+    medicine = prescription_medicine_enquiry(message)
     decisions = [
         _in("emergency", "alert", f"{emergency.level}: {', '.join(emergency.details)}")
         if emergency
@@ -114,6 +119,9 @@ def check_inbound(
         _in("injection", "block", injection) if injection else _in("injection"),
         _in("medical", "block", medical) if medical else _in("medical"),
         _in("under_18", "flag", young) if young else _in("under_18"),
+        _in("prescription_medicine", "flag", medicine)
+        if medicine
+        else _in("prescription_medicine"),
     ]
     result = Inbound(decisions=decisions, outcome=None, reply="", under_18=young is not None)
     if emergency:

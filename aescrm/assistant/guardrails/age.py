@@ -49,6 +49,11 @@ _PATTERNS = tuple(
         rf"^(?:no|nah|nope|not quite|sadly not|unfortunately not|not yet)(?: sorry| im| shes"
         rf"| hes| they are| theyre| she is| he is)? {_NUMBER}(?: (?:years?|yrs?|yo)(?: old)?)?$",
         rf"\b{_NUMBER} ?(?:years?|yrs?|yo)(?: old)?\b",
+        # "sixteen, can i book anti wrinkle", "16 and want lip filler": a teenage age opening
+        # the message, followed by what they want ("2 can i book" is a number of people).
+        rf"^(1[0-7]|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen){_NOT_AGE}"
+        rf" (?:and|but|so|can|could|may|is|am|do|would|will|want|wanting"
+        rf"|looking|need|interested|wondering|here|btw|can i|could i)\b",
         rf"\b{_NUMBER} year old\b",
         rf"\b{_CHILD}(?: is| who is| whos| thats| that is| aged| age| of)(?: only| just)?"
         rf" {_NUMBER}\b{_NOT_AGE}",

@@ -42,7 +42,8 @@ BLEED_SEVERE = (
     r"(?:heavy|heavily|wont stop|will not stop|doesnt stop|does not stop|isnt stopping"
     r"|is not stopping|not stopping|hasnt stopped|has not stopped|havent stopped|cant stop"
     r"|cannot stop|can not stop|uncontroll\w*|nonstop|non stop|pouring|gushing|spurting"
-    r"|soaked|soaking|wont clot|not clotting|everywhere|profuse\w*)"
+    r"|soaked|soaking|wont clot|not clotting|everywhere|profuse\w*|pumping|streaming"
+    r"|dripping)"
 )
 BLEED_ALONE = (
     r"\b(?:still bleeding|keeps bleeding|keep bleeding|so much blood|lots of blood"
@@ -124,10 +125,28 @@ class Sign:
     detail: str
     pattern: re.Pattern[str]
     needs: tuple[re.Pattern[str], ...] = ()  # further conditions anywhere in the message
+    unless: re.Pattern[str] | None = None  # the sign does not count when this is found
 
 
-def _sign(level: str, detail: str, pattern: str, *needs: str) -> Sign:
-    return Sign(level, detail, re.compile(pattern), tuple(re.compile(n) for n in needs))
+def _sign(level: str, detail: str, pattern: str, *needs: str, unless: str = "") -> Sign:
+    return Sign(
+        level,
+        detail,
+        re.compile(pattern),
+        tuple(re.compile(n) for n in needs),
+        re.compile(unless) if unless else None,
+    )
+
+
+# "My bank balance is the real emergency", "it's a hair emergency lol": a figure of speech.
+# Only the visitor's own word "emergency" gives way to it; a symptom is a sign by itself.
+FIGURATIVE_EMERGENCY = (
+    r"\b(?:bank|balance|wallet|purse|account|overdraft|money|finances|budget|bills?|hair|nails"
+    r"|eyebrows?|brows|wardrobe|outfit|fashion|style|make ?up|selfie|instagram|shopping"
+    r"|wedding planning)\b(?:\s+\S+){0,5}\s+(?:emergency|emergencies)\b"
+    r"|\b(?:hair|nail|brow|fashion|style|beauty|makeup|money|cash|wallet|vanity|cosmetic)"
+    r" emergency\b"
+)
 
 
 SIGNS: tuple[Sign, ...] = (
@@ -140,8 +159,10 @@ SIGNS: tuple[Sign, ...] = (
         "999",
         "breathing difficulty",
         r"\b(?:cant|cannot|can not|couldnt|unable to|struggling to|struggle to|struggling"
-        r"|hard to|difficult to|difficulty|trouble|problems?|hard time|barely|not able to)"
-        r"(?: really| properly)? (?:breathe|breathing|catch (?:my|her|his|their) breathe)\b",
+        r"|hard to|harder to|harder and harder to|difficult to|more difficult to|difficulty"
+        r"|trouble|problems?|hard time|barely|not able to)"
+        r"(?: really| properly)? (?:breathe|breathing|(?:catch|get) (?:my|her|his|their)"
+        r" breathe)\b",
     ),
     _sign(
         "999",
@@ -151,6 +172,13 @@ SIGNS: tuple[Sign, ...] = (
         r"|wheezy|choking)\b",
     ),
     _sign("999", "throat or tongue swelling", near(SWELL, AIRWAY, 4)),
+    _sign(
+        "999",
+        "throat or tongue swelling",
+        # "my tongue feels huge", "throat feels twice the size": swelling in other words.
+        rf"\b{AIRWAY}(?: \S+){{0,3}} (?:huge|massive|enormous|fat|thick|too big|really big"
+        r"|so big|twice the size|double the size|doubled in size)\b",
+    ),
     _sign(
         "999",
         "throat closing",
@@ -405,7 +433,8 @@ SIGNS: tuple[Sign, ...] = (
     _sign(
         "111",
         "abscess or swelling with fever",
-        r"\b(?:fever|feverish|high temperature|temperature|shivering|shivers|chills|rigors)\b",
+        r"\b(?:fever|feverish|high temperature|temperature|high temp|a temp|temp|shivering"
+        r"|shivers|shivery|chills|rigors|hot and cold|sweats)\b",
         r"\b(?:abscess|swollen|swelling|infection|infected|extraction|tooth|gum|gums|jaw)\b",
     ),
     _sign(
@@ -418,7 +447,11 @@ SIGNS: tuple[Sign, ...] = (
         "says it is an emergency",
         rf"\b(?:its|it is|this is|having|have|got|ive got|(?<!how much )is|need) (?:an |a )?"
         rf"(?:urgent )?"
-        rf"(?:medical |dental )?emergency\b{NOT_APPOINTMENT}",
+        rf"(?:medical |dental )?emergency\b{NOT_APPOINTMENT}"
+        # "EMERGENCY, my face is swelling": the word first, as a cry for help.
+        rf"|^(?:emergency|sos)\b{NOT_APPOINTMENT}(?= .*\b(?:my|me|i|im|she"
+        rf"|he|her|his|mum|dad|son|daughter|husband|wife|partner|child|baby)\b)",
+        unless=FIGURATIVE_EMERGENCY,
     ),
 )
 
@@ -436,7 +469,13 @@ class Emergency:
 def detect_emergency(message: str) -> Emergency | None:
     """The emergency the message describes, or None."""
     text = normalise(message)
-    found = [s for s in SIGNS if s.pattern.search(text) and all(n.search(text) for n in s.needs)]
+    found = [
+        s
+        for s in SIGNS
+        if s.pattern.search(text)
+        and all(n.search(text) for n in s.needs)
+        and not (s.unless and s.unless.search(text))
+    ]
     if not found:
         return None
     general = _HYPOTHETICAL.search(text) and not _OWNED.search(text)

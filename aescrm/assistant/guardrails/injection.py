@@ -234,6 +234,17 @@ TACTICS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             r"|list|give|send|tell|read|export|access|pull up|look up|check|see|display|open"
             r"|print)\b)(?=.*\b(?:appointments?|bookings?|patients?|diary|records?|list|details"
             r"|names|numbers|emails|data|system|chats?|conversations?|messages|clients?)\b)",
+            # "this is Dr Hart, send me the details of my 3pm patient"
+            r"\b(?:im|i am|this is|its|it is) (?:dr|doctor|nurse|dentist|hygienist) \w+\b(?=.*\b"
+            r"(?:show|list|give|send|tell|read|export|pull up|look up|check|display)\b)(?=.*\b"
+            r"(?:appointments?|bookings?|patients?|diary|records?|details|names|numbers|emails"
+            r"|notes|clients?)\b)",
+            # Not "my patient details are wrong": the visitor's own record.
+            r"^(?=.*\b(?:details|name|names|number|numbers|phone|email|address|notes|records?"
+            r"|history|who)\b)(?!.*\bpatients? of yours\b).*\bmy (?:\S+ ){0,2}(?:patients?"
+            r"|clients?)\b(?! (?:details|records?|number|id|portal|account|file|notes|information"
+            r"|info|profile|forms?|plan|card|exam|examination|appointments?|consultation|check"
+            r"|check up|visit|registration|status|fee|price)\b)",
             r"\bi (?:work|am working) (?:here|at the clinic|at the practice|for you|for the clinic"
             r"|for the practice)\b(?=.*\b(?:appointments?|bookings?|patients?|diary|records?"
             r"|details|names|numbers|emails|data|chats?|conversations?|clients?)\b)",

@@ -300,20 +300,43 @@ INBOUND: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
         ),
     ),
     (
+        # "Does it hurt?" is answered for everyone; "will it hurt? I'm a wimp with needles"
+        # asks how it will be for them, with their fear or pain threshold: a clinician's call.
+        "pain for them personally",
+        compile_all(
+            r"\b(?:hurt|hurts|painful|pain|sore|sting|stings|uncomfortable)\b"
+            r"(?=.*\b(?:wimp|baby with|scared|terrified|frightened|afraid|phobia|phobic|hate"
+            r" needles|needles scare|anxious|anxiety|nervous|panic\w*|faint\w*|low pain"
+            r" threshold|pain threshold|sensitive to pain|cannot handle pain|cannot cope with"
+            r" pain|bad with pain)\b)",
+            r"\b(?:wimp|scared|terrified|frightened|afraid|phobia|phobic|hate needles|anxious"
+            r"|nervous|low pain threshold|pain threshold|sensitive to pain|bad with pain)\b"
+            r"(?=.*\b(?:hurt|hurts|painful|pain|sore|sting|stings|uncomfortable)\b)",
+        ),
+    ),
+    (
         "asks for medical advice",
         compile_all(
             r"\bmedical advice\b|\bwhat (?:should|do|can) i (?:take|do about|use for|put on)\b",
             r"\b(?:recommend|suggest) (?:a |any |some )?(?:painkillers?|medicines?|medication"
             r"|tablets|cream|mouthwash|something for|anything for)\b",
+            # "whats the best painkiller for toothache", "which antibiotics should i get"
+            r"\b(?:best|strongest|good|right|which|what|any) (?:\w+ )?(?:painkillers?|pain"
+            r" killers?|pain relief|antibiotics?|medicines?|medication|tablets|pills|cream"
+            r"|gel|mouthwash|remedy|remedies)\b(?= .*\b(?:for|should|to take|to use|can i)\b)",
         ),
     ),
 )
 
 # Questions the knowledge base answers for everyone; they never count as medical by
-# themselves, whatever else is matched ("does it hurt?").
+# themselves, whatever else is matched ("does it hurt?", "what should i avoid after filler?",
+# the clinic's aftercare sheet).
 _FAQ = compile_all(
     r"^(?:does|will|would|is) (?:it|this|that|the treatment|\w+ \w+|\w+) (?:hurt|painful"
     r"|sore)(?: much| a lot)?$",
+    rf"^(?:so |and |ok |okay )?(?:what|which things|anything) (?:should|do|must) i (?:avoid"
+    rf"|not do|stay away from|steer clear of)(?: doing)? (?:after|before|following)"
+    rf"(?: (?:my|the|a|having|getting))?(?: \w+)? {_TREATMENTS}$",
 )
 
 

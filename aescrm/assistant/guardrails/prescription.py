@@ -8,8 +8,9 @@ assessed the person (face to face for injectables) may decide on one. The reply 
 names none of them, compares none of them and sends the visitor to a consultation with a
 prescriber, or says the clinic doesn't offer it.
 
-Not an inbound guardrail decision: the question is ordinary and the engine answers it, with
-``prescription_medicine_reply``; the outbound check renames any medicine a reply names.
+The question is ordinary, so the inbound check only flags it (staff see it in the
+transcript) and the engine answers it with ``prescription_medicine_reply``; the outbound
+check renames any medicine a reply names.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-INBOUND_CHECKS = ("emergency", "injection", "medical", "under_18")
+INBOUND_CHECKS = ("emergency", "injection", "medical", "under_18", "prescription_medicine")
 OUTBOUND_CHECKS = ("prescription_medicine", "medical", "price_grounding", "data_leak")
 
 

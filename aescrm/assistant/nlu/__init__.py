@@ -12,7 +12,7 @@ engine's dialogue:
   ``unlisted_procedure``: a prescription-only procedure the clinic does not list
   (dissolving filler, weight-loss injections), which names no treatment;
   ``children_policy``: the clinic's item on children, for a message about a child.
-- ``extract_*`` / ``yes_no`` (extract.py), ``parse_time_wish`` (when.py) and
+- ``extract_*`` / ``own_age`` / ``yes_no`` (extract.py), ``parse_time_wish`` (when.py) and
   ``choose_slot`` (slots.py): details pulled out of a reply.
 - ``split_questions`` / ``is_follow_up`` (questions.py): the questions in one
   message, and whether a short message continues the last one.
@@ -21,7 +21,7 @@ engine's dialogue:
 """
 
 from .consent import consent_channels
-from .extract import extract_age, extract_email, extract_name, extract_phone, yes_no
+from .extract import extract_age, extract_email, extract_name, extract_phone, own_age, yes_no
 from .intents import IntentGuess, classify
 from .questions import is_follow_up, split_questions
 from .retrieval import children_policy, find_treatment, rank, unlisted_procedure
@@ -43,6 +43,7 @@ __all__ = [
     "find_treatment",
     "is_follow_up",
     "normalise",
+    "own_age",
     "parse_time_wish",
     "rank",
     "split_questions",

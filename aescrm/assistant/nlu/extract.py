@@ -115,8 +115,24 @@ def _title_case(word: str) -> str:
     )
 
 
-def _name_words(fragment: str, *, limit: int = 4) -> list[str] | None:
-    """The name words at the start of ``fragment``, or None if they are not a name."""
+# Words that even capitalised after a first name are no surname: "Next Week", "Lip Filler".
+_NEVER_SURNAME = (
+    word_set("""
+    week weeks month months year years today tomorrow yesterday morning afternoon evening
+    night tonight monday tuesday wednesday thursday friday saturday sunday weekend asap
+    appointment appointments booking consultation treatment one two please thanks
+    """)
+    | TREATMENT_WORDS
+)
+
+
+def _name_words(
+    fragment: str, *, limit: int = 4, capitalised_surname: bool = False
+) -> list[str] | None:
+    """The name words at the start of ``fragment``, or None if they are not a name.
+
+    ``capitalised_surname``: after a capitalised first name, a capitalised word that is also
+    an ordinary word may be the surname ("Gemma Price", "Sarah Young", "Tom Cost")."""
     stop = _STOP.search(" " + fragment)
     head = (" " + fragment)[: stop.start()] if stop else " " + fragment
     words = head.split()
@@ -124,11 +140,20 @@ def _name_words(fragment: str, *, limit: int = 4) -> list[str] | None:
         words = words[1:]
     if not words or len(words) > limit:
         return None
-    for word in words:
+    for n, word in enumerate(words):
         if not re.fullmatch(_NAME_WORD, word):
             return None
         not_a_name = normalise(word) in _NOT_NAMES or fold(word) in _NOT_NAMES or len(word) < 2
-        if not_a_name and fold(word) not in _PARTICLES:
+        surname = (
+            capitalised_surname
+            and n > 0
+            and len(word) > 2
+            and word[0].isupper()
+            and not word.isupper()
+            and words[0][0].isupper()
+            and normalise(word) not in _NEVER_SURNAME
+        )
+        if not_a_name and fold(word) not in _PARTICLES and not surname:
             return None
     return words
 
@@ -176,7 +201,7 @@ def extract_name(text: str, *, expecting: bool = False) -> tuple[str, str] | Non
         bare = re.sub(r"^(?:mr|mrs|ms|miss|mx|dr)\.?\s+", "", bare, flags=re.I)
         bare = re.sub(r"\s*(?:[,;:/–-]|\band\b)\s*$", "", bare.strip(" .!")).strip(" .!")
         if bare and not re.search(r"[\d@]", bare) and len(bare.split()) <= 4:
-            words = _name_words(bare, limit=4)
+            words = _name_words(bare, limit=4, capitalised_surname=True)
             if words and " ".join(words) == " ".join(bare.split()):
                 return _split_name(words)
     return None
@@ -246,3 +271,29 @@ def extract_age(text: str) -> int | None:
             if 1 <= age <= 120:
                 return age
     return None
+
+
+# "I'm 45" said of oneself, in a message about nobody else: the visitor is the patient.
+_OWN_AGE = re.compile(
+    rf"\b(?:i am|i will be|i turn|i turned|just turned|i have just turned)"
+    rf"(?: now| nearly| almost| just)? {_N}\b(?! (?:{_NOT_AGE})\b)"
+)
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:she|he|her|him|hers|his|they|them|daughter|son|sister|brother|niece|nephew|friend"
+    r"|child|children|kid|kids|teen|teenager|grandson|granddaughter|stepdaughter|stepson|girl"
+    r"|boy|cousin|mum|mom|mother|dad|father|wife|husband|partner|someone|somebody)\b"
+)
+
+
+def own_age(text: str) -> int | None:
+    """The visitor's own age when they volunteer it ("book anti-wrinkle, I'm 45"); None when
+    the message also speaks of someone else, who may be the one to be treated."""
+    said = normalise(text)
+    if _SOMEONE_ELSE.search(said):
+        return None
+    match = _OWN_AGE.search(said)
+    if match is None:
+        return None
+    number = match.group(1)
+    age = int(number) if number.isdigit() else _NUMBER_WORDS[number]
+    return age if 1 <= age <= 120 else None

@@ -89,6 +89,13 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.7,
         ),
         (r"\b(toothache|tooth ache|abscess|dry socket)\b", 0.7),
+        # "Emergency" as a figure of speech or denied: "my bank balance is the real
+        # emergency", "not an emergency", "no rush". Symptoms keep their own weight
+        # through the guardrails, which read the message themselves.
+        (
+            r"\b(bank|bank balance|balance|wallet|purse|bank account|overdraft|money|finances|budget|bills?|hair|nails|eyebrows?|brows|wardrobe|outfit|fashion|style|makeup|make up|selfie|instagram|wedding planning)\b( [\w-]+){0,4} (emergency|urgent)\b|\b(not|no|nothing|is not|isnt|non)( an?| really| that| too| very| super)? (emergency|urgent|rush|hurry)\b(?! (appointments?|dental|dentists?|slots?|care|line|number|services?|department))|\bnot urgently\b",
+            -0.9,
+        ),
     ],
     "medical": [
         (
@@ -227,6 +234,17 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.9,
         ),
         (r"\b(call|ring|phone) me( back)?\b|\b(callback|call back|ring back|phone back)\b", 0.9),
+        # "can you get someone to email me", "have somebody ring me back"
+        (
+            r"\b(get|have|ask|send) (someone|somebody|a person|a human|the team|a member of (the )?(staff|team)|one of (the|your) team|reception|the receptionist) to (call|ring|phone|email|text|message|contact|get back to|get in touch with|reply to|whatsapp) me\b",
+            0.92,
+        ),
+        # Asking to be put through to someone in charge: "put me through to the manager",
+        # "get me your supervisor", "I want the practice manager".
+        (
+            r"\b(put|pass|transfer|connect|get|give|send|escalate)( me| this| it)? (through |over |on )?(to )?(the |a |your |someone in |somebody in )?(manager|practice manager|clinic manager|supervisor|boss|owner|charge|someone senior|somebody senior)\b|\b(i want|i need|i demand|let me speak to|i would like)( to (speak|talk) (to|with))? (the |a |your )?(manager|practice manager|supervisor|boss|owner|someone in charge|somebody in charge)\b",
+            0.92,
+        ),
         (
             r"\b(can|could|will|would|please|may) (someone|somebody|you|a person|a human|a real person|the team|your team|the clinic|the office|reception|a member of (the )?(staff|team)|one of (the|your) team|someone from (the|your) (team|clinic|practice|office)|somebody from (the|your) (team|clinic|practice|office))( please)? (call|ring|phone|contact|get back to|get in touch with|email|message|text|whatsapp|reach|reply to|speak to|talk to|chat with) me\b",
             0.92,
@@ -279,7 +297,7 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
             0.75,
         ),
         (
-            r"\b(i would like|i want|i need|i am looking|looking|id like|i wish|can i (have|get)|could i (have|get)|i am after|i am interested in|interested in)\b( to| for)?( have| get| book| start)?( a| an| some| my)? (appointment|consultation|slot|session|check|examination|hygienist)\b",
+            r"\b(i would like|i want|i need|i am looking|looking|id like|i wish|can i (have|get)|could i (have|get)|i am after|i am interested in|interested in)\b( to| for)?( have| get| book| start)?( a| an| some| my)?( [\w-]+){0,2} (appointment|consultation|slot|session|check|examination|hygienist)\b",
             0.92,
         ),
         (
@@ -440,7 +458,7 @@ PATTERNS: dict[str, list[tuple[str, float]]] = {
         ),
         # Aftercare: what may be done after a treatment is on the clinic's aftercare sheet.
         (
-            r"\b(can|should|could|when can) i (drink|drink alcohol|have a drink|exercise|go to the gym|workout|fly|travel|sunbathe|go in the sun|smoke|wear makeup|put on makeup|sleep on|shower|swim|go swimming|get a tattoo|go to the sauna|have a sauna|go on a sunbed|eat|go back to work)\b( [\w-]+){0,3} (after|following)\b",
+            r"\b(can|should|could|when can|how soon can|how long (before|until|till)( can)?) i (go back to |get back to |return to |back to |start |resume |hit |go )?(the )?(drink|drink alcohol|have a drink|exercise|exercising|go to the gym|gym|workout|work out|training|running|fly|travel|sunbathe|go in the sun|smoke|vape|wear makeup|put on makeup|sleep on|shower|swim|swimming|go swimming|get a tattoo|go to the sauna|sauna|have a sauna|go on a sunbed|eat|go back to work|work)\b( [\w-]+){0,3} (after|following)\b",
             0.8,
         ),
         (rf"\b{_TREATMENT_NAMES}\b", 0.45),

@@ -481,6 +481,9 @@ def find_treatment(text: str, docs: Sequence[KnowledgeDoc]) -> KnowledgeDoc | No
     for clause in clauses:
         found, close = _best_treatment(clause, index)
         if close and found is None:
+            said = set(_treatment_words(clause, index)) - BACKGROUND_WORDS - _NOT_A_TREATMENT
+            if said <= _GENERIC:
+                continue  # "I think I need a consultation first": says what kind, not which
             return None
         if found is not None:
             named.add(found)

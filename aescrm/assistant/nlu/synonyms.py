@@ -963,5 +963,7 @@ _BACKGROUND = """
     whichever whatever whoever whats whichevers hate love loved like liked
     place places elsewhere abroad turkey long paid honestly honest difference turned
     turn turns
+    finally eventually decided decide decides deciding decision ages forever meaning meant
+    husband wife partner boyfriend girlfriend fiance fiancee hubby
 """
 BACKGROUND_WORDS: frozenset[str] = frozenset(_BACKGROUND.split())

@@ -7,6 +7,8 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 
 from aescrm.assistant.evaluation.runner import LONDON, Report, default_now, run_suite
 from aescrm.assistant.evaluation.suite import DEFAULT_PATH, SuiteError, load_suite
@@ -22,6 +24,19 @@ def _parse_now(value: str) -> dt.datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LONDON)
     return moment.astimezone(dt.UTC)
+
+
+def _require_migrated() -> None:
+    """The run builds a clinic in the database: on one that has not been migrated (a fresh
+    checkout, a new DATABASE_URL) say so, rather than fail halfway with "no such table"."""
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        raise CommandError(
+            f"the database is not migrated ({len(pending)} migrations not applied): "
+            "run `aescrm migrate` first",
+            returncode=2,
+        )
 
 
 class Command(BaseCommand):
@@ -58,6 +73,7 @@ class Command(BaseCommand):
         only = options["only"]
         if only and not any(c.id.startswith(only) for c in suite.cases):
             raise CommandError(f"--only {only!r}: no case id starts so", returncode=2)
+        _require_migrated()
         report = run_suite(suite, now=now, only=only)
         if options["json"]:
             self.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
