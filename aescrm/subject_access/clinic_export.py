@@ -88,8 +88,9 @@ def build_clinic_files(
     }
     files = {"export.json": json.dumps(manifest, ensure_ascii=False, indent=2).encode()}
     for name in about:
+        # default=str: times of day (opening hours) and decimals, as their plain text.
         files[f"{name}.json"] = json.dumps(
-            json_value(full[name]), ensure_ascii=False, indent=2
+            json_value(full[name]), ensure_ascii=False, indent=2, default=str
         ).encode()
         files[f"{name}.csv"] = to_csv(flat[name])
     counts = {"patients": patients, **{name: part["count"] for name, part in about.items()}}

@@ -193,7 +193,7 @@ def _fail(export: SubjectAccessExport, reason: str) -> None:
         status=ExportStatus.FAILED, error=reason[:200]
     )
     audit_record(
-        "subject_access.export.failed",
+        "clinic_export.failed" if export.whole_clinic else "subject_access.export.failed",
         object_type=OBJECT_TYPE,
         object_id=export.pk,
         detail={"patient": str(export.patient_id or ""), "reason": reason[:200]},
