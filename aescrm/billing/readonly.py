@@ -82,7 +82,7 @@ def request_state(request: HttpRequest, clinic_id: uuid.UUID) -> AccountState:
     """The clinic's state for this request: read once, then kept on the request."""
     cached = getattr(request, "account_state", None)
     if cached is not None and getattr(request, "account_state_clinic", None) == clinic_id:
-        return cached  # type: ignore[no-any-return]
+        return cached
     state = account_state(clinic_id)
     request.account_state = state  # type: ignore[attr-defined]
     request.account_state_clinic = clinic_id  # type: ignore[attr-defined]

@@ -45,7 +45,8 @@ SETUP: tuple[tuple[str, type[Model], str], ...] = (
 def model_rows(model: type[Model]) -> list[Row]:
     """Every row of the active clinic's ``model``: all its columns but the clinic's id."""
     names = [f.attname for f in model._meta.concrete_fields if f.attname != "clinic_id"]
-    return [{name: getattr(obj, name) for name in names} for obj in model.objects.all()]
+    rows = model._default_manager.all()
+    return [{name: getattr(obj, name) for name in names} for obj in rows]
 
 
 def _led_by_patient(patient: Patient, rows: list[Row]) -> list[Row]:
