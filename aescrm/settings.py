@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "aescrm.accounts.middleware.ClinicScopeMiddleware",
+    "aescrm.billing.middleware.ReadOnlyAccountMiddleware",
 ]
 
 ROOT_URLCONF = "aescrm.urls"
@@ -292,6 +293,9 @@ TWILIO_API_BASE = env_str("TWILIO_API_BASE", "https://api.twilio.com").rstrip("/
 MESSAGING_HTTP_TIMEOUT = env_int("MESSAGING_HTTP_TIMEOUT", 15)
 MESSAGING_MAX_ATTEMPTS = env_int("MESSAGING_MAX_ATTEMPTS", 6)
 MESSAGING_RETRY_BASE_SECONDS = env_int("MESSAGING_RETRY_BASE_SECONDS", 60)
+# A message held while its clinic's account was read-only may still go this long after it was
+# queued, once the account is restored; reminders go by their own "too late" (decision 0032).
+MESSAGING_HELD_MAX_HOURS = env_int("MESSAGING_HELD_MAX_HOURS", 24)
 # A worker's claim on the messages it sends (decision 0013). It must outlast the
 # two Twilio calls of one message (reconcile, send), or a second worker could
 # take over a message whose send is still under way.

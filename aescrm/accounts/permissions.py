@@ -84,6 +84,9 @@ class Perm(StrEnum):
     RETENTION_MANAGE = "retention.manage"
     # Subject access / portability: export everything held about a patient (0024).
     PATIENT_EXPORT = "patient.export"
+    # Export all of the clinic's data in one zip, also when the account is read-only (owners;
+    # docs/decisions/0032).
+    CLINIC_EXPORT = "clinic.export"
     # The clinic's privacy notice and AI disclosure: change a section's wording, reset it.
     NOTICES_EDIT = "notices.edit"
     # The record of processing (UK GDPR Article 30) generated for the clinic.
@@ -227,6 +230,8 @@ class Scope(StrEnum):
     PATIENTS_EXPORT = "patients:export"
     # Erasure is irreversible: never implied by patients:write.
     PATIENTS_ERASE = "patients:erase"
+    # Export every record of the clinic (decision 0032): never implied by another scope.
+    CLINIC_EXPORT = "clinic:export"
 
 
 SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
@@ -251,6 +256,7 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     Scope.PRIVACY_WRITE: frozenset({Perm.PRIVACY_MANAGE}),
     Scope.PATIENTS_EXPORT: frozenset({Perm.PATIENT_EXPORT}),
     Scope.PATIENTS_ERASE: frozenset({Perm.PATIENT_ERASE}),
+    Scope.CLINIC_EXPORT: frozenset({Perm.CLINIC_EXPORT}),
 }
 
 

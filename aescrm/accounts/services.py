@@ -93,6 +93,16 @@ def api_key_create(
         )
     if not scopes:
         raise ValidationFailed("an API key needs at least one scope", field="scopes")
+    if (
+        Scope.CLINIC_EXPORT.value in scopes
+        and created_by is not None
+        and not Membership.objects.filter(user=created_by, clinic=clinic, role=Role.OWNER).exists()
+    ):
+        # The whole clinic's data leaves with this key: only an owner may hand it out.
+        raise ValidationFailed(
+            "only the clinic's owner may create a key with the clinic:export scope",
+            field="scopes",
+        )
     secret = API_KEY_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         key = ApiKey.objects.create(

@@ -13,6 +13,7 @@ from aescrm.accounts import ratelimit
 from aescrm.accounts.caller import Caller
 from aescrm.accounts.services import api_key_authenticate
 from aescrm.audit.context import current_actor, set_actor, with_identity
+from aescrm.billing import readonly
 from aescrm.core.problems import DomainError
 from aescrm.core.tenancy import enter_clinic
 
@@ -54,4 +55,6 @@ class ApiKeyAuth(HttpBearer):
             )
         )
         enter_clinic(key.clinic_id)
+        # A read-only account's key reads; changes get 403 account-read-only (decision 0032).
+        readonly.check_api_request(request, key.clinic_id)
         return key

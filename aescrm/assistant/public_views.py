@@ -24,6 +24,7 @@ from aescrm.assistant.models import SessionMode
 from aescrm.assistant.wording import possessive
 from aescrm.core.problems import DomainError, NotFound, ValidationFailed
 from aescrm.core.tenancy import clinic_scope
+from aescrm.messaging import policy
 from aescrm.notices.configuration import privacy_notice_url
 from aescrm.public import cors, ratelimit
 from aescrm.public.services import Visitor
@@ -139,6 +140,15 @@ def assistant_config(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     )
 
 
+def paused_reply(clinic: Clinic) -> str:
+    """What the chat says while the clinic's account is read-only: how to reach the clinic."""
+    with clinic_scope(clinic.pk):
+        options = chat.settings_for_clinic()
+        phone = chat.facts_for(clinic, options).urgent_phone
+    route = f"please call {phone}" if phone else "please use the enquiry form on this website"
+    return f"Sorry, this chat is not answering at the moment. To contact {clinic.name}, {route}."
+
+
 @_public("POST")
 def chat_message(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     _check_rates(request, clinic)
@@ -146,6 +156,17 @@ def chat_message(request: HttpRequest, clinic: Clinic) -> HttpResponse:
     session_id = data.get("session_id")
     if session_id is not None and not isinstance(session_id, str):
         raise ValidationFailed("session_id must be text", field="session_id")
+    if not policy.account_allows_sending(clinic.pk):
+        # A read-only account (decision 0032): a fixed answer, no engine, nothing kept.
+        return JsonResponse(
+            {
+                "session_id": session_id or "",
+                "reply": paused_reply(clinic),
+                "quick_replies": [],
+                "handoff": False,
+                "seq": 0,
+            }
+        )
     answer = chat.chat_turn(
         clinic=clinic,
         session_id=session_id,

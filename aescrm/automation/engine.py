@@ -29,8 +29,10 @@ from aescrm.accounts.permissions import Scope
 from aescrm.audit.context import Actor, acting_as
 from aescrm.automation import definitions, log, steps, timing
 from aescrm.automation.conditions import Subject, first_failure
-from aescrm.automation.models import Outcome, Rule, Run, RunStatus
+from aescrm.automation.models import Outcome, Rule, Run, RunLog, RunStatus
 from aescrm.core.tenancy import clinic_scope, current_clinic_id, unscoped
+from aescrm.messaging import policy
+from aescrm.messaging.policy import ACCOUNT_READ_ONLY, MessageRefused
 from aescrm.patients.models import Appointment, Enquiry, Patient
 
 logger = logging.getLogger(__name__)
@@ -113,7 +115,14 @@ def _start(
     subject = Subject(event.patient, event.appointment, event.enquiry)
     problem = first_failure(version.conditions, subject)
     too_late = problem is None and due <= now and event.kind == "appointment_time"
-    status = RunStatus.SKIPPED if problem or too_late else RunStatus.SCHEDULED
+    # An immediate reaction (an auto-reply) of a read-only account is skipped, not kept to
+    # go days late on reactivation; a later step is scheduled and judged when due.
+    blocked = (
+        policy.account_refusal(current_clinic_id())
+        if problem is None and not too_late and due <= now
+        else None
+    )
+    status = RunStatus.SKIPPED if problem or too_late or blocked else RunStatus.SCHEDULED
     try:
         with transaction.atomic():
             run = Run.objects.create(
@@ -149,6 +158,15 @@ def _start(
             Outcome.SKIPPED,
             reason="too_late",
             detail=f"booked after this was due ({_local(due)}): skipped, not sent late",
+            **common,
+        )
+        return run
+    if blocked is not None:
+        log.write(
+            event.patient.pk,
+            Outcome.SKIPPED,
+            reason=ACCOUNT_READ_ONLY,
+            detail=f"{blocked.detail}: this rule did not act",
             **common,
         )
         return run
@@ -415,12 +433,44 @@ def claim(now: dt.datetime, limit: int = BATCH) -> list[tuple[uuid.UUID, dt.date
     return [(pk, lease) for pk in ids]
 
 
+def hold_for_account(problem: MessageRefused, now: dt.datetime) -> int:
+    """The clinic's account is read-only: its due runs wait, untouched, and each one's log
+    says why once. Restored, they are judged as any late step is (too late, stop rules)."""
+    due = list(_due(now).values_list("pk", flat=True)[: BATCH * MAX_BATCHES])
+    told = set(
+        RunLog.objects.filter(run_id__in=due, reason=ACCOUNT_READ_ONLY).values_list(
+            "run_id", flat=True
+        )
+    )
+    runs = Run.objects.filter(pk__in=[pk for pk in due if pk not in told]).select_related(
+        "rule", "version"
+    )
+    for run in runs:
+        log.write(
+            run.patient_id,
+            Outcome.HELD,
+            at=now,
+            rule=run.rule,
+            run=run,
+            event=run.version.trigger["event"],
+            event_key=run.event_key,
+            step=run.step,
+            reason=ACCOUNT_READ_ONLY,
+            detail=f"{problem.detail}: this step waits",
+        )
+    return len(due)
+
+
 def process_clinic(
     now: dt.datetime | None = None, after_batch: Callable[[], None] | None = None
 ) -> int:
     """Take the active clinic's due steps. ``now`` fixes the clock (tests);
     ``after_batch`` runs after each claimed batch (to send what it queued)."""
     clock = (lambda: now) if now is not None else timezone.now
+    blocked = policy.account_refusal(current_clinic_id())
+    if blocked is not None:
+        hold_for_account(blocked, clock())
+        return 0
     clinic = Clinic.objects.get(pk=current_clinic_id())
     caller = automation_caller(clinic.pk)
     done = 0

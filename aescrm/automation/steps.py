@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -24,7 +25,7 @@ from aescrm.automation.conditions import Subject
 from aescrm.automation.models import Outcome, Rule, Run, RunLog, RunStatus, StaffNotification
 from aescrm.core.problems import DomainError
 from aescrm.messaging.models import Direction, Message, Status
-from aescrm.messaging.policy import MessageRefused
+from aescrm.messaging.policy import ACCOUNT_READ_ONLY, MessageRefused
 from aescrm.patients.models import Appointment, ConsentEvent, LeadStage
 
 BOOKED_STAGES = (LeadStage.CONSULTATION_BOOKED, LeadStage.TREATMENT_BOOKED, LeadStage.WON)
@@ -115,6 +116,9 @@ def _stop_reason(run: Run, now: dt.datetime) -> tuple[str, str] | None:
             f"due {timing_words(run.due_at)} but not taken until {timing_words(now)}: "
             "skipped rather than sent late"
         )
+    held = _held_too_long(run, now)
+    if held:
+        return "too_late", held
     since = run.created_at
     inbound = Message.objects.filter(
         patient=patient, direction=Direction.INBOUND, created_at__gt=since
@@ -140,6 +144,20 @@ def _stop_reason(run: Run, now: dt.datetime) -> tuple[str, str] | None:
     if "complaint" in stops and "complaint" in {str(t).lower() for t in patient.tags or []}:
         return "complaint", "the patient has a complaint on record"
     return None
+
+
+def _held_too_long(run: Run, now: dt.datetime) -> str | None:
+    """A step that waited while the account was read-only goes within the hours a held
+    message may (decision 0032), not days late when the account is restored."""
+    limit = dt.timedelta(hours=settings.MESSAGING_HELD_MAX_HOURS)
+    if run.due_at is None or now - run.due_at <= limit:
+        return None
+    if not RunLog.objects.filter(run=run, reason=ACCOUNT_READ_ONLY).exists():
+        return None
+    return (
+        f"due {timing_words(run.due_at)} but held while the account was read-only: "
+        "skipped rather than sent this late"
+    )
 
 
 def _enquiry_booked(run: Run) -> bool:

@@ -30,7 +30,8 @@ from aescrm.conversions.models import (
 )
 from aescrm.conversions.payloads import google_click_conversion, meta_event
 from aescrm.conversions.services import reason_for, settings_of_clinic
-from aescrm.core.tenancy import clinic_scope, unscoped
+from aescrm.core.tenancy import clinic_scope, current_clinic_id, unscoped
+from aescrm.messaging import policy
 
 logger = logging.getLogger(__name__)
 
@@ -202,6 +203,11 @@ def send_meta(uploads: list[ConversionUpload], row: AdPlatformSettings, now: dt.
 def process_clinic(now: dt.datetime | None = None) -> int:
     """Send the active clinic's due uploads; returns how many were attempted."""
     now = now or timezone.now()
+    blocked = policy.account_refusal(current_clinic_id())
+    if blocked is not None:
+        # A read-only account shares nothing with ad platforms; uploads wait (decision 0032).
+        logger.info("conversion uploads held: %s", blocked.detail)
+        return 0
     row = settings_of_clinic()
     sent = 0
     for platform in (Platform.GOOGLE_ADS, Platform.META):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 import zoneinfo
 
 from django.utils import timezone
 
+from aescrm.billing.state import AccountState, account_state
 from aescrm.core.problems import ValidationFailed
 from aescrm.messaging.models import Channel, Kind, MessagingSettings
 from aescrm.patients.models import ConsentEvent, Patient
@@ -26,6 +28,38 @@ class MessageRefused(ValidationFailed):
     def __init__(self, reason: str, detail: str, *, field: str | None = None) -> None:
         super().__init__(detail, field=field, reason=reason)
         self.reason = reason
+
+
+# The reason code of a message held or refused because the clinic's account is read-only
+# (docs/decisions/0032); short enough for ``Message.error_code``.
+ACCOUNT_READ_ONLY = "read_only"
+
+
+def account_words(state: AccountState) -> str:
+    """How a hold or refusal names the account's state, e.g. "account read-only: canceled"."""
+    return f"account read-only: {state.status}"
+
+
+def account_refusal(
+    clinic_id: uuid.UUID, state: AccountState | None = None
+) -> MessageRefused | None:
+    """Why nothing may be sent for this clinic now (its account is read-only), or None.
+
+    The one gate every send path asks: queuing (``message_queue``), the outbox
+    worker before it claims, automations before they take a step, the public
+    website's auto-replies. One indexed read of the subscription row.
+    """
+    state = state or account_state(clinic_id)
+    if state.can_send:
+        return None
+    return MessageRefused(
+        ACCOUNT_READ_ONLY,
+        f"{account_words(state)}: nothing is sent until the subscription is restored",
+    )
+
+
+def account_allows_sending(clinic_id: uuid.UUID) -> bool:
+    return account_refusal(clinic_id) is None
 
 
 def refusal(patient: Patient, *, channel: str, kind: str) -> MessageRefused | None:
@@ -126,7 +160,8 @@ def explained(problem: MessageRefused, patient: Patient, channel: str) -> Messag
 
 
 def check(patient: Patient, *, channel: str, kind: str) -> None:
-    problem = refusal(patient, channel=channel, kind=kind)
+    """Refuse queuing this message: the clinic's account first, then the patient's wishes."""
+    problem = account_refusal(patient.clinic_id) or refusal(patient, channel=channel, kind=kind)
     if problem is not None:
         raise explained(problem, patient, channel)
 

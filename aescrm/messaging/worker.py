@@ -149,6 +149,53 @@ def _retry_or_fail(message: Message, exc: ProviderError, now: dt.datetime) -> No
     )
 
 
+def hold_for_account(problem: policy.MessageRefused, now: dt.datetime) -> int:
+    """The clinic's account is read-only: its due messages stay queued, not sent and not lost,
+    each marked once with why (the outbox shows it). Reactivation sends or drops them."""
+    held = (
+        Message.objects.filter(
+            direction=Direction.OUTBOUND,
+            status=Status.QUEUED,
+            next_attempt_at__lte=now,
+        )
+        .filter(_unclaimed(now))
+        .exclude(error_code=policy.ACCOUNT_READ_ONLY)
+        .update(
+            error_code=policy.ACCOUNT_READ_ONLY,
+            error_reason=f"{problem.detail} (held, not sent)"[:500],
+            updated_at=now,
+        )
+    )
+    if held:
+        logger.info("%s: %d messages held, not sent", problem.detail, held)
+    return held
+
+
+def _stale_after_hold(message: Message, now: dt.datetime) -> str | None:
+    """Why a message held while the account was read-only is now too late to send, or None.
+
+    A reminder is judged by its automation run's own "too late" moment; anything
+    else may still go within ``MESSAGING_HELD_MAX_HOURS`` of being queued.
+    """
+    from aescrm.automation.models import RunLog
+
+    log = (
+        RunLog.objects.filter(message=message, run__latest_at__isnull=False)
+        .select_related("run")
+        .first()
+    )
+    if log is not None and log.run is not None and log.run.latest_at is not None:
+        if now > log.run.latest_at:
+            return "its moment passed while the account was read-only: not sent late"
+        return None
+    if now - message.created_at > dt.timedelta(hours=settings.MESSAGING_HELD_MAX_HOURS):
+        return (
+            f"held more than {settings.MESSAGING_HELD_MAX_HOURS} hours while the account was "
+            "read-only: not sent late"
+        )
+    return None
+
+
 def _recheck(
     message: Message,
     row: MessagingSettings | None,
@@ -158,6 +205,11 @@ def _recheck(
 ) -> bool:
     """Policy, quiet hours and sending limits again, just before sending. True to send."""
     message.patient.refresh_from_db()
+    if message.error_code == policy.ACCOUNT_READ_ONLY and message.status == Status.QUEUED:
+        stale = _stale_after_hold(message, now)
+        if stale is not None:
+            _failed(message, "too_late", stale)
+            return False
     problem = policy.refusal(message.patient, channel=message.channel, kind=message.kind)
     if problem is not None:
         problem = policy.explained(problem, message.patient, message.channel)
@@ -266,6 +318,10 @@ def process_clinic(now: dt.datetime | None = None) -> int:
     """Send the active clinic's due messages. ``now`` fixes the clock (tests); without it
     each claim and each message reads the clock, so a long run's leases stay true."""
     clock = (lambda: now) if now is not None else timezone.now
+    blocked = policy.account_refusal(current_clinic_id())
+    if blocked is not None:
+        hold_for_account(blocked, clock())
+        return 0
     row = settings_of_clinic()
     rows: dict[str, Any] = {Channel.SMS: row}
     clinic = Clinic.objects.get(pk=current_clinic_id())

@@ -91,3 +91,46 @@ def get_export(request: HttpRequest, export_id: str) -> dict[str, Any]:
             token = services.export_link(caller=caller, export=export)
         export.refresh_from_db()
     return export_out(request, export, token)
+
+
+class ClinicExportOut(Schema):
+    id: uuid.UUID
+    status: str
+    created_at: dt.datetime
+    ready_at: dt.datetime | None
+    expires_at: dt.datetime
+    downloaded_at: dt.datetime | None
+    size: int
+    status_url: str
+    # Ready exports only: a fresh single-use link (each status read replaces the last one).
+    download_url: str | None = None
+
+
+def clinic_export_out(
+    request: HttpRequest, export: SubjectAccessExport, token: str | None = None
+) -> dict[str, Any]:
+    out = export_out(request, export, token)
+    del out["patient_id"], out["include_access_log"]
+    out["status_url"] = request.build_absolute_uri(f"/api/v1/clinic/export/{export.pk}")
+    return out
+
+
+@router.post("/clinic/export", response={202: ClinicExportOut, **RESPONSES})
+def start_clinic_export(request: HttpRequest) -> Status[dict[str, Any]]:
+    """Export all of the clinic's data (scope ``clinic:export``); also on a read-only account."""
+    caller = caller_of(request)
+    export = services.clinic_export_request(caller=caller)
+    export.refresh_from_db()  # the worker may have built it already
+    return Status(202, clinic_export_out(request, export))
+
+
+@router.get("/clinic/export/{export_id}", response={200: ClinicExportOut, **RESPONSES})
+def get_clinic_export(request: HttpRequest, export_id: str) -> dict[str, Any]:
+    caller = caller_of(request)
+    export = selectors.clinic_export_get(caller=caller, export_id=export_id)
+    token = None
+    if export.status == ExportStatus.READY:
+        with contextlib.suppress(Conflict):
+            token = services.export_link(caller=caller, export=export)
+        export.refresh_from_db()
+    return clinic_export_out(request, export, token)

@@ -43,6 +43,8 @@ class SubjectAccessExport(TenantModel):
         max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )
     include_access_log = models.BooleanField(default=False)
+    # The whole clinic's data, all patients and its set-up (decision 0032); no patient.
+    whole_clinic = models.BooleanField(default=False)
     # SHA-256 of the current download token; "" until a link is issued.
     token_hash = models.CharField(max_length=64, blank=True, default="")
     expires_at = models.DateTimeField()

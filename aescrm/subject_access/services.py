@@ -90,6 +90,30 @@ def export_request(
     return export
 
 
+def clinic_export_request(*, caller: Caller) -> SubjectAccessExport:
+    """Queue an export of all the clinic's data (owners; works on a read-only account).
+
+    While one is being prepared, that one is returned instead of a second.
+    """
+    caller.require(Perm.CLINIC_EXPORT)
+    with transaction.atomic():
+        pending = SubjectAccessExport.objects.filter(
+            whole_clinic=True, status=ExportStatus.QUEUED
+        ).first()
+        if pending is not None:
+            return pending
+        export = SubjectAccessExport.objects.create(
+            whole_clinic=True,
+            requested_by_id=caller.user_id,
+            requested_by_key_id=caller.api_key_id,
+            expires_at=timezone.now() + _link_lifetime(),
+        )
+        audit_record("clinic_export.created", object_type=OBJECT_TYPE, object_id=export.pk)
+        clinic_id = current_clinic_id()
+        transaction.on_commit(lambda: _queue(clinic_id, export.pk))
+    return export
+
+
 def _queue(clinic_id: uuid.UUID, export_id: uuid.UUID) -> None:
     from aescrm.subject_access.tasks import generate_export
 
@@ -101,6 +125,8 @@ def export_generate(export_id: uuid.UUID, *, now: dt.datetime | None = None) -> 
     export = SubjectAccessExport.objects.filter(pk=export_id, status=ExportStatus.QUEUED).first()
     if export is None:
         return False
+    if export.whole_clinic:
+        return _generate_clinic(export, now)
     patient = Patient.objects.filter(pk=export.patient_id).first() if export.patient_id else None
     if patient is None:
         _fail(export, "patient no longer held")
@@ -111,6 +137,38 @@ def export_generate(export_id: uuid.UUID, *, now: dt.datetime | None = None) -> 
         logger.exception("subject-access export %s failed", export.pk)
         _fail(export, type(exc).__name__)
         return True
+    return _store(
+        export,
+        archive,
+        now,
+        "subject_access.export.ready",
+        {"patient": str(patient.pk), "size": len(archive)},
+    )
+
+
+def _generate_clinic(export: SubjectAccessExport, now: dt.datetime | None) -> bool:
+    from aescrm.subject_access.clinic_export import build_clinic_export
+
+    try:
+        archive, counts = build_clinic_export(now=now)
+    except Exception as exc:  # the row must say it failed, whatever went wrong
+        logger.exception("clinic export %s failed", export.pk)
+        _fail(export, type(exc).__name__)
+        return True
+    # Counts only: what the file holds is the clinic's data, not the audit log's.
+    return _store(
+        export, archive, now, "clinic_export.ready", {"size": len(archive), "counts": counts}
+    )
+
+
+def _store(
+    export: SubjectAccessExport,
+    archive: bytes,
+    now: dt.datetime | None,
+    action: str,
+    detail: dict[str, object],
+) -> bool:
+    """Keep the built zip encrypted on the row and mark it ready; False if done already."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
@@ -126,12 +184,7 @@ def export_generate(export_id: uuid.UUID, *, now: dt.datetime | None = None) -> 
         locked.ready_at = now
         locked.expires_at = now + _link_lifetime()
         locked.save(update_fields=["payload", "size", "status", "ready_at", "expires_at"])
-        audit_record(
-            "subject_access.export.ready",
-            object_type=OBJECT_TYPE,
-            object_id=export.pk,
-            detail={"patient": str(patient.pk), "size": len(archive)},
-        )
+        audit_record(action, object_type=OBJECT_TYPE, object_id=export.pk, detail=detail)
     return True
 
 
@@ -140,7 +193,7 @@ def _fail(export: SubjectAccessExport, reason: str) -> None:
         status=ExportStatus.FAILED, error=reason[:200]
     )
     audit_record(
-        "subject_access.export.failed",
+        "clinic_export.failed" if export.whole_clinic else "subject_access.export.failed",
         object_type=OBJECT_TYPE,
         object_id=export.pk,
         detail={"patient": str(export.patient_id or ""), "reason": reason[:200]},
@@ -165,7 +218,7 @@ def export_link(
     *, caller: Caller, export: SubjectAccessExport, now: dt.datetime | None = None
 ) -> str:
     """A new single-use download token for a ready export (the previous one stops working)."""
-    caller.require(Perm.PATIENT_EXPORT)
+    caller.require(Perm.CLINIC_EXPORT if export.whole_clinic else Perm.PATIENT_EXPORT)
     now = now or timezone.now()
     if export.status == ExportStatus.READY and export.expires_at <= now:
         _expire(export, now)

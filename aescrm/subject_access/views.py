@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aescrm.accounts.permissions import Perm
 from aescrm.core.problems import Conflict, NotFound
@@ -69,6 +69,38 @@ def export_link(request: HttpRequest, export_id: Any) -> HttpResponse:
     return render(request, "subject_access/link.html", {"export": export, "url": url})
 
 
+@member_required(Perm.CLINIC_EXPORT)
+@require_http_methods(["GET", "POST"])
+def clinic_export(request: HttpRequest) -> HttpResponse:
+    """Settings → Export all clinic data (owners): start one, see them, get a link."""
+    caller = caller_of(request)
+    if request.method == "POST":
+        services.clinic_export_request(caller=caller)
+        messages.success(
+            request,
+            "The export of all clinic data is being prepared. It appears below as ready to "
+            "download when it is built; a large clinic takes a few minutes.",
+        )
+        return redirect("subject_access:clinic")
+    exports = selectors.clinic_export_list(caller=caller)
+    return render(request, "subject_access/clinic.html", {"exports": exports})
+
+
+@member_required(Perm.CLINIC_EXPORT)
+@require_POST
+@never_cache
+def clinic_export_link(request: HttpRequest, export_id: Any) -> HttpResponse:
+    caller = caller_of(request)
+    export = selectors.clinic_export_get(caller=caller, export_id=export_id)
+    try:
+        token = services.export_link(caller=caller, export=export)
+    except Conflict as exc:
+        messages.error(request, f"No link: {exc.detail}.")
+        return redirect("subject_access:clinic")
+    url = request.build_absolute_uri(reverse("subject_access:download", args=[token]))
+    return render(request, "subject_access/link.html", {"export": export, "url": url})
+
+
 @require_GET
 @never_cache
 def download(request: HttpRequest, token: str) -> HttpResponse:
@@ -85,8 +117,9 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
             "Ask the clinic for a new one.",
         )
     created = result.export.created_at.strftime("%Y-%m-%d")
+    name = "clinic-data" if result.export.whole_clinic else "your-data"
     response = HttpResponse(result.archive, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="your-data-{created}.zip"'
+    response["Content-Disposition"] = f'attachment; filename="{name}-{created}.zip"'
     response["Referrer-Policy"] = "no-referrer"
     return response
 

@@ -35,6 +35,7 @@ SECTIONS: dict[str, str | tuple[str, ...]] = {
         "/settings/notices",
         "/settings/records-of-processing",
         "/settings/support-access",
+        "/settings/export",
     ),
 }
 
@@ -65,6 +66,7 @@ NAVIGATION = [
 PRIVACY_TABS = [
     ("privacy:list", "Requests", Perm.PRIVACY_VIEW),
     ("subject_access:list", "Data exports", Perm.PATIENT_EXPORT),
+    ("subject_access:clinic", "Export all clinic data", Perm.CLINIC_EXPORT),
     ("erasure:suppressions", "Suppression list", Perm.PRIVACY_VIEW),
     ("retention:settings", "Retention", Perm.RETENTION_VIEW),
     ("notices:settings", "Privacy notices", Perm.NOTICES_EDIT),

@@ -170,6 +170,7 @@ SCOPE_LABELS = {
     Scope.PRIVACY_WRITE: "Log privacy requests and record their progress",
     Scope.PATIENTS_EXPORT: "Export everything held about a patient (subject access)",
     Scope.PATIENTS_ERASE: "Erase patients (irreversible) and add them to the suppression list",
+    Scope.CLINIC_EXPORT: "Export all of the clinic's data in one file (owners only)",
 }
 SCOPE_CHOICES = [(s.value, f"{SCOPE_LABELS.get(s, s.value)} ({s.value})") for s in Scope]
 

@@ -76,6 +76,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "suppression list": ("/privacy/suppressions/", {OWNER, MANAGER, AUDITOR}),
     "retention settings": ("/settings/retention", {OWNER, MANAGER, AUDITOR}),
     "patient legal hold": ("/patients/{pid}/legal-hold", {OWNER, MANAGER}),
+    "clinic export": ("/settings/export", {OWNER}),
 }
 CASES = [
     pytest.param(url, role, 200 if role in allowed else 403, id=f"{page}-{role}")
@@ -205,6 +206,7 @@ def test_it_marks_the_section_of_a_page_inside_it_as_current(clinic_a: Any) -> N
             [
                 "Requests",
                 "Data exports",
+                "Export all clinic data",
                 "Suppression list",
                 "Retention",
                 "Privacy notices",
