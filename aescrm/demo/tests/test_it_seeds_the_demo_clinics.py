@@ -55,6 +55,8 @@ def test_it_prints_clinics_logins_and_keys_and_is_idempotent(small_demo: None) -
             "twilio_auth_token",
             "postmark_webhook_user",
             "postmark_webhook_password",
+            "stripe_customer_id",
+            "stripe_subscription_id",
         }
         assert sorted(u["role"] for u in clinic["users"]) == sorted(r.value for r in Role)
         with clinic_scope(clinic["id"]):
