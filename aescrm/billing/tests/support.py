@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import time
 from typing import Any
 
@@ -68,3 +70,9 @@ def stored_events() -> list[StripeEvent]:
 
 def now() -> int:
     return int(time.time())
+
+
+def visible(response: Any) -> str:
+    """The page's text as a reader sees it: tags dropped, spaces collapsed."""
+    raw = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return " ".join(html.unescape(raw).split()).replace(" .", ".")

@@ -75,6 +75,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "suppression list": ("/privacy/suppressions/", {OWNER, MANAGER, AUDITOR}),
     "retention settings": ("/settings/retention", {OWNER, MANAGER, AUDITOR}),
     "patient legal hold": ("/patients/{pid}/legal-hold", {OWNER, MANAGER}),
+    "billing": ("/settings/billing", {OWNER, MANAGER}),
 }
 CASES = [
     pytest.param(url, role, 200 if role in allowed else 403, id=f"{page}-{role}")
