@@ -14,7 +14,8 @@ PUBLIC = "https://crm.example"
 
 @pytest.fixture
 def stripe_fake(settings: Any, monkeypatch: Any) -> Iterator[FakeStripe]:
-    fake = FakeStripe().start()
+    fake = FakeStripe()
+    fake.start()
     settings.STRIPE_SECRET_KEY = SECRET_KEY
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.STRIPE_API_BASE = fake.api_base

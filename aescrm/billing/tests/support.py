@@ -36,7 +36,7 @@ def deliver(
     )
 
 
-def post_raw(body: str, **headers: str) -> Any:
+def post_raw(body: str, **headers: Any) -> Any:
     return Client().post(WEBHOOK, data=body, content_type="application/json", **headers)
 
 
