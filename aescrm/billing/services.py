@@ -78,6 +78,24 @@ def _customer_for(*, clinic: Clinic, email: str) -> str:
     return customer_id
 
 
+# Stripe Checkout refuses a trial ending sooner than this.
+MIN_CHECKOUT_TRIAL = dt.timedelta(hours=49)
+
+
+def _trial_left(clinic: Clinic) -> dt.datetime | None:
+    """When the clinic's free trial ends, if it is still on it: paying early keeps the rest."""
+    row = Subscription.objects.filter(clinic=clinic).first()
+    if (
+        row is None
+        or row.status != Status.TRIALING
+        or row.stripe_subscription_id
+        or row.trial_ends_at is None
+        or row.trial_ends_at < timezone.now() + MIN_CHECKOUT_TRIAL
+    ):
+        return None
+    return row.trial_ends_at
+
+
 def checkout_start(*, caller: Caller, plan_key: str, email: str) -> str:
     """A Stripe Checkout for ``plan_key``; answers the URL to send the owner to."""
     caller.require(Perm.BILLING_MANAGE)
@@ -98,6 +116,7 @@ def checkout_start(*, caller: Caller, plan_key: str, email: str) -> str:
             plan_key=plan.key,
             success_url=f"{base}?checkout=done",
             cancel_url=f"{base}?checkout=cancelled",
+            trial_end=_trial_left(clinic),
         )
     except stripe_api.BillingError as exc:
         raise Unavailable(str(exc)) from exc

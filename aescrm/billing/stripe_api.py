@@ -159,9 +159,15 @@ def checkout_session_create(
     plan_key: str,
     success_url: str,
     cancel_url: str,
+    trial_end: dt.datetime | None = None,
 ) -> str:
-    """A Checkout Session for a monthly subscription to ``price_id``; answers its URL."""
+    """A Checkout Session for a monthly subscription to ``price_id``; answers its URL.
+
+    ``trial_end``: the first payment waits until then (the rest of a free trial)."""
     metadata = {"clinic_id": clinic_id, "plan": plan_key}
+    subscription_data: dict[str, Any] = {"metadata": metadata}
+    if trial_end is not None:
+        subscription_data["trial_end"] = int(trial_end.timestamp())
     try:
         session = _client().v1.checkout.sessions.create(
             params={
@@ -172,7 +178,7 @@ def checkout_session_create(
                 "metadata": metadata,
                 # Copied onto the subscription (and its invoices), so an event that
                 # arrives before checkout.session.completed still finds the clinic.
-                "subscription_data": {"metadata": metadata},
+                "subscription_data": subscription_data,
                 "success_url": success_url,
                 "cancel_url": cancel_url,
             }

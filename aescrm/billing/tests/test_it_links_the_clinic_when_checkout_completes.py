@@ -13,6 +13,7 @@ from aescrm.billing.services import trial_start
 from aescrm.billing.state import Mode, account_state
 from aescrm.billing.tests.support import billing_audit, deliver, row, stored_events
 from aescrm.testing.fakes.stripe import FakeStripe
+from aescrm.web.tests.support import member_client
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,28 @@ def test_a_checkout_for_a_clinic_that_does_not_exist_is_stored_and_not_applied(
     assert response.json()["outcome"].startswith("not applied: no clinic")
     [event] = stored_events()
     assert event.processed_at is None and event.clinic_id is None
+
+
+def test_subscribing_during_the_trial_keeps_the_rest_of_it(
+    clinic_a: Any, stripe_fake: FakeStripe
+) -> None:
+    trial_ends = row_of_trial(clinic_a)
+    owner = member_client(clinic_a, "owner")
+    redirect = owner.post("/settings/billing/subscribe", {"plan": "growth"})
+    session = stripe_fake.complete_checkout(redirect["Location"].rsplit("/", 1)[1])
+
+    assert deliver(stripe_fake.event("checkout.session.completed", session)).status_code == 200
+
+    subscription = row(clinic_a)
+    assert (subscription.status, subscription.plan) == (Status.TRIALING, "growth")
+    assert subscription.stripe_subscription_id == session["subscription"]
+    assert subscription.trial_ends_at == trial_ends
+    assert account_state(clinic_a.clinic.pk).mode is Mode.FULL
+
+
+def row_of_trial(world: Any) -> Any:
+    trial_start(clinic=world.clinic)
+    # Stripe keeps whole seconds.
+    ends = row(world).trial_ends_at.replace(microsecond=0)
+    Subscription.objects.filter(clinic=world.clinic).update(trial_ends_at=ends)
+    return ends

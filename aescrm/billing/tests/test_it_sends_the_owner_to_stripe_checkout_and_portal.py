@@ -19,6 +19,7 @@ def test_subscribe_redirects_to_checkout_with_price_customer_and_clinic(
     clinic_a: Any, stripe_fake: FakeStripe
 ) -> None:
     trial_start(clinic=clinic_a.clinic)
+    trial_end = int(row(clinic_a).trial_ends_at.timestamp())  # type: ignore[union-attr]
     owner = member_client(clinic_a, "owner")
 
     first = owner.post("/settings/billing/subscribe", {"plan": "starter"})
@@ -39,6 +40,8 @@ def test_subscribe_redirects_to_checkout_with_price_customer_and_clinic(
         assert session["customer"] == customer_id
         assert session["client_reference_id"] == str(clinic_a.clinic.pk)
         assert session["subscription_data"]["metadata"]["clinic_id"] == str(clinic_a.clinic.pk)
+        # Paying during the free trial keeps the rest of it: the first charge waits.
+        assert session["subscription_data"]["trial_end"] == str(trial_end)
         assert session["success_url"] == "https://crm.example/settings/billing?checkout=done"
         assert session["cancel_url"] == "https://crm.example/settings/billing?checkout=cancelled"
     opened = list(stripe_fake.checkout_sessions.values())

@@ -211,6 +211,7 @@ class FakeStripe(FakeServer):
             # Kept for complete_checkout (Stripe keeps them on the session too).
             "_price": price,
             "_subscription_metadata": (body.get("subscription_data") or {}).get("metadata") or {},
+            "_trial_end": (body.get("subscription_data") or {}).get("trial_end"),
         }
         self.checkout_sessions[session_id] = session
         return 200, self._public(session)
@@ -336,11 +337,14 @@ class FakeStripe(FakeServer):
         """The customer paid: Stripe creates the subscription and completes the session."""
         session = self.checkout_sessions[session_id]
         customer = session["customer"] or self.add_customer()
+        trial_end = int(session["_trial_end"]) if session["_trial_end"] else None
         sub = self.put_subscription(
             customer=customer,
             price=session["_price"],
-            status=status,
+            # With the rest of a free trial, Stripe starts the subscription trialing.
+            status="trialing" if trial_end and status == "active" else status,
             metadata=dict(session["_subscription_metadata"]),
+            trial_end=trial_end,
         )
         session.update(
             status="complete", payment_status="paid", customer=customer, subscription=sub["id"]

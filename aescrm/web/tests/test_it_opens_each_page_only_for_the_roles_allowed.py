@@ -138,6 +138,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Email",
                 "Availability",
                 "Assistant",
+                "Billing",
             ],
         ),
         (
