@@ -13,6 +13,7 @@ from typing import Any
 
 import stripe
 from django.conf import settings
+from stripe.params.checkout import SessionCreateParamsSubscriptionData
 
 # Seconds to connect, seconds to wait for an answer.
 TIMEOUT = (5.0, 20.0)
@@ -165,7 +166,7 @@ def checkout_session_create(
 
     ``trial_end``: the first payment waits until then (the rest of a free trial)."""
     metadata = {"clinic_id": clinic_id, "plan": plan_key}
-    subscription_data: dict[str, Any] = {"metadata": metadata}
+    subscription_data: SessionCreateParamsSubscriptionData = {"metadata": metadata}
     if trial_end is not None:
         subscription_data["trial_end"] = int(trial_end.timestamp())
     try:

@@ -95,6 +95,6 @@ def test_subscribing_during_the_trial_keeps_the_rest_of_it(
 def row_of_trial(world: Any) -> Any:
     trial_start(clinic=world.clinic)
     # Stripe keeps whole seconds.
-    ends = row(world).trial_ends_at.replace(microsecond=0)
+    ends = row(world).trial_ends_at.replace(microsecond=0)  # type: ignore[union-attr]
     Subscription.objects.filter(clinic=world.clinic).update(trial_ends_at=ends)
     return ends
