@@ -86,3 +86,16 @@ def test_a_signature_just_inside_the_tolerance_is_taken(
 
     assert response.status_code == 200
     assert row(clinic_a).status == Status.CANCELED
+
+
+def test_without_a_webhook_secret_nothing_is_taken(
+    clinic_a: Any, stripe_fake: FakeStripe, settings: Any
+) -> None:
+    event = _cancelled(clinic_a, stripe_fake)
+    settings.STRIPE_WEBHOOK_SECRET = ""
+
+    response = deliver(event)
+
+    assert response.status_code == 503
+    assert "STRIPE_WEBHOOK_SECRET" in response.json()["detail"]
+    _assert_nothing_changed(clinic_a)
