@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.db import transaction
@@ -96,6 +97,16 @@ def _trial_left(clinic: Clinic) -> dt.datetime | None:
     return row.trial_ends_at
 
 
+def has_live_subscription(clinic_id: uuid.UUID) -> bool:
+    """Whether the clinic has a Stripe subscription that has not ended (cancelled is final)."""
+    return (
+        Subscription.objects.filter(clinic_id=clinic_id)
+        .exclude(stripe_subscription_id="")
+        .exclude(status__in=sync.TERMINAL)
+        .exists()
+    )
+
+
 def checkout_start(*, caller: Caller, plan_key: str, email: str) -> str:
     """A Stripe Checkout for ``plan_key``; answers the URL to send the owner to."""
     caller.require(Perm.BILLING_MANAGE)
@@ -106,6 +117,12 @@ def checkout_start(*, caller: Caller, plan_key: str, email: str) -> str:
     if not plan.stripe_price_id:
         raise ValidationFailed(f"the {plan.name} plan cannot be bought online yet", field="plan")
     clinic = Clinic.objects.get(pk=caller.clinic_id)
+    if has_live_subscription(clinic.pk):
+        # A second Checkout would bill the clinic twice: plan changes go through the portal.
+        raise ValidationFailed(
+            "this clinic already has a subscription; change the plan with Manage billing",
+            field="plan",
+        )
     try:
         customer_id = _customer_for(clinic=clinic, email=email)
         base = f"{settings.PUBLIC_BASE_URL}{reverse('billing:settings')}"

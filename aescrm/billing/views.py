@@ -38,6 +38,7 @@ def billing_settings(request: HttpRequest) -> HttpResponse:
             "billing": selectors.overview(caller.clinic_id),
             "can_manage": caller.can(Perm.BILLING_MANAGE),
             "online": stripe_api.configured(),
+            "can_subscribe": not services.has_live_subscription(caller.clinic_id),
             "checkout": request.GET.get("checkout", ""),
         },
     )

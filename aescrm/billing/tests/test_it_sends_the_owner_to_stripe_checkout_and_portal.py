@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from aescrm.billing.services import trial_start
-from aescrm.billing.tests.support import billing_audit, row, visible
+from aescrm.billing.tests.support import billing_audit, row, subscribed, visible
 from aescrm.testing.fakes.stripe import FakeStripe, params
 from aescrm.web.tests.support import member_client
 
@@ -83,3 +83,17 @@ def test_an_unknown_plan_or_stripe_being_down_is_explained_on_the_page(
     down = owner.post("/settings/billing/subscribe", {"plan": "growth"}, follow=True)
     assert "Could not start the payment: Stripe answered 500" in visible(down)
     assert stripe_fake.checkout_sessions == {}
+
+
+def test_a_clinic_with_a_live_subscription_is_not_sent_to_a_second_checkout(
+    clinic_a: Any, stripe_fake: FakeStripe
+) -> None:
+    subscribed(clinic_a, stripe_fake)
+    owner = member_client(clinic_a, "owner")
+
+    page = visible(owner.get("/settings/billing"))
+    refused = owner.post("/settings/billing/subscribe", {"plan": "practice"}, follow=True)
+
+    assert "Subscribe to" not in page
+    assert "already has a subscription; change the plan with Manage billing" in visible(refused)
+    assert stripe_fake.calls("POST", "/v1/checkout/sessions") == []

@@ -54,7 +54,9 @@ def test_the_owner_sees_plan_status_renewal_plans_and_invoices(
     assert "Renews on 1 July 2026" in page
     for plan, price in (("Starter", "£99.00"), ("Growth", "£199.00"), ("Practice", "£399.00")):
         assert plan in page and price in page
-    assert "Subscribe to Growth" in page
+    # Already subscribed: plan changes go through Stripe's portal, not a second Checkout.
+    assert "Subscribe" not in page
+    assert "To change plan, use Manage billing" in page
     assert "Manage billing" in page
     assert "ALPHA-0001" in page and "£399.00" in page
     opened = member_client(clinic_a, "owner").get(f"/settings/billing/invoices/{invoice.pk}")
