@@ -198,6 +198,6 @@ def receive(event: Event) -> str:
             row.save(update_fields=["outcome", "clinic", "processed_at"])
     except _Duplicate:
         return "duplicate"
-    if outcome.startswith("not applied"):
+    if "not applied" in outcome:
         logger.warning("Stripe event %s (%s) %s", event.id, event.type, outcome)
     return outcome
