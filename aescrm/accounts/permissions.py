@@ -93,6 +93,10 @@ class Perm(StrEnum):
     PROCESSING_RECORD_VIEW = "processing_record.view"
     # Approve or deny AES-CRM support staff's requests to see the clinic's data (owners).
     SUPPORT_ACCESS_MANAGE = "support_access.manage"
+    # The clinic's plan, subscription state and invoices (Settings → Billing); choosing a
+    # plan and opening Stripe's billing portal (owners: they hold the contract).
+    BILLING_VIEW = "billing.view"
+    BILLING_MANAGE = "billing.manage"
 
 
 _CLINICAL_DESK = {
@@ -145,6 +149,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.PATIENT_EXPORT,
             Perm.NOTICES_EDIT,
             Perm.PROCESSING_RECORD_VIEW,
+            Perm.BILLING_VIEW,
         }
     ),
     # Receptionists answer "why didn't the patient get a reminder?": they read the run log.

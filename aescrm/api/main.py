@@ -8,6 +8,7 @@ from aescrm.api import (
     appointments,
     audit,
     catalogue,
+    clinic,
     conversions,
     enquiries,
     errors,
@@ -39,6 +40,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 for module in (
+    clinic,
     patients,
     enquiries,
     leads,

@@ -6,6 +6,8 @@ clinic's owner reads their own through the billing services.
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 
 from aescrm.accounts.models import Clinic
@@ -58,3 +60,56 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clinic} — {self.plan} ({self.get_status_display()})"
+
+
+class StripeEvent(models.Model):
+    """One Stripe webhook event, stored in the same transaction as what it changed.
+
+    The unique event id is what makes a redelivery (or two deliveries at once)
+    change nothing the second time: the second insert fails and rolls back.
+    """
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    created = models.DateTimeField(help_text="When Stripe created the event")
+    received_at = models.DateTimeField()
+    # When it was applied; empty for an event of a type AES-CRM does not act on.
+    processed_at = models.DateTimeField(null=True, blank=True)
+    # What came of it, in a word or two: "applied", "ignored", "no clinic", …
+    outcome = models.CharField(max_length=200, blank=True, default="")
+    clinic = models.ForeignKey(
+        Clinic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} ({self.type})"
+
+
+class Invoice(models.Model):
+    """A Stripe invoice to a clinic, as Stripe last reported it (amounts in pence)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invoices")
+    stripe_invoice_id = models.CharField(max_length=255, unique=True)
+    number = models.CharField(max_length=100, blank=True, default="")
+    # Stripe's invoice statuses: draft, open, paid, uncollectible, void.
+    status = models.CharField(max_length=20)
+    amount_due = models.IntegerField(default=0)
+    amount_paid = models.IntegerField(default=0)
+    currency = models.CharField(max_length=3, default="gbp")
+    hosted_invoice_url = models.URLField(max_length=1000, blank=True, default="")
+    invoice_pdf = models.URLField(max_length=1000, blank=True, default="")
+    period_start = models.DateTimeField(null=True, blank=True)
+    period_end = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(help_text="When Stripe created the invoice")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["clinic", "-created"], name="billing_invoice_clinic")]
+
+    def __str__(self) -> str:
+        return self.number or self.stripe_invoice_id

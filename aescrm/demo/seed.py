@@ -17,6 +17,8 @@ from aescrm.accounts.permissions import Role, Scope
 from aescrm.accounts.services import api_key_create, clinic_create, membership_set
 from aescrm.attribution.models import ConversionEvent
 from aescrm.attribution.touch import TouchInput, parse_touch
+from aescrm.billing.models import Status, Subscription
+from aescrm.billing.plans import catalogue
 from aescrm.conversions.models import AdPlatformSettings
 from aescrm.conversions.services import SettingsInput, settings_update
 from aescrm.core.maintenance import refresh_planner_statistics
@@ -80,6 +82,29 @@ class SeededClinic:
     twilio_auth_token: str = ""
     postmark_webhook_user: str = ""
     postmark_webhook_password: str = ""
+    stripe_customer_id: str = ""
+    stripe_subscription_id: str = ""
+
+
+def _billing(clinic: Clinic) -> Subscription:
+    """An active monthly subscription with demo Stripe ids (no real Stripe account behind
+    them), so the billing page and the account state have something to show."""
+    now = timezone.now()
+    subscription, _ = Subscription.objects.update_or_create(
+        clinic=clinic,
+        defaults={
+            "plan": catalogue().default.key,
+            "status": Status.ACTIVE,
+            "stripe_customer_id": f"cus_demo_{clinic.slug}",
+            "stripe_subscription_id": f"sub_demo_{clinic.slug}",
+            "current_period_start": now,
+            "current_period_end": now + dt.timedelta(days=30),
+            "cancel_at_period_end": False,
+            "payment_overdue_since": None,
+            "ended_at": None,
+        },
+    )
+    return subscription
 
 
 def _messaging(clinic: Clinic) -> tuple[str, str]:
@@ -521,6 +546,7 @@ def seed_demo() -> list[SeededClinic]:
                 number, token = _messaging(clinic)
                 pm_user, pm_password = _mail(clinic)
                 seed_assistant(clinic, DEMO_FORWARDING_NUMBERS[slug])
+            billing = _billing(clinic)
             ApiKey.objects.filter(
                 clinic=clinic, name=DEMO_KEY_NAME, revoked_at__isnull=True
             ).update(revoked_at=timezone.now())
@@ -536,6 +562,8 @@ def seed_demo() -> list[SeededClinic]:
                 twilio_auth_token=token,
                 postmark_webhook_user=pm_user,
                 postmark_webhook_password=pm_password,
+                stripe_customer_id=billing.stripe_customer_id,
+                stripe_subscription_id=billing.stripe_subscription_id,
             )
         )
     refresh_planner_statistics()

@@ -184,3 +184,22 @@ def clinic_terminate(*, clinic: Clinic) -> Clinic:
                 detail={"terminated_at": clinic.terminated_at.isoformat()},  # type: ignore[union-attr]
             )
     return clinic
+
+
+def clinic_reactivate(*, clinic: Clinic) -> Clinic:
+    """A terminated clinic's account is live again (it subscribed anew): the 7-year clock stops."""
+    with transaction.atomic(), unscoped("reactivating a clinic's account"):
+        ended = Clinic.objects.filter(pk=clinic.pk).values_list("terminated_at", flat=True).first()
+        updated = Clinic.objects.filter(pk=clinic.pk, terminated_at__isnull=False).update(
+            terminated_at=None
+        )
+        clinic.refresh_from_db()
+        if updated:
+            audit_record(
+                "clinic.reactivate",
+                object_type="clinic",
+                object_id=clinic.pk,
+                clinic_id=clinic.pk,
+                detail={"terminated_at_was": ended.isoformat() if ended else None},
+            )
+    return clinic

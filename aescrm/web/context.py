@@ -28,6 +28,7 @@ SECTIONS: dict[str, str | tuple[str, ...]] = {
     "automations:list": "/automations/",
     "web:availability_settings": "/settings/availability",
     "web:assistant_knowledge": "/settings/assistant",
+    "billing:settings": "/settings/billing",
     # The privacy centre: one menu item, its pages under tabs (PRIVACY_TABS).
     "privacy:list": (
         "/privacy/",
@@ -60,6 +61,7 @@ NAVIGATION = [
     ("mail:settings", "Email", Perm.EMAIL_SETTINGS_MANAGE),
     ("web:availability_settings", "Availability", Perm.SCHEDULE_MANAGE),
     ("web:assistant_knowledge", "Assistant", Perm.ASSISTANT_VIEW),
+    ("billing:settings", "Billing", Perm.BILLING_VIEW),
 ]
 
 # The privacy centre's pages, as tabs on each of them (web/_privacy_tabs.html).
@@ -128,4 +130,20 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "privacy_tabs": privacy_tabs,
         "current_membership": membership,
         "all_memberships": memberships_of(request.user),  # type: ignore[arg-type]
+        **account_banner(membership),
+    }
+
+
+def account_banner(membership: Any) -> dict[str, Any]:
+    """The banner every staff page shows while the account is in grace or read-only
+    (aescrm.billing.state), with a link to billing for those who can see it."""
+    from aescrm.billing.state import account_state
+
+    state = account_state(membership.clinic_id)
+    if not state.message:
+        return {}
+    return {
+        "account_notice": state.message,
+        "account_mode": state.mode.value,
+        "account_notice_link": has_perm(membership.role, Perm.BILLING_VIEW),
     }

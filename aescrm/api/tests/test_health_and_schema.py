@@ -11,6 +11,7 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 ENDPOINTS = {
+    "/api/v1/clinic": {"get"},
     "/api/v1/patients": {"get", "post"},
     "/api/v1/patients/{patient_id}": {"get", "patch", "delete"},
     "/api/v1/patients/{patient_id}/timeline": {"get"},

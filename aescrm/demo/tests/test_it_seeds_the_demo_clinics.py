@@ -13,6 +13,7 @@ from django.test import Client
 from aescrm.accounts.permissions import Role
 from aescrm.automation.models import Rule, Run
 from aescrm.automation.recipes import RECIPES
+from aescrm.billing.models import Subscription
 from aescrm.core.tenancy import clinic_scope
 from aescrm.demo import seed
 from aescrm.demo.seed import DEMO_TEMPLATES
@@ -55,8 +56,13 @@ def test_it_prints_clinics_logins_and_keys_and_is_idempotent(small_demo: None) -
             "twilio_auth_token",
             "postmark_webhook_user",
             "postmark_webhook_password",
+            "stripe_customer_id",
+            "stripe_subscription_id",
         }
         assert sorted(u["role"] for u in clinic["users"]) == sorted(r.value for r in Role)
+        assert clinic["stripe_customer_id"] == f"cus_demo_{clinic['slug']}"
+        assert clinic["stripe_subscription_id"] == f"sub_demo_{clinic['slug']}"
+        assert Subscription.objects.get(clinic_id=clinic["id"]).status == "active"
         with clinic_scope(clinic["id"]):
             assert Patient.objects.count() == 12
             assert Appointment.objects.exists()

@@ -77,6 +77,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "retention settings": ("/settings/retention", {OWNER, MANAGER, AUDITOR}),
     "patient legal hold": ("/patients/{pid}/legal-hold", {OWNER, MANAGER}),
     "clinic export": ("/settings/export", {OWNER}),
+    "billing": ("/settings/billing", {OWNER, MANAGER}),
 }
 CASES = [
     pytest.param(url, role, 200 if role in allowed else 403, id=f"{page}-{role}")
@@ -139,6 +140,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Email",
                 "Availability",
                 "Assistant",
+                "Billing",
             ],
         ),
         (

@@ -34,6 +34,8 @@ class Command(BaseCommand):
                         "twilio_auth_token": s.twilio_auth_token,
                         "postmark_webhook_user": s.postmark_webhook_user,
                         "postmark_webhook_password": s.postmark_webhook_password,
+                        "stripe_customer_id": s.stripe_customer_id,
+                        "stripe_subscription_id": s.stripe_subscription_id,
                     }
                     for s in seeded
                 ]
