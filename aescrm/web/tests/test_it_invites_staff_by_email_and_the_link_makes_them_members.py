@@ -29,8 +29,9 @@ def test_the_invitee_gets_an_email_and_joins_with_a_new_account(clinic_a: Any) -
         [email] = postmark.sent_to("new.nurse@example.com")
     assert response.status_code == 302
     assert email["Subject"] == "You are invited to join Alpha Dental on AES-CRM"
-    assert "Priya Shah has invited you to join Alpha Dental on AES-CRM as Receptionist." in (
-        email["TextBody"]
+    assert (
+        "Priya Shah has invited you to join Alpha Dental on AES-CRM as Receptionist."
+        in (email["TextBody"])
     )
     assert "The link works once and expires on" in email["TextBody"]
     path = link_in(email)
@@ -143,9 +144,7 @@ def test_it_will_not_invite_a_member_twice(clinic_a: Any) -> None:
 
         assert len(postmark.sent_to("twice@example.com")) == 1
     assert again.status_code == 400
-    assert "An invitation to twice@example.com is already waiting: resend it instead" in text(
-        again
-    )
+    assert "An invitation to twice@example.com is already waiting: resend it instead" in text(again)
     assert "This clinic already has a member with the address marketer@alpha.test" in text(member)
     assert bad.status_code == 400 and "Enter a valid email address." in text(bad)
     assert Invitation.objects.filter(clinic=clinic_a.clinic).count() == 1
