@@ -41,6 +41,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "audit log": ("/audit/", {OWNER, MANAGER, AUDITOR}),
     "audit export": ("/audit/export.csv", {OWNER, MANAGER, AUDITOR}),
     "API keys": ("/settings/api-keys", {OWNER, MANAGER}),
+    "team": ("/settings/team", {OWNER, MANAGER}),
     "website settings": ("/settings/website", {OWNER}),
     "texts and calls settings": ("/settings/messaging", {OWNER, MANAGER}),
     "email settings": ("/settings/email", {OWNER, MANAGER}),
