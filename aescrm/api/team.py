@@ -11,7 +11,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Router, Status
 from pydantic import Field
 
 from aescrm.accounts import team
@@ -118,10 +118,10 @@ def list_invitations(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/team/invitations", response={201: InvitationSentOut, **ERRORS})
-def create_invitation(request: HttpRequest, payload: InvitationIn) -> tuple[int, dict[str, Any]]:
+def create_invitation(request: HttpRequest, payload: InvitationIn) -> Status[dict[str, Any]]:
     """Email an invitation link (valid seven days, once). The token is never returned."""
     sent = team.invitation_create(caller=caller_of(request), email=payload.email, role=payload.role)
-    return 201, _sent(sent)
+    return Status(201, _sent(sent))
 
 
 @router.post(

@@ -11,6 +11,7 @@ from aescrm.accounts.models import ApiKey, Membership
 from aescrm.accounts.services import membership_set
 from aescrm.audit.models import AuditEntry
 from aescrm.core.tenancy import clinic_scope
+from aescrm.testing.fixtures import ApiClient
 from aescrm.web.tests.support import member_client, text, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +26,9 @@ def test_removal_signs_them_out_and_kills_their_keys(clinic_a: Any) -> None:
     manager = clinic_a.users["manager"]
     their_browser = member_client(clinic_a, "manager")
     secret = _make_key(their_browser, "Their booking tool")
-    key_headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    their_tool = ApiClient(secret)
     assert their_browser.get("/patients/").status_code == 200
-    assert their_browser.get("/api/v1/patients", **key_headers).status_code == 200
+    assert their_tool.get("/api/v1/patients").status_code == 200
     owner = member_client(clinic_a, "owner")
 
     confirm = owner.get(f"/settings/team/members/{manager.pk}/remove")
@@ -40,7 +41,7 @@ def test_removal_signs_them_out_and_kills_their_keys(clinic_a: Any) -> None:
     # The very next request with the same cookie: signed out.
     after = their_browser.get("/patients/")
     assert after.status_code == 302 and after["Location"].startswith("/sign-in")
-    denied = their_browser.get("/api/v1/patients", **key_headers)
+    denied = their_tool.get("/api/v1/patients")
     assert denied.status_code == 401
     # Keys other members made go on working.
     assert clinic_a.api().get("/api/v1/patients").status_code == 200
