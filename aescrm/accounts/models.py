@@ -150,12 +150,13 @@ class Invitation(models.Model):
 
     Account data, not patient data: AES-CRM Ltd is its controller, so it is not
     a tenant model; services filter by clinic. Only the SHA-256 of the link's
-    token is kept; resending replaces it, so the old link dies.
+    token is kept; resending replaces it, so the old link dies. Accepting blanks
+    ``email``: ``accepted_by`` names the member, whose account holds the address.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField()
+    email = models.EmailField(blank=True)
     role = models.CharField(max_length=20, choices=Role.choices)
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(

@@ -398,7 +398,10 @@ def _join(invitation: Invitation, user: User, *, new_account: bool) -> Membershi
     membership = membership_set(clinic=invitation.clinic, user=user, role=invitation.role)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    # The member's account holds their address now; the invitation need not keep a copy
+    # (which would outlive the account if they closed it).
+    invitation.email = ""
+    invitation.save(update_fields=["accepted_at", "accepted_by", "email"])
     audit_record(
         "invitation.accept",
         object_type="invitation",

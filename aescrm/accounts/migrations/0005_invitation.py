@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='Invitation',
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('email', models.EmailField(max_length=254)),
+                ('email', models.EmailField(blank=True, max_length=254)),
                 ('role', models.CharField(choices=[('owner', 'Owner'), ('manager', 'Practice manager'), ('clinician', 'Clinician'), ('receptionist', 'Receptionist'), ('marketer', 'Marketer'), ('auditor', 'Auditor')], max_length=20)),
                 ('token_hash', models.CharField(max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),

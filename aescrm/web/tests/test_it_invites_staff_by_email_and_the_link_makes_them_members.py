@@ -57,6 +57,8 @@ def test_the_invitee_gets_an_email_and_joins_with_a_new_account(clinic_a: Any) -
     assert Membership.objects.get(user=user).clinic == clinic_a.clinic
     invitation.refresh_from_db()
     assert invitation.accepted_by == user and invitation.accepted_at is not None
+    # The account holds the address now; the invitation keeps no copy.
+    assert invitation.email == ""
     # Signed in, in the clinic just joined.
     assert "Welcome to Alpha Dental." in text(invitee.get("/"))
     # And the password works on the sign-in page.

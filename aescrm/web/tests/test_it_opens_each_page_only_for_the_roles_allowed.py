@@ -132,6 +132,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Reports",
                 "Privacy",
                 "Audit log",
+                "Team",
                 "API keys",
                 "Website",
                 "Texts &amp; calls",
