@@ -123,7 +123,8 @@ def _invitation(caller: Caller, invitation_id: Any, *, lock: bool = False) -> In
         raise NotFound("no such invitation") from exc
     invitations = Invitation.objects.filter(clinic_id=caller.clinic_id, pk=iid)
     if lock:
-        invitations = invitations.select_for_update()
+        # Only the invitation's row: PostgreSQL cannot lock the outer-joined inviter.
+        invitations = invitations.select_for_update(of=("self",))
     invitation = invitations.select_related("clinic", "invited_by").first()
     if invitation is None:
         raise NotFound("no such invitation")
@@ -376,7 +377,7 @@ _UNUSABLE = {
 def _open_invitation(token: str) -> Invitation:
     """The invitation of ``token``, locked, if it can still be accepted."""
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .filter(token_hash=hash_token(token or ""))
         .select_related("clinic")
         .first()

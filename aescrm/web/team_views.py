@@ -157,14 +157,14 @@ def member_remove(request: HttpRequest, user_id: Any) -> HttpResponse:
     """GET asks to confirm (saying what ends with the membership); POST removes."""
     caller = caller_of(request)
     member = team.team_member(caller=caller, user_id=user_id)
-    error = ""
+    error, status = "", 200
     if request.method == "POST":
         try:
             removal = team.member_remove(caller=caller, user_id=user_id)
         except DomainError as exc:
             if exc.status == 404:
                 raise
-            error = _sentence(exc.detail)
+            error, status = _sentence(exc.detail), exc.status
         else:
             keys = removal.api_keys_revoked
             messages.success(
@@ -182,7 +182,7 @@ def member_remove(request: HttpRequest, user_id: Any) -> HttpResponse:
         request,
         "web/team/remove.html",
         {"member": member, "live_keys": keys, "error": error},
-        status=409 if error else 200,
+        status=status,
     )
 
 
