@@ -146,7 +146,7 @@ def member_role(request: HttpRequest, user_id: Any) -> HttpResponse:
         messages.error(request, _sentence(exc.detail))
     else:
         messages.success(
-            request, f"{membership.user} is now {membership.get_role_display().lower()}."
+            request, f"The role of {membership.user} is now {membership.get_role_display()}."
         )
     return redirect("team:list")
 

@@ -24,7 +24,7 @@ def test_an_owner_changes_a_receptionist_into_a_marketer(clinic_a: Any) -> None:
         f"/settings/team/members/{receptionist.pk}/role", {"role": "marketer"}, follow=True
     )
 
-    assert "receptionist@alpha.test is now marketer." in text(response)
+    assert "The role of receptionist@alpha.test is now Marketer." in text(response)
     assert Membership.objects.get(user=receptionist, clinic=clinic_a.clinic).role == "marketer"
     # Their open session follows the new role on the very next request.
     assert their_client.get("/calendar/").status_code == 403
