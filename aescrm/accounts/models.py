@@ -151,7 +151,8 @@ class Invitation(models.Model):
     Account data, not patient data: AES-CRM Ltd is its controller, so it is not
     a tenant model; services filter by clinic. Only the SHA-256 of the link's
     token is kept; resending replaces it, so the old link dies. Accepting blanks
-    ``email``: ``accepted_by`` names the member, whose account holds the address.
+    ``email`` (``accepted_by`` names the member, whose account holds the address),
+    and so does revoking (nobody is joining).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

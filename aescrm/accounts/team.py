@@ -227,8 +227,7 @@ def invitation_create(
                         field="email",
                     )
                 # An expired invitation gives way to the new one.
-                waiting.revoked_at = now
-                waiting.save(update_fields=["revoked_at"])
+                _close_revoked(waiting, now)
                 audit_record(
                     "invitation.revoke",
                     object_type="invitation",
@@ -258,6 +257,12 @@ def invitation_create(
             f"an invitation to {email} is already waiting: resend it instead", field="email"
         ) from exc
     return _send_invitation(invitation, token)
+
+
+def _close_revoked(invitation: Invitation, now: dt.datetime) -> None:
+    """Revoke, and forget the address: nobody is joining, so it is no longer needed."""
+    Invitation.objects.filter(pk=invitation.pk).update(revoked_at=now, email="")
+    invitation.revoked_at = now
 
 
 def _refuse_unless_open(invitation: Invitation) -> None:
@@ -292,7 +297,8 @@ def invitation_resend(*, caller: Caller, invitation_id: Any) -> InvitationSent:
 
 
 def invitation_revoke(*, caller: Caller, invitation_id: Any) -> Invitation:
-    """The link stops working. Revoking a revoked invitation changes nothing."""
+    """The link stops working and the address is forgotten. Revoking a revoked invitation
+    changes nothing."""
     caller.require(Perm.MEMBERS_MANAGE)
     with transaction.atomic():
         invitation = _invitation(caller, invitation_id, lock=True)
@@ -302,8 +308,7 @@ def invitation_revoke(*, caller: Caller, invitation_id: Any) -> Invitation:
             raise Conflict("that invitation has already been accepted: remove the member instead")
         if invitation.revoked_at is not None:
             return invitation
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
+        _close_revoked(invitation, timezone.now())
         audit_record(
             "invitation.revoke",
             object_type="invitation",

@@ -116,16 +116,18 @@ def invitation_resend(request: HttpRequest, invitation_id: Any) -> HttpResponse:
 @member_required(Perm.MEMBERS_MANAGE)
 @require_POST
 def invitation_revoke(request: HttpRequest, invitation_id: Any) -> HttpResponse:
+    caller = caller_of(request)
+    # The address, for the message: revoking forgets it.
+    address = team.team_invitation(caller=caller, invitation_id=invitation_id).email
     try:
-        invitation = team.invitation_revoke(caller=caller_of(request), invitation_id=invitation_id)
+        team.invitation_revoke(caller=caller, invitation_id=invitation_id)
     except DomainError as exc:
         if exc.status == 404:
             raise
         messages.error(request, _sentence(exc.detail))
     else:
-        messages.success(
-            request, f"The invitation to {invitation.email} is revoked; its link no longer works."
-        )
+        to = f" to {address}" if address else ""  # blank: it was already revoked
+        messages.success(request, f"The invitation{to} is revoked; its link no longer works.")
     return redirect("team:list")
 
 

@@ -27,6 +27,8 @@ def test_a_revoked_link_says_it_was_withdrawn(clinic_a: Any) -> None:
     assert "No invitations waiting." in text(response)
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
+    # Nobody is joining: the address is not kept.
+    assert invitation.email == ""
     page = Client().get(path)
     assert page.status_code == 410
     assert "This invitation was withdrawn" in text(page)
