@@ -168,3 +168,57 @@ class PendingSignup(models.Model):
 
     def __str__(self) -> str:
         return f"pending sign-up {self.pk}"
+
+
+class Invitation(models.Model):
+    """An invitation to join a clinic with a role (docs/decisions/0029).
+
+    Account data, not patient data: AES-CRM Ltd is its controller, so it is not
+    a tenant model; services filter by clinic. Only the SHA-256 of the link's
+    token is kept; resending replaces it, so the old link dies. Accepting blanks
+    ``email`` (``accepted_by`` names the member, whose account holds the address),
+    and so does revoking (nobody is joining).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # One open invitation per address and clinic: a second is a resend.
+            models.UniqueConstraint(
+                fields=["clinic", "email"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(accepted_at__isnull=True) | models.Q(revoked_at__isnull=True),
+                name="invitation_not_both_accepted_and_revoked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.clinic} as {self.get_role_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        """Neither accepted nor revoked (it may still have expired)."""
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def has_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

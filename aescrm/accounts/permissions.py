@@ -48,6 +48,9 @@ class Perm(StrEnum):
     REPORTS_VIEW = "reports.view"
     AD_SPEND_EDIT = "ad_spend.edit"
     AUDIT_VIEW = "audit.view"
+    # The team: see members and pending invitations; invite, change roles, remove members.
+    # Only an owner invites or makes an owner, or changes or removes one (docs/decisions/0029).
+    MEMBERS_VIEW = "members.view"
     MEMBERS_MANAGE = "members.manage"
     API_KEYS_MANAGE = "api_keys.manage"
     SETTINGS_MANAGE = "settings.manage"
@@ -129,6 +132,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.REPORTS_VIEW,
             Perm.AD_SPEND_EDIT,
             Perm.AUDIT_VIEW,
+            Perm.MEMBERS_VIEW,
             Perm.MEMBERS_MANAGE,
             Perm.API_KEYS_MANAGE,
             Perm.CONVERSIONS_VIEW,
@@ -237,6 +241,10 @@ class Scope(StrEnum):
     PATIENTS_ERASE = "patients:erase"
     # Export every record of the clinic (decision 0032): never implied by another scope.
     CLINIC_EXPORT = "clinic:export"
+    # The team: list members and invitations; invite, change roles, remove. A key never
+    # touches an owner or makes one: that needs a signed-in owner.
+    TEAM_READ = "team:read"
+    TEAM_WRITE = "team:write"
 
 
 SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
@@ -262,6 +270,8 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     Scope.PATIENTS_EXPORT: frozenset({Perm.PATIENT_EXPORT}),
     Scope.PATIENTS_ERASE: frozenset({Perm.PATIENT_ERASE}),
     Scope.CLINIC_EXPORT: frozenset({Perm.CLINIC_EXPORT}),
+    Scope.TEAM_READ: frozenset({Perm.MEMBERS_VIEW}),
+    Scope.TEAM_WRITE: frozenset({Perm.MEMBERS_MANAGE}),
 }
 
 

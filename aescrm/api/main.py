@@ -17,6 +17,7 @@ from aescrm.api import (
     patients,
     privacy,
     rights,
+    team,
 )
 from aescrm.api.auth import ApiKeyAuth
 from aescrm.automation import api as automation_api
@@ -51,6 +52,7 @@ for module in (
     messages,
     privacy,
     rights,
+    team,
 ):
     api.add_router("", module.router)
 api.add_router("", reports_api.router)

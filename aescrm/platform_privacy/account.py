@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aescrm.accounts.models import ApiKey, Membership, User
 from aescrm.accounts.permissions import Role
+from aescrm.accounts.sessions import sessions_of as live_sessions_of
 from aescrm.audit.models import AuditEntry
 from aescrm.audit.services import audit_record
 from aescrm.core.problems import Conflict, ValidationFailed
@@ -35,13 +36,8 @@ def _iso(moment: Any) -> str | None:
 
 
 def sessions_of(user: User) -> list[Session]:
-    """The user's live sessions. Sessions are keyed by a random id, not the user, so each
-    live one is decoded; live sessions are few (they expire after 30 idle minutes)."""
-    found = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()):
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            found.append(session)
-    return found
+    """The user's live sessions."""
+    return live_sessions_of(user.pk)
 
 
 def account_export(user: User) -> dict[str, Any]:

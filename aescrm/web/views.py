@@ -171,6 +171,8 @@ SCOPE_LABELS = {
     Scope.PATIENTS_EXPORT: "Export everything held about a patient (subject access)",
     Scope.PATIENTS_ERASE: "Erase patients (irreversible) and add them to the suppression list",
     Scope.CLINIC_EXPORT: "Export all of the clinic's data in one file (owners only)",
+    Scope.TEAM_READ: "Read the team: members, their roles and pending invitations",
+    Scope.TEAM_WRITE: "Invite staff, change their roles and remove them (never an owner)",
 }
 SCOPE_CHOICES = [(s.value, f"{SCOPE_LABELS.get(s, s.value)} ({s.value})") for s in Scope]
 

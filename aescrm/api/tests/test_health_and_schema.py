@@ -52,6 +52,11 @@ ENDPOINTS = {
     "/api/v1/exports/{export_id}": {"get"},
     "/api/v1/clinic/export": {"post"},
     "/api/v1/clinic/export/{export_id}": {"get"},
+    "/api/v1/team/members": {"get"},
+    "/api/v1/team/members/{user_id}": {"patch", "delete"},
+    "/api/v1/team/invitations": {"get", "post"},
+    "/api/v1/team/invitations/{invitation_id}": {"delete"},
+    "/api/v1/team/invitations/{invitation_id}/resend": {"post"},
 }
 
 
