@@ -18,7 +18,7 @@ from aescrm.analytics.features import ADOPTION, FEATURES
 from aescrm.analytics.models import FeatureDaily, FeatureEvent
 from aescrm.billing.models import Status, Subscription
 from aescrm.billing.plans import Plan, catalogue
-from aescrm.billing.state import AccountState, state_of
+from aescrm.billing.state import AccountState, Mode, state_of
 from aescrm.console.activity import uses_since
 from aescrm.core.problems import NotFound
 from aescrm.core.tenancy import clinic_scope
@@ -260,6 +260,17 @@ class ClinicDetail:
     roles: list[tuple[str, int]]
     features: list[tuple[str, int]]
     grants: list[SupportGrant]
+
+    @property
+    def service(self) -> str:
+        return MODE_LABELS[self.state.mode]
+
+
+MODE_LABELS = {
+    Mode.FULL: "Full service",
+    Mode.GRACE: "Grace period (staff see a banner)",
+    Mode.READ_ONLY: "Read-only",
+}
 
 
 LIMIT_LABELS = {
