@@ -71,9 +71,7 @@ def set_opt_out(*, user: Any, opt_out: bool) -> AnalyticsPreference:
         preference, _ = AnalyticsPreference.objects.update_or_create(
             user_id=user.pk, defaults={"opt_out": opt_out}
         )
-        unlinked = 0
-        if opt_out:
-            unlinked = FeatureEvent.objects.filter(user_id=user.pk).update(user=None)
+        unlinked = usage_unlink(user) if opt_out else 0
         audit_record(
             "analytics.opt_out" if opt_out else "analytics.opt_in",
             object_type="user",
@@ -82,3 +80,23 @@ def set_opt_out(*, user: Any, opt_out: bool) -> AnalyticsPreference:
             platform=True,
         )
     return preference
+
+
+def usage_unlink(user: Any) -> int:
+    """Detach the member's raw events from their account (opting out, closing it); the
+    clinic's counts stay and name no one. The number of events unlinked."""
+    return FeatureEvent.objects.filter(user_id=user.pk).update(user=None)
+
+
+def usage_export(user: Any) -> dict[str, Any]:
+    """The member's usage analytics for their account export: their choice and the raw
+    events still linked to them (older ones are only daily counts naming no one)."""
+    return {
+        "opted_out": is_opted_out(user.pk),
+        "events": [
+            {"feature": feature, "clinic_id": str(clinic_id), "at": at.isoformat()}
+            for feature, clinic_id, at in FeatureEvent.objects.filter(user_id=user.pk)
+            .order_by("occurred_at")
+            .values_list("feature", "clinic_id", "occurred_at")
+        ],
+    }
