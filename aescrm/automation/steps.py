@@ -304,7 +304,8 @@ def _send(
         appointment=run.appointment,
     )
     record_usage("automation_message_sent", clinic.pk)
-    if run.rule.trigger_event == "appointment_time":
+    if run.anchor is not None and now < run.anchor:
+        # Timed from an appointment and before it: a reminder.
         record_usage("reminder_sent", clinic.pk)
     if message.send_after is not None and message.send_after > now:
         _write(
