@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "aescrm.notices",
     "aescrm.platform_privacy",
     "aescrm.billing",
+    "aescrm.analytics",
+    "aescrm.console",
     "aescrm.erasure",
     "aescrm.api",
     "aescrm.web",
@@ -332,6 +334,9 @@ AESCRM_PLANS_FILE = env_str("AESCRM_PLANS_FILE", "")
 # Days a clinic keeps full service after a payment becomes overdue or its
 # trial ends, before the account becomes read-only.
 BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 14)
+# Usage analytics (aescrm.analytics, docs/decisions/0034): raw feature events are
+# kept this many days, then only as daily counts per clinic and feature.
+ANALYTICS_RAW_DAYS = env_int("ANALYTICS_RAW_DAYS", 90)
 # Stripe: the secret API key, the webhook signing secret, and the API's base
 # URL (tests point it at a local fake). Without a key, billing pages explain
 # that online payment is not set up.

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("aescrm.subject_access.urls")),
     path("", include("aescrm.notices.urls")),
     path("", include("aescrm.platform_privacy.urls")),
+    path("", include("aescrm.analytics.urls")),
+    path("", include("aescrm.console.urls")),
     path("", include("aescrm.erasure.urls")),
     path("", include("aescrm.billing.urls")),
     path("", include("aescrm.web.team_urls")),

@@ -24,6 +24,7 @@ from django.utils import timezone
 from aescrm.accounts.caller import Caller
 from aescrm.accounts.models import Clinic
 from aescrm.accounts.permissions import Perm
+from aescrm.analytics.services import record as record_usage
 from aescrm.assistant import guardrails
 from aescrm.assistant.engines.base import EngineReply, TurnInput
 from aescrm.assistant.engines.select import engine_for
@@ -183,6 +184,7 @@ def _open(
         expires_at=now + _lifetime(),
     )
     audit_record("chat.start", object_type="chat", object_id=session.pk)
+    record_usage("chat_started", session.clinic_id)
     return token, session
 
 

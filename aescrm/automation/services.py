@@ -21,6 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from aescrm.accounts.caller import Caller
 from aescrm.accounts.models import Membership
 from aescrm.accounts.permissions import Perm
+from aescrm.analytics.services import record as record_usage
 from aescrm.audit.services import audit_record
 from aescrm.automation.definitions import Definition, clean_definition
 from aescrm.automation.models import AutomationSettings, Rule, RuleVersion, StaffNotification
@@ -227,6 +228,8 @@ def rule_set_enabled(*, caller: Caller, rule: Rule, enabled: bool) -> bool:
             object_type="automation_rule",
             object_id=rule.pk,
         )
+        if enabled:
+            record_usage("automation_rule_enabled", caller.clinic_id, caller.user_id)
     rule.enabled = enabled
     return True
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from aescrm.accounts.caller import Caller
 from aescrm.accounts.models import Clinic, Membership
 from aescrm.accounts.permissions import Role
+from aescrm.analytics.services import record as record_usage
 from aescrm.audit.services import audit_record
 from aescrm.automation import log, sending, timing
 from aescrm.automation.conditions import Subject
@@ -320,6 +321,10 @@ def _send(
         template=template,
         appointment=run.appointment,
     )
+    record_usage("automation_message_sent", clinic.pk)
+    if run.anchor is not None and now < run.anchor:
+        # Timed from an appointment and before it: a reminder.
+        record_usage("reminder_sent", clinic.pk)
     if message.send_after is not None and message.send_after > now:
         _write(
             run,

@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from aescrm.accounts.models import Clinic
+from aescrm.analytics.services import record as record_usage
 from aescrm.conversions import google_ads, meta
 from aescrm.conversions.http import PlatformError
 from aescrm.conversions.models import (
@@ -109,6 +110,7 @@ def _uploaded(upload: ConversionUpload, now: dt.datetime, note: str = "") -> Non
         next_attempt_at=None,
         last_error=note,
     )
+    record_usage("ad_upload_sent", upload.clinic_id)
 
 
 def _failed(upload: ConversionUpload, message: str) -> None:

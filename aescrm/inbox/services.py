@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from aescrm.accounts.caller import Caller
 from aescrm.accounts.permissions import Perm
+from aescrm.analytics.services import record as record_usage
 from aescrm.audit.services import audit_record
 from aescrm.core.problems import Conflict, ValidationFailed
 from aescrm.inbox import staff
@@ -134,13 +135,15 @@ def reply_send(*, caller: Caller, conversation: Conversation, channel: str, body
     if channel not in REPLY_CHANNELS:
         raise ValidationFailed("choose SMS or email", field="channel")
     body = (body or "").replace("\r\n", "\n")
-    return messaging.message_queue(
+    message = messaging.message_queue(
         caller=caller,
         patient=conversation.patient,
         body=body,
         kind=Kind.SERVICE,
         channel=channel,
     )
+    record_usage("inbox_reply", caller.clinic_id, caller.user_id)
+    return message
 
 
 # ---------------------------------------------------------------------------

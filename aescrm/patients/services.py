@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from aescrm.accounts.caller import Caller
 from aescrm.accounts.permissions import Perm
+from aescrm.analytics.services import record as record_usage
 from aescrm.attribution.models import ConversionKind
 from aescrm.attribution.services import (
     appointment_conversions,
@@ -229,6 +230,7 @@ def patient_create(
         search.index_new_patient(patient)
         audit_record("patient.create", object_type="patient", object_id=patient.pk)
         _apply_rights_flags(caller, patient, data, consent_source)
+        record_usage("patient_created", caller.clinic_id, caller.user_id)
     return patient
 
 

@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from aescrm.accounts.models import ApiKey, Membership, User
 from aescrm.accounts.permissions import Role
 from aescrm.accounts.sessions import sessions_of as live_sessions_of
+from aescrm.analytics.services import usage_export, usage_unlink
 from aescrm.audit.models import AuditEntry
 from aescrm.audit.services import audit_record
 from aescrm.core.problems import Conflict, ValidationFailed
@@ -111,6 +112,7 @@ def account_export(user: User) -> dict[str, Any]:
             }
             for e in acted
         ],
+        "usage_analytics": usage_export(user),
     }
     with transaction.atomic():
         audit_record("account.export", object_type="user", object_id=user.pk, platform=True)
@@ -166,6 +168,7 @@ def account_close(*, user: User, password: str) -> None:
         for session in sessions_of(user):
             session.delete()
         TOTPDevice.objects.filter(user=user).delete()
+        usage_unlink(user)
         # Scrubbed, not deleted: audit entries and records name this id.
         user.email = f"closed-{uuid.uuid4().hex}@{CLOSED_DOMAIN}"
         user.full_name = ""

@@ -15,6 +15,7 @@ from django.urls import reverse
 from aescrm.accounts.caller import Caller
 from aescrm.accounts.models import Clinic
 from aescrm.accounts.permissions import Scope
+from aescrm.analytics.services import record as record_usage
 from aescrm.audit.context import Actor, acting_as
 from aescrm.core.problems import Conflict, ValidationFailed
 from aescrm.core.tenancy import clinic_scope
@@ -207,6 +208,7 @@ def public_enquiry_receive(
                 else:
                     enquiry = enquiry_from_submission(clinic, parse_submission(data))
                     answer = _answer(clinic, enquiry.pk, html=html)
+                    record_usage("enquiry_received", clinic.pk)
                 if key:
                     idempotency.remember(key, req_hash, answer)
         except IntegrityError:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from aescrm.accounts.permissions import Perm
+from aescrm.analytics.services import record as record_usage
 from aescrm.audit.services import audit_record
 from aescrm.core.problems import DomainError
 from aescrm.reports.attribution import DEFAULT_MODEL, Report, attribution_report
@@ -69,6 +70,8 @@ def attribution(request: HttpRequest) -> HttpResponse:
         )
     report = _report(request, form)
     caller = caller_of(request)
+    if report is not None:
+        record_usage("report_viewed", caller.clinic_id, caller.user_id)
     return render(
         request,
         "reports/attribution.html",
@@ -96,6 +99,8 @@ def attribution_csv(request: HttpRequest) -> HttpResponse:
     if report is None:
         return redirect("web:reports")
     clinic = clinic_of(request)
+    caller = caller_of(request)
+    record_usage("export_created", caller.clinic_id, caller.user_id)
     audit_record(
         "report.export",
         object_type="attribution_report",

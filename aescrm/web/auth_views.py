@@ -29,6 +29,7 @@ from aescrm.accounts import services
 from aescrm.accounts.backends import EmailBackend
 from aescrm.accounts.middleware import SESSION_CLINIC_KEY
 from aescrm.accounts.permissions import TWO_FACTOR_REQUIRED
+from aescrm.analytics.services import record as record_usage
 from aescrm.audit.services import audit_record
 from aescrm.web.forms import SignInForm, TokenForm
 
@@ -82,6 +83,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 memberships = services.memberships_of(user)
                 if memberships:
                     request.session[SESSION_CLINIC_KEY] = str(memberships[0].clinic_id)
+                    record_usage("sign_in", memberships[0].clinic_id, user)
                 audit_record(
                     "auth.login.success",
                     object_type="user",
