@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aescrm.accounts.models import Clinic, Membership
+from aescrm.accounts.models import Clinic, Invitation, Membership
 from aescrm.core.tenancy import clinic_scope
 
 
@@ -39,8 +39,11 @@ class Checklist:
 
 
 def _staff_invited(clinic: Clinic) -> bool:
-    # HOOK (staff invitations, issue 8): also count the clinic's open Invitation rows here.
-    return Membership.objects.filter(clinic=clinic).count() > 1
+    """Someone else has joined, or an invitation has been sent (accepted or not)."""
+    return (
+        Membership.objects.filter(clinic=clinic).count() > 1
+        or Invitation.objects.filter(clinic=clinic).exists()
+    )
 
 
 def _reminders_set_up() -> bool:
@@ -106,7 +109,7 @@ def checklist(clinic: Clinic) -> Checklist:
                 "staff",
                 "Invite your staff",
                 "Give your team their own sign-in, each with the role they need.",
-                "",  # HOOK: the team page's URL name, once staff invitations are merged.
+                "team:list",
                 _staff_invited(clinic),
             ),
             ChecklistItem(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from aescrm.accounts.models import Clinic, User
 from aescrm.accounts.onboarding import checklist
 from aescrm.accounts.services import membership_set
+from aescrm.accounts.team import invitation_create
 from aescrm.automation import services as automation
 from aescrm.automation.models import Rule
 from aescrm.automation.recipes import REMINDER_48
@@ -79,6 +80,13 @@ def test_staff_tick_when_a_second_member_joins(db: Any) -> None:
     assert not _done(fresh)["staff"]
     colleague = User.objects.create_user("reception@fresh.test", "a long enough password 9")
     membership_set(clinic=fresh.clinic, user=colleague, role="receptionist")
+    assert _done(fresh)["staff"]
+
+
+def test_staff_tick_when_an_invitation_is_sent_before_anyone_accepts(db: Any) -> None:
+    fresh = fresh_clinic()
+    assert not _done(fresh)["staff"]
+    invitation_create(caller=fresh.caller(), email="nurse@fresh.test", role="clinician")
     assert _done(fresh)["staff"]
 
 
