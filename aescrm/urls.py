@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("aescrm.notices.urls")),
     path("", include("aescrm.platform_privacy.urls")),
     path("", include("aescrm.erasure.urls")),
+    path("", include("aescrm.billing.usage_urls")),
     path(
         "conversions/<str:public_key>/google-ads.csv",
         conversion_views.google_ads_feed,

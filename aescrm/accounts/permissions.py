@@ -90,6 +90,10 @@ class Perm(StrEnum):
     PROCESSING_RECORD_VIEW = "processing_record.view"
     # Approve or deny AES-CRM support staff's requests to see the clinic's data (owners).
     SUPPORT_ACCESS_MANAGE = "support_access.manage"
+    # The plan's usage this billing period (SMS, email, chat, seats) against its limits.
+    USAGE_VIEW = "usage.view"
+    # Choose to keep sending past a limit and pay for the overage (owners: it costs money).
+    USAGE_OVERAGE_MANAGE = "usage.overage_manage"
 
 
 _CLINICAL_DESK = {
@@ -142,6 +146,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.PATIENT_EXPORT,
             Perm.NOTICES_EDIT,
             Perm.PROCESSING_RECORD_VIEW,
+            Perm.USAGE_VIEW,
         }
     ),
     # Receptionists answer "why didn't the patient get a reminder?": they read the run log.
@@ -227,6 +232,8 @@ class Scope(StrEnum):
     PATIENTS_EXPORT = "patients:export"
     # Erasure is irreversible: never implied by patients:write.
     PATIENTS_ERASE = "patients:erase"
+    # The plan's usage this billing period (GET /api/v1/usage).
+    USAGE_READ = "usage:read"
 
 
 SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
@@ -251,6 +258,7 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     Scope.PRIVACY_WRITE: frozenset({Perm.PRIVACY_MANAGE}),
     Scope.PATIENTS_EXPORT: frozenset({Perm.PATIENT_EXPORT}),
     Scope.PATIENTS_ERASE: frozenset({Perm.PATIENT_ERASE}),
+    Scope.USAGE_READ: frozenset({Perm.USAGE_VIEW}),
 }
 
 

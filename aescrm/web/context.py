@@ -28,6 +28,7 @@ SECTIONS: dict[str, str | tuple[str, ...]] = {
     "automations:list": "/automations/",
     "web:availability_settings": "/settings/availability",
     "web:assistant_knowledge": "/settings/assistant",
+    "usage:page": "/settings/usage",
     # The privacy centre: one menu item, its pages under tabs (PRIVACY_TABS).
     "privacy:list": (
         "/privacy/",
@@ -59,6 +60,7 @@ NAVIGATION = [
     ("mail:settings", "Email", Perm.EMAIL_SETTINGS_MANAGE),
     ("web:availability_settings", "Availability", Perm.SCHEDULE_MANAGE),
     ("web:assistant_knowledge", "Assistant", Perm.ASSISTANT_VIEW),
+    ("usage:page", "Usage", Perm.USAGE_VIEW),
 ]
 
 # The privacy centre's pages, as tabs on each of them (web/_privacy_tabs.html).

@@ -44,6 +44,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         month = month_summary(caller=caller, clinic=clinic)
     from aescrm.automation.selectors import dashboard_notifications
 
+    usage_notices = []
+    if caller.can(Perm.USAGE_VIEW):
+        from aescrm.billing.limits import usage_notices as notices_of
+
+        # Plan limits at 80% and 100% (docs/decisions/0033), linked to Settings → Usage.
+        usage_notices = notices_of(clinic.pk)
+
     return render(
         request,
         "web/dashboard.html",
@@ -54,6 +61,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_create_patient": caller.can(Perm.PATIENT_EDIT),
             "can_book": caller.can(Perm.APPOINTMENT_EDIT),
             "notifications": dashboard_notifications(caller=caller),
+            "usage_notices": usage_notices,
+            "link_to_usage": True,
         },
     )
 
