@@ -86,8 +86,11 @@ class UsageCounter(models.Model):
     period_end = models.DateTimeField()
     count = models.PositiveBigIntegerField(default=0)
     # Units counted beyond the plan's limit while the owner allowed overage, and how
-    # many of them Stripe has been told about.
+    # many of them Stripe has been told about. ``overage_sending`` is the total a
+    # meter event is being sent for, set before the call: a retry after a crash sends
+    # the same chunk under the same identifier, and Stripe counts it once.
     overage = models.PositiveBigIntegerField(default=0)
+    overage_sending = models.PositiveBigIntegerField(default=0)
     overage_reported = models.PositiveBigIntegerField(default=0)
     # When the count first reached the plan's limit this period ("reached on 12 December").
     limit_reached_at = models.DateTimeField(null=True, blank=True)

@@ -172,6 +172,7 @@ SCOPE_LABELS = {
     Scope.PRIVACY_WRITE: "Log privacy requests and record their progress",
     Scope.PATIENTS_EXPORT: "Export everything held about a patient (subject access)",
     Scope.PATIENTS_ERASE: "Erase patients (irreversible) and add them to the suppression list",
+    Scope.USAGE_READ: "Read the plan's usage this period (SMS, email, chat, seats)",
 }
 SCOPE_CHOICES = [(s.value, f"{SCOPE_LABELS.get(s, s.value)} ({s.value})") for s in Scope]
 
