@@ -49,6 +49,7 @@ ENDPOINTS = {
     "/api/v1/privacy/requests/{request_id}/withdraw": {"post"},
     "/api/v1/patients/{patient_id}/export": {"get", "post"},
     "/api/v1/exports/{export_id}": {"get"},
+    "/api/v1/usage": {"get"},
 }
 
 

@@ -74,6 +74,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "new privacy request": ("/privacy/new?patient={pid}", {OWNER, MANAGER}),
     "suppression list": ("/privacy/suppressions/", {OWNER, MANAGER, AUDITOR}),
     "retention settings": ("/settings/retention", {OWNER, MANAGER, AUDITOR}),
+    "usage": ("/settings/usage", {OWNER, MANAGER}),
     "patient legal hold": ("/patients/{pid}/legal-hold", {OWNER, MANAGER}),
 }
 CASES = [
@@ -137,6 +138,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Email",
                 "Availability",
                 "Assistant",
+                "Usage",
             ],
         ),
         (
