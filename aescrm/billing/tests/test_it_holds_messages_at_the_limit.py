@@ -9,6 +9,7 @@ import logging
 from typing import Any
 
 import pytest
+import time_machine
 
 from aescrm.audit.models import AuditEntry
 from aescrm.billing import usage_services
@@ -128,3 +129,21 @@ def test_allowing_overage_releases_held_messages_and_bills_what_goes_past(
     assert reload(clinic_a, message).status == Status.SENT
     counter = UsageCounter.objects.get(clinic=clinic_a.clinic, metric=Metric.SMS_SEGMENTS)
     assert (counter.count, counter.overage, counter.overage_reported) == (4001, 1, 0)
+
+
+def test_the_api_says_a_message_is_held_and_why(
+    clinic_a: ClinicWorld, twilio_fake: FakeTwilio
+) -> None:
+    subscribe(clinic_a)
+    connect(clinic_a)
+    use(clinic_a, Metric.SMS_SEGMENTS, 4000)
+    patient = clinic_a.make_patient(phone="07700 900425")
+    with time_machine.travel(NOON, tick=True):
+        response = clinic_a.api().post(
+            "/api/v1/messages", {"patient": str(patient.pk), "body": "See you at 10:00"}
+        )
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["status"], body["error_code"]) == ("queued", "usage_limit")
+    assert body["error_reason"] == REACHED_SMS
+    assert body["send_after"] == "2027-01-01T00:00:00Z"
