@@ -97,7 +97,7 @@ def _urgent(facts: guardrails.ClinicFacts) -> str:
     return f", or the clinic's urgent line on {facts.urgent_phone}" if facts.urgent_phone else ""
 
 
-def over_limit_reply(facts: guardrails.ClinicFacts, settings: AssistantSettings) -> str:
+def over_limit_reply(facts: guardrails.ClinicFacts) -> str:
     """The fixed answer of a chat opened past the plan's conversation limit: no engine,
     and the visitor told how to reach the clinic (0033)."""
     phone = facts.urgent_phone or _national(_sending_number())
@@ -290,7 +290,7 @@ def _respond(
         if tools.session is None or not tools.session.handoff_requested:
             tools.hand_over("the assistant's conversation limit for this period is reached")
         return _Outcome(
-            text=over_limit_reply(facts, settings),
+            text=over_limit_reply(facts),
             intent="usage_limit",
             engine="usage_limit",
             handoff=True,

@@ -190,6 +190,8 @@ def held_by_limit(message: Message, now: dt.datetime) -> bool:
     """
     decision = limits.message_gate(message.clinic_id, message.channel, now=now)
     if decision.allowed:
+        if message.error_code == limits.HELD_CODE:
+            _save(message, error_code="", error_reason="")  # released: no longer the reason
         return False
     first = message.error_code != limits.HELD_CODE
     with transaction.atomic():
