@@ -343,6 +343,15 @@ ANALYTICS_RAW_DAYS = env_int("ANALYTICS_RAW_DAYS", 90)
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com").rstrip("/")
+# Usage against plan limits (aescrm.billing.usage, docs/decisions/0033): owners are
+# warned at this share of a limit; overage (when a clinic allows it) is reported to
+# Stripe as meter events under these event names, one Stripe meter each.
+USAGE_WARN_PERCENT = env_int("USAGE_WARN_PERCENT", 80)
+STRIPE_METER_SMS_SEGMENTS = env_str("STRIPE_METER_SMS_SEGMENTS", "aescrm_sms_segments")
+STRIPE_METER_EMAILS = env_str("STRIPE_METER_EMAILS", "aescrm_emails")
+STRIPE_METER_CHAT_CONVERSATIONS = env_str(
+    "STRIPE_METER_CHAT_CONVERSATIONS", "aescrm_chat_conversations"
+)
 # The website assistant's language model (aescrm.assistant.engines.llm): any
 # OpenAI-compatible Chat Completions endpoint, base URL ending in /v1. A clinic's
 # own assistant settings override these field by field; the key is a secret.

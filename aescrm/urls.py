@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("aescrm.erasure.urls")),
     path("", include("aescrm.billing.urls")),
     path("", include("aescrm.web.team_urls")),
+    path("", include("aescrm.billing.usage_urls")),
     path(
         "conversions/<str:public_key>/google-ads.csv",
         conversion_views.google_ads_feed,

@@ -100,6 +100,10 @@ class Perm(StrEnum):
     # plan and opening Stripe's billing portal (owners: they hold the contract).
     BILLING_VIEW = "billing.view"
     BILLING_MANAGE = "billing.manage"
+    # The plan's usage this billing period (SMS, email, chat, seats) against its limits.
+    USAGE_VIEW = "usage.view"
+    # Choose to keep sending past a limit and pay for the overage (owners: it costs money).
+    USAGE_OVERAGE_MANAGE = "usage.overage_manage"
 
 
 _CLINICAL_DESK = {
@@ -154,6 +158,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.NOTICES_EDIT,
             Perm.PROCESSING_RECORD_VIEW,
             Perm.BILLING_VIEW,
+            Perm.USAGE_VIEW,
         }
     ),
     # Receptionists answer "why didn't the patient get a reminder?": they read the run log.
@@ -245,6 +250,8 @@ class Scope(StrEnum):
     # touches an owner or makes one: that needs a signed-in owner.
     TEAM_READ = "team:read"
     TEAM_WRITE = "team:write"
+    # The plan's usage this billing period (GET /api/v1/usage).
+    USAGE_READ = "usage:read"
 
 
 SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
@@ -272,6 +279,7 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     Scope.CLINIC_EXPORT: frozenset({Perm.CLINIC_EXPORT}),
     Scope.TEAM_READ: frozenset({Perm.MEMBERS_VIEW}),
     Scope.TEAM_WRITE: frozenset({Perm.MEMBERS_MANAGE}),
+    Scope.USAGE_READ: frozenset({Perm.USAGE_VIEW}),
 }
 
 

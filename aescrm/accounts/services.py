@@ -51,9 +51,22 @@ def clinic_create(
 
 
 def membership_set(*, clinic: Clinic, user: User, role: str) -> Membership:
+    """Add ``user`` to ``clinic`` with ``role``, or change their role there.
+
+    A new member needs a free seat on the clinic's plan: otherwise LimitReached
+    (402) names the limit (``aescrm.billing.limits.seat_available`` asks first).
+    """
     if role not in Role.values:
         raise ValidationFailed(f"role must be one of {', '.join(Role.values)}", field="role")
     with transaction.atomic():
+        membership = Membership.objects.filter(user=user, clinic=clinic).first()
+        if membership is None:
+            # A new member takes a seat: the clinic row is locked so two additions at
+            # once cannot both take the last one (docs/decisions/0033).
+            from aescrm.billing.limits import seat_check
+
+            Clinic.objects.select_for_update().filter(pk=clinic.pk).first()
+            seat_check(clinic)
         membership, created = Membership.objects.get_or_create(
             user=user, clinic=clinic, defaults={"role": role}
         )

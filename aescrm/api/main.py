@@ -21,6 +21,7 @@ from aescrm.api import (
 )
 from aescrm.api.auth import ApiKeyAuth
 from aescrm.automation import api as automation_api
+from aescrm.billing import usage_api
 from aescrm.erasure import api as erasure_api
 from aescrm.reports import api as reports_api
 from aescrm.scheduling import api as scheduling_api
@@ -61,3 +62,4 @@ api.add_router("", automation_api.router)
 api.add_router("", scheduling_api.router)
 api.add_router("", subject_access_api.router)
 api.add_router("", erasure_api.router)
+api.add_router("", usage_api.router)

@@ -84,7 +84,11 @@ def _from_template(caller: Caller, patient: Patient, payload: MessageIn) -> Mess
 def send_message(request: HttpRequest, payload: MessageIn) -> Status[dict[str, object]]:
     """Queue a message. Refusals are 422 problem details with a ``reason``:
     ``no_consent``, ``opted_out``, ``restricted``, ``no_phone``, ``no_email``, ``suppressed``
-    (email to an address that hard-bounced or complained), ``channel_unsupported``."""
+    (email to an address that hard-bounced or complained), ``channel_unsupported``.
+
+    Past the plan's SMS or email limit the message is still queued but held until the
+    period resets: ``error_code`` ``usage_limit``, ``error_reason`` naming the limit, and
+    ``send_after`` the reset (docs/decisions/0033)."""
     caller = caller_of(request)
     caller.require(Perm.MESSAGE_SEND)
     patient = patient_get(caller=caller, patient_id=payload.patient, purpose="api message")

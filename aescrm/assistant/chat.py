@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import secrets
 import time
 from collections.abc import Mapping
@@ -39,10 +40,14 @@ from aescrm.assistant.tools import DbTools, notify_staff
 from aescrm.attribution.touch import parse_touch
 from aescrm.audit.context import Actor, acting_as
 from aescrm.audit.services import audit_record
+from aescrm.billing import limits, usage
+from aescrm.billing.models import Metric
 from aescrm.core.problems import NotFound, ValidationFailed
-from aescrm.core.tenancy import clinic_scope
+from aescrm.core.tenancy import clinic_scope, current_clinic_id
 from aescrm.patients.normalise import format_phone_national
 from aescrm.public.services import Visitor
+
+logger = logging.getLogger(__name__)
 
 MAX_MESSAGE = 1000
 HISTORY_TURNS = 10
@@ -91,6 +96,24 @@ class _Outcome:
 
 def _urgent(facts: guardrails.ClinicFacts) -> str:
     return f", or the clinic's urgent line on {facts.urgent_phone}" if facts.urgent_phone else ""
+
+
+def over_limit_reply(facts: guardrails.ClinicFacts) -> str:
+    """The fixed answer of a chat opened past the plan's conversation limit: no engine,
+    and the visitor told how to reach the clinic (0033)."""
+    phone = facts.urgent_phone or _national(_sending_number())
+    call = f" You can also call {facts.clinic_name} on {phone}." if phone else ""
+    return (
+        f"Thank you for your message. Our online assistant is not available just now, so "
+        f"the team at {facts.clinic_name} will read what you wrote and reply here.{call}"
+    )
+
+
+def _sending_number() -> str:
+    from aescrm.messaging.services import settings_of_clinic
+
+    row = settings_of_clinic()
+    return row.sending_number if row is not None else ""
 
 
 def settings_for_clinic() -> AssistantSettings:
@@ -176,14 +199,27 @@ def _open(
     if session is not None and token:
         return token, session
     token = secrets.token_urlsafe(24)
+    # A new conversation counts towards the plan; past its limit the chat opens without
+    # the assistant (and uncounted): a fixed answer, the team takes it (0033).
+    gate = limits.chat_gate(current_clinic_id(), now=now)
     session = ChatSession.objects.create(
         token_hash=token_hash(token),
         state=json.dumps({}),
         attribution=json.dumps(attribution) if attribution else None,
         last_activity_at=now,
         expires_at=now + _lifetime(),
+        over_usage_limit=not gate.allowed,
     )
-    audit_record("chat.start", object_type="chat", object_id=session.pk)
+    if gate.allowed:
+        usage.increment(session.clinic_id, Metric.CHAT_CONVERSATIONS, now=now)
+    else:
+        logger.warning("chat %s without the assistant: %s", session.pk, gate.reason)
+    audit_record(
+        "chat.start",
+        object_type="chat",
+        object_id=session.pk,
+        detail={"over_usage_limit": True} if not gate.allowed else None,
+    )
     record_usage("chat_started", session.clinic_id)
     return token, session
 
@@ -229,6 +265,7 @@ def _respond(
     now: dt.datetime,
     inbound: guardrails.Inbound,
     emergency: bool = False,
+    over_limit: bool = False,
 ) -> _Outcome:
     """What the assistant says to ``message`` once the inbound checks have run."""
     if inbound.under_18:
@@ -250,6 +287,15 @@ def _respond(
             intent=inbound.outcome if inbound.outcome != "injection" else "out_of_scope",
             quick_replies=list(inbound.quick_replies),
             handoff=inbound.handoff,
+        )
+    if over_limit:
+        if tools.session is None or not tools.session.handoff_requested:
+            tools.hand_over("the assistant's conversation limit for this period is reached")
+        return _Outcome(
+            text=over_limit_reply(facts),
+            intent="usage_limit",
+            engine="usage_limit",
+            handoff=True,
         )
     engine = engine_for(settings)
     reply = engine.reply(TurnInput(message=message, state=state, history=history, now=now), tools)
@@ -335,6 +381,7 @@ def chat_turn(
             now=now,
             inbound=inbound,
             emergency=session.emergency,
+            over_limit=session.over_usage_limit,
         )
         latency = int((time.perf_counter() - started) * 1000)
         with transaction.atomic():

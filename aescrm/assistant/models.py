@@ -140,6 +140,9 @@ class ChatSession(TenantModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     turn_count = models.PositiveIntegerField(default=0)
+    # Opened after the plan's chatbot conversation limit was reached (and not counted):
+    # the assistant answers with a fixed message and leaves the chat to the team (0033).
+    over_usage_limit = models.BooleanField(default=False)
     unread_count = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField()

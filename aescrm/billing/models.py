@@ -42,6 +42,9 @@ class Subscription(models.Model):
     payment_overdue_since = models.DateTimeField(null=True, blank=True)
     # When the subscription ended (cancelled or expired); cleared on reactivation.
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The owner's choice: past a plan limit, keep sending and pay for the overage
+    # (reported to Stripe as meter events) instead of holding messages (0033).
+    allow_overage = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -113,3 +116,54 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return self.number or self.stripe_invoice_id
+
+
+class Metric(models.TextChoices):
+    # What a plan counts per billing period (plans.METERED); seats are counted live.
+    SMS_SEGMENTS = "sms_segments", "SMS segments"
+    EMAILS = "emails", "Emails"
+    CHAT_CONVERSATIONS = "chat_conversations", "Chatbot conversations"
+
+
+class UsageCounter(models.Model):
+    """How much of one metered thing a clinic used in one billing period (0033).
+
+    Account data like Subscription, not a tenant table: the platform console
+    reads every clinic's, and counting happens wherever a send is recorded.
+    Incremented with ``UPDATE … SET count = count + n`` (aescrm.billing.usage),
+    so concurrent sends never lose a count.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="usage_counters")
+    metric = models.CharField(max_length=24, choices=Metric.choices)
+    period_start = models.DateTimeField()
+    period_end = models.DateTimeField()
+    count = models.PositiveBigIntegerField(default=0)
+    # Units counted beyond the plan's limit while the owner allowed overage, and how
+    # many of them Stripe has been told about. ``overage_sending`` is the total a
+    # meter event is being sent for, set before the call: a retry after a crash sends
+    # the same chunk under the same identifier, and Stripe counts it once.
+    overage = models.PositiveBigIntegerField(default=0)
+    overage_sending = models.PositiveBigIntegerField(default=0)
+    overage_reported = models.PositiveBigIntegerField(default=0)
+    # When the count first reached the plan's limit this period ("reached on 12 December").
+    limit_reached_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "metric", "period_start"], name="usage_one_counter_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(overage_reported__lte=models.F("overage")),
+                name="usage_overage_reported_at_most_overage",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["overage_reported", "overage"], name="usage_overage_to_report")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinic_id} {self.metric} from {self.period_start:%Y-%m-%d}: {self.count}"

@@ -254,6 +254,10 @@ def reply(request: HttpRequest, conversation_id: Any) -> HttpResponse:
             form.add_domain_error(exc, aliases={"patient": "channel", "kind": "channel"})
         else:
             note = f"Reply queued by {message.get_channel_display()}."
+            if message.error_code == "usage_limit":
+                # Held by the plan's limit (docs/decisions/0033): say so, with the reason.
+                messages.warning(request, f"{note} It is held: {message.error_reason}")
+                return _back_to(message, "#reply")
             if message.send_after:
                 held = timezone.localtime(message.send_after, clinic_of(request).tz)
                 note += f" It is quiet hours: it will go at {held:%H:%M} on {held:%A}."

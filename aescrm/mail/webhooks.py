@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from aescrm.audit.context import Actor, acting_as
 from aescrm.audit.services import audit_record
+from aescrm.billing import usage
 from aescrm.core.problems import DomainError
 from aescrm.core.tenancy import clinic_scope, unscoped
 from aescrm.mail import inbound as inbound_mail
@@ -183,6 +184,8 @@ def _message_for(message_id: str, metadata: dict[str, Any]) -> Message | None:
                     "updated_at",
                 ]
             )
+            # Postmark took it: counted here or by the worker, whichever is first (0033).
+            usage.count_message_accepted(message)
     return message
 
 

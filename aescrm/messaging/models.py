@@ -158,6 +158,8 @@ class Message(TenantModel):
     attempt_key = models.CharField(max_length=40, blank=True, default="")
     attempt_started_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Counted towards the clinic's plan usage (once, when the provider took it: 0033).
+    usage_counted = models.BooleanField(default=False)
     delivered_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

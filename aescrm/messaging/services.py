@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from aescrm.accounts.caller import Caller
 from aescrm.accounts.models import Clinic
 from aescrm.accounts.permissions import Perm
 from aescrm.audit.services import audit_record
+from aescrm.billing import limits
 from aescrm.core.problems import ValidationFailed
 from aescrm.core.tenancy import current_clinic_id
 from aescrm.messaging import policy
@@ -31,6 +33,8 @@ from aescrm.messaging.models import (
 )
 from aescrm.messaging.segments import sms_segments
 from aescrm.patients.models import Patient
+
+logger = logging.getLogger(__name__)
 
 BODY_MAX = 1600  # Twilio's limit for one message body
 EMAIL_BODY_MAX = 20000
@@ -130,6 +134,12 @@ def message_queue(
     clinic = Clinic.objects.get(pk=current_clinic_id())
     held = channel in policy.QUIET_HOURS_CHANNELS and not urgent
     due = policy.window_opens(now, row, clinic.tz) if held else now
+    # Past the plan's limit the message is queued but held (not dropped) until the
+    # period resets or the plan changes, with the reason naming the limit (0033).
+    limit = limits.message_gate(clinic.pk, channel, now=now)
+    if not limit.allowed and limit.resets_at is not None:
+        due = max(due, limit.resets_at)
+        logger.warning("message for clinic %s held: %s", clinic.pk, limit.reason)
     if email:
         from aescrm.mail import composing
 
@@ -159,6 +169,8 @@ def message_queue(
             next_attempt_at=due,
             sent_by_id=caller.user_id,
             urgent=urgent,
+            error_code="" if limit.allowed else limits.HELD_CODE,
+            error_reason="" if limit.allowed else limit.reason[:500],
         )
         if email:
             composing.prepare(message, clinic=clinic, subject=subject, html=html)
@@ -172,7 +184,8 @@ def message_queue(
                 "channel": channel,
                 "kind": kind,
                 "segments": parts.parts if parts else 0,
-                "held_for_quiet_hours": due > now,
+                "held_for_quiet_hours": due > now and limit.allowed,
+                "held_for_usage_limit": not limit.allowed,
             },
         )
         _enqueue_on_commit(clinic.pk)
@@ -347,3 +360,18 @@ def inbound_simulate(*, caller: Caller, message: Message, body: str) -> Message 
         if reply is not None:
             handle_keyword(patient, body)
     return reply
+
+
+def release_held(clinic_id: uuid.UUID, *, now: dt.datetime | None = None) -> int:
+    """Bring forward the clinic's messages held by a plan limit (its plan changed, or the
+    owner allowed overage); the worker checks the limit again before each. How many."""
+    from aescrm.core.tenancy import clinic_scope
+
+    now = now or timezone.now()
+    with clinic_scope(clinic_id), transaction.atomic():
+        released = Message.objects.filter(
+            direction=Direction.OUTBOUND, status=Status.QUEUED, error_code=limits.HELD_CODE
+        ).update(next_attempt_at=now, send_after=None, updated_at=now)
+        if released:
+            _enqueue_on_commit(clinic_id)
+    return released

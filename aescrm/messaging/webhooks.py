@@ -25,6 +25,7 @@ from aescrm.accounts.models import Clinic
 from aescrm.accounts.permissions import Scope
 from aescrm.audit.context import Actor, acting_as
 from aescrm.audit.services import audit_record
+from aescrm.billing import usage
 from aescrm.core.problems import DomainError
 from aescrm.core.tenancy import clinic_scope, unscoped
 from aescrm.messaging import leads, services
@@ -224,6 +225,9 @@ def status_callback(request: HttpRequest) -> HttpResponse:
             for name, value in changed.items():
                 setattr(message, name, value)
             message.save(update_fields=[*changed, "updated_at"])
+            if "provider_id" in changed:
+                # Twilio took it: counted here or by the worker, whichever is first (0033).
+                usage.count_message_accepted(message)
             audit_record(
                 "message.status",
                 object_type="message",

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from aescrm.accounts.models import Clinic
 from aescrm.audit.services import audit_record
+from aescrm.billing import limits, usage
 from aescrm.core.tenancy import clinic_scope, current_clinic_id, unscoped
 from aescrm.messaging import policy, throttle
 from aescrm.messaging.models import Channel, Direction, Message, MessagingSettings, Status
@@ -118,6 +119,8 @@ def _sent(message: Message, sent: Sent, now: dt.datetime, provider: str) -> None
         error_code="",
         error_reason="",
     )
+    # Counted with the row that records it, and only the first time (0033).
+    usage.count_message_accepted(message, now=now)
     _audit(message, "message.sent", provider=provider)
 
 
@@ -222,10 +225,40 @@ def _recheck(
         return False
     # A message already "sending" is being reconciled, not sent anew: it was counted.
     if message.status == Status.QUEUED:
+        if held_by_limit(message, now):
+            return False
         until = throttle.recipient_hold_until(message, now) or budget.hold_until(message, now)
         if until is not None:
             _save(message, next_attempt_at=until, send_after=until, claimed_until=None)
             return False
+    return True
+
+
+def held_by_limit(message: Message, now: dt.datetime) -> bool:
+    """Hold a queued message while its channel's plan limit is reached (not dropped).
+
+    It waits until the period resets; ``release_held`` brings it forward when the
+    plan changes or the owner allows overage. The reason names the limit.
+    """
+    decision = limits.message_gate(message.clinic_id, message.channel, now=now)
+    if decision.allowed:
+        if message.error_code == limits.HELD_CODE:
+            _save(message, error_code="", error_reason="")  # released: no longer the reason
+        return False
+    first = message.error_code != limits.HELD_CODE
+    with transaction.atomic():
+        _save(
+            message,
+            next_attempt_at=decision.resets_at,
+            send_after=decision.resets_at,
+            claimed_until=None,
+            error_code=limits.HELD_CODE,
+            error_reason=decision.reason[:500],
+        )
+        if first:
+            _audit(message, "message.held", reason=limits.HELD_CODE, metric=decision.metric)
+    if first:
+        logger.warning("message %s held: %s", message.pk, decision.reason)
     return True
 
 

@@ -30,6 +30,7 @@ SECTIONS: dict[str, str | tuple[str, ...]] = {
     "web:availability_settings": "/settings/availability",
     "web:assistant_knowledge": "/settings/assistant",
     "billing:settings": "/settings/billing",
+    "usage:page": "/settings/usage",
     # The privacy centre: one menu item, its pages under tabs (PRIVACY_TABS).
     "privacy:list": (
         "/privacy/",
@@ -64,6 +65,7 @@ NAVIGATION = [
     ("web:availability_settings", "Availability", Perm.SCHEDULE_MANAGE),
     ("web:assistant_knowledge", "Assistant", Perm.ASSISTANT_VIEW),
     ("billing:settings", "Billing", Perm.BILLING_VIEW),
+    ("usage:page", "Usage", Perm.USAGE_VIEW),
 ]
 
 # The privacy centre's pages, as tabs on each of them (web/_privacy_tabs.html).

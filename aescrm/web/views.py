@@ -49,6 +49,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         from aescrm.accounts.onboarding import checklist
 
         onboarding = checklist(clinic)
+    usage_notices = []
+    if caller.can(Perm.USAGE_VIEW):
+        from aescrm.billing.limits import usage_notices as notices_of
+
+        # Plan limits at 80% and 100% (docs/decisions/0033), linked to Settings → Usage.
+        usage_notices = notices_of(clinic.pk)
 
     return render(
         request,
@@ -61,6 +67,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_book": caller.can(Perm.APPOINTMENT_EDIT),
             "notifications": dashboard_notifications(caller=caller),
             "onboarding": onboarding,
+            "usage_notices": usage_notices,
+            "link_to_usage": True,
         },
     )
 
@@ -173,6 +181,7 @@ SCOPE_LABELS = {
     Scope.CLINIC_EXPORT: "Export all of the clinic's data in one file (owners only)",
     Scope.TEAM_READ: "Read the team: members, their roles and pending invitations",
     Scope.TEAM_WRITE: "Invite staff, change their roles and remove them (never an owner)",
+    Scope.USAGE_READ: "Read the plan's usage this period (SMS, email, chat, seats)",
 }
 SCOPE_CHOICES = [(s.value, f"{SCOPE_LABELS.get(s, s.value)} ({s.value})") for s in Scope]
 

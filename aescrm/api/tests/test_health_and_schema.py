@@ -57,6 +57,7 @@ ENDPOINTS = {
     "/api/v1/team/invitations": {"get", "post"},
     "/api/v1/team/invitations/{invitation_id}": {"delete"},
     "/api/v1/team/invitations/{invitation_id}/resend": {"post"},
+    "/api/v1/usage": {"get"},
 }
 
 

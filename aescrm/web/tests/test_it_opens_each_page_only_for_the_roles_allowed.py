@@ -76,6 +76,7 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "new privacy request": ("/privacy/new?patient={pid}", {OWNER, MANAGER}),
     "suppression list": ("/privacy/suppressions/", {OWNER, MANAGER, AUDITOR}),
     "retention settings": ("/settings/retention", {OWNER, MANAGER, AUDITOR}),
+    "usage": ("/settings/usage", {OWNER, MANAGER}),
     "patient legal hold": ("/patients/{pid}/legal-hold", {OWNER, MANAGER}),
     "clinic export": ("/settings/export", {OWNER}),
     "billing": ("/settings/billing", {OWNER, MANAGER}),
@@ -143,6 +144,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Availability",
                 "Assistant",
                 "Billing",
+                "Usage",
             ],
         ),
         (
