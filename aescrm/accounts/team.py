@@ -40,6 +40,7 @@ from aescrm.accounts.permissions import Perm, Role
 from aescrm.accounts.services import membership_set
 from aescrm.accounts.sessions import end_sessions_in_clinic
 from aescrm.audit.services import audit_record
+from aescrm.billing.limits import seat_check
 from aescrm.core.problems import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
@@ -206,6 +207,8 @@ def invitation_create(
     if Membership.objects.filter(clinic_id=caller.clinic_id, user__email__iexact=email).exists():
         raise Conflict(f"this clinic already has a member with the address {email}", field="email")
     clinic = _clinic(caller)
+    # Every seat taken: say so now, not when the invitee follows the link (0033).
+    seat_check(clinic)
     token, token_hash = _new_token()
     now = timezone.now()
     try:

@@ -4,7 +4,6 @@ members and usage counts. Nothing here reads a patient table (docs/decisions/003
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from aescrm.analytics.models import FeatureDaily, FeatureEvent
 from aescrm.billing.models import Status, Subscription
 from aescrm.billing.plans import Plan, catalogue
 from aescrm.billing.state import AccountState, Mode, state_of
+from aescrm.billing.usage import UsageLine, usage_for
 from aescrm.console.activity import uses_since
 from aescrm.core.problems import NotFound
 from aescrm.core.tenancy import clinic_scope
@@ -281,14 +281,9 @@ LIMIT_LABELS = {
 }
 
 
-def _usage_lines(clinic: Clinic) -> list[Any]:
-    """This period's metered usage (aescrm.billing.usage), or nothing where that is not
-    installed yet."""
-    try:
-        usage = importlib.import_module("aescrm.billing.usage")
-    except ImportError:
-        return []
-    return list(usage.usage_for(clinic))
+def _usage_lines(clinic: Clinic, now: dt.datetime) -> list[UsageLine]:
+    """This period's metered usage and seats against the plan (aescrm.billing.usage)."""
+    return usage_for(clinic, now=now)
 
 
 def clinic_detail(clinic_id: uuid.UUID, now: dt.datetime | None = None) -> ClinicDetail:
@@ -327,7 +322,7 @@ def clinic_detail(clinic_id: uuid.UUID, now: dt.datetime | None = None) -> Clini
         row=row,
         state=state_of(row.subscription, now=now),
         limits=limits,
-        usage=_usage_lines(row.clinic),
+        usage=_usage_lines(row.clinic, now),
         members=members,
         roles=sorted(roles.items()),
         features=features,

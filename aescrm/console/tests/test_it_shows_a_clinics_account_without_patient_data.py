@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from aescrm.accounts.models import User
 from aescrm.audit.models import AuditEntry
+from aescrm.billing.usage import increment
 from aescrm.console.tests.support import console_pages, daily, raw, staff_client, subscribe
 from aescrm.core.tenancy import unscoped
 from aescrm.platform_privacy import support
@@ -43,6 +44,7 @@ def test_the_clinic_page_shows_account_data_only(
     # Reminders: 4 counted ten days ago, 1 raw event yesterday (after the last count).
     daily(clinic_a.clinic, "reminder_sent", today - dt.timedelta(days=10), count=4)
     raw(clinic_a.clinic, "reminder_sent", now - dt.timedelta(days=1))
+    increment(clinic_a.clinic.pk, "sms_segments", 37, now=now)
     ops = staff_client()
     asker = User.objects.get(email="ops@aescrm.example")
     support.grant_request(
@@ -61,6 +63,7 @@ def test_the_clinic_page_shows_account_data_only(
     assert (
         '<tr><th scope="row">Chatbot conversations a month</th><td>—</td><td>5000</td></tr>' in page
     )
+    assert '<tr><th scope="row">SMS segments</th><td>37</td><td>10000</td>' in page
     assert '<h2 id="members-title">Team (6)</h2>' in page
     assert "owner@alpha.test" in page and "marketer@alpha.test" in page
     assert '<tr><th scope="row">Appointment reminder sent</th><td>5</td></tr>' in page
