@@ -177,6 +177,11 @@ def apply_subscription(
                 **({"unknown_price": snap.price_id} if snap.price_id and plan is None else {}),
             },
         )
+    if {"plan", "current_period_start"} & set(changed):
+        # A new plan or a new period: messages held at the old limit are judged again now.
+        from aescrm.messaging.services import release_held
+
+        release_held(clinic.pk)
     if status is Status.CANCELED:
         clinic_terminate(clinic=clinic)
     elif status in IN_GOOD_STANDING and clinic.terminated_at is not None:
