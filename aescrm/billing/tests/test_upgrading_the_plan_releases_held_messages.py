@@ -40,7 +40,7 @@ def test_an_upgrade_releases_texts_held_at_the_old_limit(
     assert row(clinic_a).plan == "practice"
 
     released = reload(clinic_a, message)
-    assert released.send_after is None
+    assert released.send_after is None and released.next_attempt_at is not None
     assert run_worker(clinic_a, max(timezone.now(), released.next_attempt_at)) == 1
     assert reload(clinic_a, message).status == Status.SENT
     assert len(twilio_fake.taken()) == 1
