@@ -95,7 +95,43 @@ def _str(value: Any) -> str:
     return str(value or "")
 
 
+def _from_payload(event: Event) -> Fetched:
+    """Without an API key nothing can be read back from Stripe: decide from the event's own
+    snapshot. ``receive`` then refuses a snapshot older than one already applied, and an
+    ended subscription stays ended (sync), so the order of arrival still cannot undo a
+    cancellation."""
+    obj = event.object
+    if (event.type in SUBSCRIPTION_EVENTS or event.type in INVOICE_EVENTS) and not obj.get("id"):
+        return Fetched(note="not applied: the event's object has no id")
+    if event.type in SUBSCRIPTION_EVENTS:
+        snap = stripe_api.subscription_from(obj)
+        return Fetched(
+            subscription=snap,
+            customer_id=snap.customer,
+            claimed=(snap.metadata.get("clinic_id", ""),),
+        )
+    if event.type in INVOICE_EVENTS:
+        invoice = stripe_api.invoice_from(obj)
+        return Fetched(invoice=invoice, customer_id=invoice.customer, claimed=(invoice.clinic_id,))
+    if event.type == CHECKOUT_COMPLETED:
+        return Fetched(note="not applied: Stripe's API is not configured to read the subscription")
+    return Fetched(note="ignored: AES-CRM does not act on this event type")
+
+
+def _stale(event: Event, clinic_id: uuid.UUID) -> bool:
+    """An event older than one already applied to the clinic (payload mode only)."""
+    return (
+        StripeEvent.objects.filter(
+            clinic_id=clinic_id, processed_at__isnull=False, created__gt=event.created
+        )
+        .exclude(event_id=event.id)
+        .exists()
+    )
+
+
 def _fetch(event: Event) -> Fetched:
+    if not stripe_api.configured():
+        return _from_payload(event)
     obj = event.object
     if event.type == CHECKOUT_COMPLETED:
         if obj.get("mode") != "subscription":
@@ -190,6 +226,8 @@ def receive(event: Event) -> str:
                 )
                 if clinic_id is None:
                     outcome = "not applied: no clinic has this customer or subscription"
+                elif not stripe_api.configured() and _stale(event, clinic_id):
+                    outcome = "not applied: older than an event already applied"
                 else:
                     outcome = _apply(event, fetched, clinic_id)
                     row.processed_at = timezone.now()
