@@ -48,6 +48,7 @@ def test_an_owner_adds_a_practitioner_linked_to_a_member(clinic_a: Any) -> None:
         "NMC 12A3456B",
         nurse.pk,
     )
+    assert f'href="/settings/availability#p-{amy.pk}"' in page  # to set their hours
     patient = clinic_a.make_patient()
     booking = text(owner.get(f"/calendar/book?patient={patient.pk}"))
     assert f'<option value="{amy.pk}">Nurse Amy Lee</option>' in booking
