@@ -4,7 +4,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from aescrm.accounts.permissions import Perm
 from aescrm.api.common import ERRORS, caller_of
@@ -32,9 +32,9 @@ def list_treatments(request: HttpRequest) -> list[Treatment]:
 
 
 @router.post("/treatments", response={201: TreatmentSavedOut, **ERRORS})
-def create_treatment(request: HttpRequest, payload: TreatmentIn) -> tuple[int, Treatment]:
+def create_treatment(request: HttpRequest, payload: TreatmentIn) -> Status[Treatment]:
     data = catalogue.TreatmentInput(**payload.model_dump())
-    return 201, catalogue.treatment_create(caller=caller_of(request), data=data)
+    return Status(201, catalogue.treatment_create(caller=caller_of(request), data=data))
 
 
 @router.patch("/treatments/{treatment_id}", response={200: TreatmentSavedOut, **ERRORS})
@@ -86,9 +86,7 @@ def _saved(practitioner: Practitioner) -> dict[str, Any]:
 
 
 @router.post("/practitioners", response={201: PractitionerSavedOut, **ERRORS})
-def create_practitioner(
-    request: HttpRequest, payload: PractitionerIn
-) -> tuple[int, dict[str, Any]]:
+def create_practitioner(request: HttpRequest, payload: PractitionerIn) -> Status[dict[str, Any]]:
     values = payload.model_dump()
     data = catalogue.PractitionerInput(
         display_name=values["display_name"],
@@ -96,7 +94,7 @@ def create_practitioner(
         registration=values["registration"],
         user_id=values["user"],
     )
-    return 201, _saved(catalogue.practitioner_create(caller=caller_of(request), data=data))
+    return Status(201, _saved(catalogue.practitioner_create(caller=caller_of(request), data=data)))
 
 
 @router.patch("/practitioners/{practitioner_id}", response={200: PractitionerSavedOut, **ERRORS})

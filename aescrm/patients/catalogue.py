@@ -11,9 +11,10 @@ assistant's knowledge follows on its own: it fingerprints the treatments
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, fields
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -58,28 +59,35 @@ def _minutes(value: Any, field: str, label: str, bounds: tuple[int, int]) -> int
 
 def price_to_pence(text: str, field: str = "price") -> int:
     """A price typed in pounds ("£250", "250", "1,249.99") in pence."""
-    cleaned = (text or "").strip().replace(",", "").replace(" ", "")
-    if cleaned.startswith("£"):
-        cleaned = cleaned[1:]
+    typed = (text or "").strip()
+    cleaned = typed.replace(" ", "").removeprefix("£").replace("-£", "-")
     if not cleaned:
         raise ValidationFailed("enter the price in pounds, like 250 or 249.99", field=field)
-    try:
-        pounds = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValidationFailed(
-            f"{text.strip()!r} is not a price: enter pounds, like 250 or 249.99", field=field
-        ) from exc
-    if not pounds.is_finite():
-        raise ValidationFailed("enter the price in pounds, like 250 or 249.99", field=field)
+    # Commas only as thousands separators: "2,50" is not read as £250.
+    if "," in cleaned and not _THOUSANDS.fullmatch(cleaned):
+        raise _not_a_price(typed, field)
+    cleaned = cleaned.replace(",", "")
+    if not _POUNDS.fullmatch(cleaned):
+        raise _not_a_price(typed, field)
+    pounds = Decimal(cleaned)
     if pounds < 0:
         raise ValidationFailed("the price cannot be negative", field=field)
-    exponent = pounds.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
+    if "." in cleaned and len(cleaned.split(".")[1]) > 2:
         raise ValidationFailed("the price can have at most 2 decimal places (pence)", field=field)
     pence = int(pounds * 100)
     if pence > PRICE_MAX_PENCE:
         raise ValidationFailed("the price must be at most £100,000", field=field)
     return pence
+
+
+_POUNDS = re.compile(r"-?(\d+\.?\d*|\.\d+)")
+_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+def _not_a_price(typed: str, field: str) -> ValidationFailed:
+    return ValidationFailed(
+        f"{typed!r} is not a price: enter pounds, like 250 or 249.99", field=field
+    )
 
 
 def _pence(value: Any, field: str = "price_pence") -> int:
@@ -239,25 +247,29 @@ def practitioner_user_choices(*, caller: Caller) -> list[User]:
     return sorted(users, key=lambda u: (u.full_name or u.email).lower())
 
 
-def _member(caller: Caller, user_id: Any) -> uuid.UUID | None:
+def _member(caller: Caller, user_id: Any, current: Any = None) -> uuid.UUID | None:
     if user_id in (None, ""):
         return None
     try:
         wanted = uuid.UUID(str(user_id))
     except ValueError as exc:
         raise ValidationFailed("choose a member of this clinic", field="user") from exc
+    if wanted == current:
+        return wanted  # left as it was (even if they have since left the team)
     if not Membership.objects.filter(clinic_id=caller.clinic_id, user_id=wanted).exists():
         # Another clinic's user, or someone since removed: not offered, so not accepted.
         raise ValidationFailed("choose a member of this clinic", field="user")
     return wanted
 
 
-def _clean_practitioner(caller: Caller, data: PractitionerInput) -> dict[str, Any]:
+def _clean_practitioner(
+    caller: Caller, data: PractitionerInput, current: Practitioner | None = None
+) -> dict[str, Any]:
     return {
         "display_name": _text(data.display_name, "display_name", "name", 120, required=True),
         "profession": _text(data.profession, "profession", "profession", 80),
         "registration": _text(data.registration, "registration", "registration number", 40),
-        "user_id": _member(caller, data.user_id),
+        "user_id": _member(caller, data.user_id, current.user_id if current else None),
     }
 
 
@@ -287,7 +299,7 @@ def practitioner_update(
     *, caller: Caller, practitioner: Practitioner, data: PractitionerInput
 ) -> list[str]:
     caller.require(Perm.CATALOGUE_EDIT)
-    values = _clean_practitioner(caller, data)
+    values = _clean_practitioner(caller, data, practitioner)
     changed = [f for f, v in values.items() if getattr(practitioner, f) != v]
     if not changed:
         return []

@@ -132,3 +132,23 @@ def test_a_key_without_catalogue_write_gets_403(clinic_a: Any) -> None:
     with clinic_scope(clinic_a.clinic.pk):
         assert Treatment.objects.get().price_pence == 7500
         assert Practitioner.objects.count() == 1
+
+
+def test_a_practitioner_whose_member_left_can_still_be_changed(clinic_a: Any) -> None:
+    from aescrm.accounts.models import Membership
+
+    api = _key(clinic_a, "catalogue:write")
+    nurse = clinic_a.users["receptionist"]
+    body = api.post(
+        "/api/v1/practitioners", {"display_name": "Nurse Amy", "user": str(nurse.pk)}
+    ).json()
+    Membership.objects.filter(clinic=clinic_a.clinic, user=nurse).delete()
+
+    changed = api.patch(f"/api/v1/practitioners/{body['id']}", {"profession": "Nurse"})
+
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["user"] == str(nurse.pk)
+    relinked = api.post(
+        "/api/v1/practitioners", {"display_name": "Nurse Bea", "user": str(nurse.pk)}
+    )
+    assert_problem(relinked, 422, "user")

@@ -18,7 +18,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("typed", "pence"),
-    [("£250", 25000), ("250", 25000), ("249.99", 24999), ("£1,250.5", 125050), ("0", 0)],
+    [
+        ("£250", 25000),
+        ("250", 25000),
+        ("249.99", 24999),
+        ("£1,250.5", 125050),
+        ("£ 99.9", 9990),
+        ("0", 0),
+        ("100000", 10_000_000),
+    ],
 )
 def test_it_reads_pounds_as_staff_type_them(typed: str, pence: int) -> None:
     assert price_to_pence(typed) == pence
@@ -31,6 +39,8 @@ def test_it_reads_pounds_as_staff_type_them(typed: str, pence: int) -> None:
         ("100000.01", "The price must be at most £100,000"),
         ("249.999", "The price can have at most 2 decimal places (pence)"),
         ("two hundred", "&#x27;two hundred&#x27; is not a price: enter pounds, like 250 or 249.99"),
+        ("2,50", "&#x27;2,50&#x27; is not a price: enter pounds, like 250 or 249.99"),
+        ("1e3", "&#x27;1e3&#x27; is not a price: enter pounds, like 250 or 249.99"),
         ("", "This field is required."),
     ],
 )
