@@ -73,14 +73,15 @@ def checklist(clinic: Clinic) -> Checklist:
                 "treatments",
                 "Add your treatments",
                 "The treatments you offer, with their length and price.",
-                "web:availability_settings",
+                "web:treatments",
                 Treatment.objects.filter(active=True).exists(),
             ),
             ChecklistItem(
                 "practitioners",
                 "Add your practitioners",
-                "Everyone patients can be booked with, and their working hours.",
-                "web:availability_settings",
+                "Everyone patients can be booked with, then their working hours on "
+                "Settings → Availability.",
+                "web:practitioners",
                 Practitioner.objects.filter(active=True).exists(),
             ),
             ChecklistItem(

@@ -231,6 +231,8 @@ class Scope(StrEnum):
     # Lets the key set the booking rules aside (with a reason); not implied by write.
     APPOINTMENTS_OVERRIDE = "appointments:override"
     CATALOGUE_READ = "catalogue:read"
+    # Add, change, archive and restore treatments and practitioners.
+    CATALOGUE_WRITE = "catalogue:write"
     AUDIT_READ = "audit:read"
     CONVERSIONS_READ = "conversions:read"
     REPORTS_READ = "reports:read"
@@ -263,6 +265,7 @@ SCOPE_PERMISSIONS: dict[Scope, frozenset[Perm]] = {
     Scope.APPOINTMENTS_WRITE: frozenset({Perm.APPOINTMENT_EDIT}),
     Scope.APPOINTMENTS_OVERRIDE: frozenset({Perm.APPOINTMENT_OVERRIDE}),
     Scope.CATALOGUE_READ: frozenset({Perm.CATALOGUE_VIEW}),
+    Scope.CATALOGUE_WRITE: frozenset({Perm.CATALOGUE_EDIT}),
     Scope.AUDIT_READ: frozenset({Perm.AUDIT_VIEW}),
     Scope.CONVERSIONS_READ: frozenset({Perm.CONVERSIONS_VIEW}),
     Scope.REPORTS_READ: frozenset({Perm.REPORTS_VIEW}),

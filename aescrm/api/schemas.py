@@ -208,6 +208,50 @@ class TreatmentOut(Schema):
     prescription_medicine: bool
 
 
+class TreatmentSavedOut(TreatmentOut):
+    active: bool
+
+
+class TreatmentIn(Strict):
+    name: str
+    category: str = ""
+    duration_minutes: int = Field(description="5 to 600")
+    buffer_before_minutes: int = Field(0, description="0 to 240")
+    buffer_after_minutes: int = Field(0, description="0 to 240")
+    price_pence: int = Field(description="0 to 10,000,000 (£100,000)")
+    prescription_medicine: bool = False
+
+
+class TreatmentPatch(Strict):
+    """Only the fields sent change; ``active: false`` archives, ``true`` restores."""
+
+    name: str | None = None
+    category: str | None = None
+    duration_minutes: int | None = None
+    buffer_before_minutes: int | None = None
+    buffer_after_minutes: int | None = None
+    price_pence: int | None = None
+    prescription_medicine: bool | None = None
+    active: bool | None = None
+
+
+class PractitionerIn(Strict):
+    display_name: str
+    profession: str = ""
+    registration: str = Field("", description="e.g. GDC or NMC number")
+    user: uuid.UUID | None = Field(None, description="A member of the clinic they sign in as")
+
+
+class PractitionerPatch(Strict):
+    """Only the fields sent change; ``user: null`` unlinks; ``active: false`` archives."""
+
+    display_name: str | None = None
+    profession: str | None = None
+    registration: str | None = None
+    user: uuid.UUID | None = None
+    active: bool | None = None
+
+
 class WorkingHoursOut(Schema):
     weekday: int
     starts: dt.time
@@ -220,6 +264,15 @@ class PractitionerOut(Schema):
     profession: str
     registration: str
     working_hours: list[WorkingHoursOut]
+
+
+class PractitionerSavedOut(Schema):
+    id: uuid.UUID
+    display_name: str
+    profession: str
+    registration: str
+    user: uuid.UUID | None
+    active: bool
 
 
 class AppointmentIn(Strict):

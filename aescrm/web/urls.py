@@ -9,6 +9,7 @@ from aescrm.templating import views as template_views
 from aescrm.web import (
     auth_views,
     calendar_views,
+    catalogue_views,
     conversion_views,
     message_views,
     patient_views,
@@ -91,6 +92,42 @@ urlpatterns = [
     ),
     path("settings/api-keys", views.api_keys, name="api_keys"),
     path("settings/website", views.website_settings, name="website_settings"),
+    path("settings/treatments", catalogue_views.treatments, name="treatments"),
+    path(
+        "settings/treatments/<uuid:treatment_id>/edit",
+        catalogue_views.treatment_edit,
+        name="treatment_edit",
+    ),
+    path(
+        "settings/treatments/<uuid:treatment_id>/archive",
+        catalogue_views.treatment_active,
+        {"active": False},
+        name="treatment_archive",
+    ),
+    path(
+        "settings/treatments/<uuid:treatment_id>/restore",
+        catalogue_views.treatment_active,
+        {"active": True},
+        name="treatment_restore",
+    ),
+    path("settings/practitioners", catalogue_views.practitioners, name="practitioners"),
+    path(
+        "settings/practitioners/<uuid:practitioner_id>/edit",
+        catalogue_views.practitioner_edit,
+        name="practitioner_edit",
+    ),
+    path(
+        "settings/practitioners/<uuid:practitioner_id>/archive",
+        catalogue_views.practitioner_active,
+        {"active": False},
+        name="practitioner_archive",
+    ),
+    path(
+        "settings/practitioners/<uuid:practitioner_id>/restore",
+        catalogue_views.practitioner_active,
+        {"active": True},
+        name="practitioner_restore",
+    ),
     path(
         "settings/availability",
         scheduling_views.availability_settings,

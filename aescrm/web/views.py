@@ -167,6 +167,7 @@ SCOPE_LABELS = {
     Scope.APPOINTMENTS_WRITE: "Book and change appointments",
     Scope.APPOINTMENTS_OVERRIDE: "Book outside working hours or in the past (with a reason)",
     Scope.CATALOGUE_READ: "Read treatments and practitioners",
+    Scope.CATALOGUE_WRITE: "Add, change and archive treatments and practitioners",
     Scope.AUDIT_READ: "Read the audit log",
     Scope.CONVERSIONS_READ: "Read ad conversions (Google Ads import file)",
     Scope.REPORTS_READ: "Read attribution reports",

@@ -47,6 +47,10 @@ PAGES: dict[str, tuple[str, set[str]]] = {
     "texts and calls settings": ("/settings/messaging", {OWNER, MANAGER}),
     "email settings": ("/settings/email", {OWNER, MANAGER}),
     "availability settings": ("/settings/availability", {OWNER, MANAGER}),
+    "treatments": ("/settings/treatments", {OWNER, MANAGER}),
+    "edit treatment": ("/settings/treatments/{trid}/edit", {OWNER, MANAGER}),
+    "practitioners": ("/settings/practitioners", {OWNER, MANAGER}),
+    "edit practitioner": ("/settings/practitioners/{prid}/edit", {OWNER, MANAGER}),
     "conversions": ("/conversions/", {OWNER, MANAGER, MARKETER}),
     "outbox": ("/outbox/", {OWNER, MANAGER, RECEPTIONIST, CLINICIAN, MARKETER}),
     "website chats": ("/inbox/chats/", {OWNER, MANAGER, CLINICIAN, RECEPTIONIST}),
@@ -106,7 +110,14 @@ def test_it_answers_each_role_with_the_expected_status(
     client = member_client(clinic_a, role)
 
     # When the member opens the page
-    response = client.get(url.format(pid=patient.pk, tid=template.pk))
+    response = client.get(
+        url.format(
+            pid=patient.pk,
+            tid=template.pk,
+            trid=clinic_a.treatment.pk,
+            prid=clinic_a.practitioner.pk,
+        )
+    )
 
     # Then they get it, or a 403 page that says why
     assert response.status_code == expected, response.content[:500]
@@ -141,6 +152,7 @@ def test_it_answers_each_role_with_the_expected_status(
                 "Website",
                 "Texts &amp; calls",
                 "Email",
+                "Treatments",
                 "Availability",
                 "Assistant",
                 "Billing",
