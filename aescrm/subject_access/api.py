@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
+from aescrm.accounts.caller import Caller
 from aescrm.accounts.permissions import Perm
 from aescrm.api.common import ERRORS, caller_of
 from aescrm.api.schemas import Problem
@@ -84,13 +85,19 @@ def start_export(
 def get_export(request: HttpRequest, export_id: str) -> dict[str, Any]:
     caller = caller_of(request)
     export = selectors.export_get(caller=caller, export_id=export_id)
+    return export_out(request, export, _fresh_link(caller, export))
+
+
+def _fresh_link(caller: Caller, export: SubjectAccessExport) -> str | None:
+    """A new single-use link for a ready export (refreshing ``export``); None otherwise."""
+    if export.status != ExportStatus.READY:
+        return None
     token = None
-    if export.status == ExportStatus.READY:
-        # Expired just now: no link, and the status below says so.
-        with contextlib.suppress(Conflict):
-            token = services.export_link(caller=caller, export=export)
-        export.refresh_from_db()
-    return export_out(request, export, token)
+    # Expired just now: no link, and the status the caller shows says so.
+    with contextlib.suppress(Conflict):
+        token = services.export_link(caller=caller, export=export)
+    export.refresh_from_db()
+    return token
 
 
 class ClinicExportOut(Schema):
@@ -128,9 +135,4 @@ def start_clinic_export(request: HttpRequest) -> Status[dict[str, Any]]:
 def get_clinic_export(request: HttpRequest, export_id: str) -> dict[str, Any]:
     caller = caller_of(request)
     export = selectors.clinic_export_get(caller=caller, export_id=export_id)
-    token = None
-    if export.status == ExportStatus.READY:
-        with contextlib.suppress(Conflict):
-            token = services.export_link(caller=caller, export=export)
-        export.refresh_from_db()
-    return clinic_export_out(request, export, token)
+    return clinic_export_out(request, export, _fresh_link(caller, export))
