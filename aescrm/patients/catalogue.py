@@ -15,9 +15,10 @@ import re
 import uuid
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from aescrm.accounts.caller import Caller
@@ -107,6 +108,17 @@ def _uuid(value: Any, label: str) -> uuid.UUID:
         raise NotFound(f"no such {label}", field=label) from exc
 
 
+M = TypeVar("M", bound=models.Model)
+
+
+def _one(queryset: QuerySet[M], object_id: Any, label: str) -> M:
+    """One row of the active clinic by id; another clinic's (or a malformed id) is not found."""
+    found = queryset.filter(pk=_uuid(object_id, label)).first()
+    if found is None:
+        raise NotFound(f"no such {label}", field=label)
+    return found
+
+
 # ---------------------------------------------------------------------------
 # Treatments
 # ---------------------------------------------------------------------------
@@ -155,10 +167,7 @@ def _name_taken(name: str) -> Conflict:
 
 def treatment_get(treatment_id: Any) -> Treatment:
     """One of the clinic's treatments (archived too); another clinic's is not found."""
-    found = Treatment.objects.filter(pk=_uuid(treatment_id, "treatment")).first()
-    if found is None:
-        raise NotFound("no such treatment", field="treatment")
-    return found
+    return _one(Treatment.objects.all(), treatment_id, "treatment")
 
 
 def treatment_create(*, caller: Caller, data: TreatmentInput) -> Treatment:
@@ -275,10 +284,7 @@ def _clean_practitioner(
 
 def practitioner_get(practitioner_id: Any) -> Practitioner:
     """One of the clinic's practitioners (archived too); another clinic's is not found."""
-    found = Practitioner.objects.filter(pk=_uuid(practitioner_id, "practitioner")).first()
-    if found is None:
-        raise NotFound("no such practitioner", field="practitioner")
-    return found
+    return _one(Practitioner.objects.all(), practitioner_id, "practitioner")
 
 
 def practitioner_create(*, caller: Caller, data: PractitionerInput) -> Practitioner:

@@ -16,10 +16,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aescrm.accounts.caller import Caller
 from aescrm.accounts.permissions import Perm
 from aescrm.core.problems import Conflict, NotFound
 from aescrm.patients import selectors as patient_selectors
 from aescrm.subject_access import selectors, services
+from aescrm.subject_access.models import SubjectAccessExport
 from aescrm.web.access import member_required
 from aescrm.web.helpers import caller_of
 
@@ -60,11 +62,18 @@ def export_list(request: HttpRequest) -> HttpResponse:
 def export_link(request: HttpRequest, export_id: Any) -> HttpResponse:
     caller = caller_of(request)
     export = selectors.export_get(caller=caller, export_id=export_id)
+    return _link_page(request, caller, export, back="subject_access:list")
+
+
+def _link_page(
+    request: HttpRequest, caller: Caller, export: SubjectAccessExport, *, back: str
+) -> HttpResponse:
+    """A fresh single-use download link for ``export``, or back to ``back`` saying why not."""
     try:
         token = services.export_link(caller=caller, export=export)
     except Conflict as exc:
         messages.error(request, f"No link: {exc.detail}.")
-        return redirect("subject_access:list")
+        return redirect(back)
     url = request.build_absolute_uri(reverse("subject_access:download", args=[token]))
     return render(request, "subject_access/link.html", {"export": export, "url": url})
 
@@ -92,13 +101,7 @@ def clinic_export(request: HttpRequest) -> HttpResponse:
 def clinic_export_link(request: HttpRequest, export_id: Any) -> HttpResponse:
     caller = caller_of(request)
     export = selectors.clinic_export_get(caller=caller, export_id=export_id)
-    try:
-        token = services.export_link(caller=caller, export=export)
-    except Conflict as exc:
-        messages.error(request, f"No link: {exc.detail}.")
-        return redirect("subject_access:clinic")
-    url = request.build_absolute_uri(reverse("subject_access:download", args=[token]))
-    return render(request, "subject_access/link.html", {"export": export, "url": url})
+    return _link_page(request, caller, export, back="subject_access:clinic")
 
 
 @require_GET

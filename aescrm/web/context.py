@@ -136,16 +136,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "privacy_tabs": privacy_tabs,
         "current_membership": membership,
         "all_memberships": memberships_of(request.user),  # type: ignore[arg-type]
-        **account_banner(membership),
+        **account_banner(request, membership),
     }
 
 
-def account_banner(membership: Any) -> dict[str, Any]:
+def account_banner(request: HttpRequest, membership: Any) -> dict[str, Any]:
     """The banner every staff page shows while the account is in grace or read-only
-    (aescrm.billing.state), with a link to billing for those who can see it."""
-    from aescrm.billing.state import account_state
+    (aescrm.billing.state), with a link to billing for those who can see it. The state is
+    the one the read-only middleware already read for this request, if it did."""
+    from aescrm.billing.readonly import request_state
 
-    state = account_state(membership.clinic_id)
+    state = request_state(request, membership.clinic_id)
     if not state.message:
         return {}
     return {
