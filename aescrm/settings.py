@@ -172,13 +172,16 @@ def _keyvault_database() -> Any:
     else:
         vault = {**main, "NAME": f"{main['NAME']}_keyvault", "TEST": {}}
     if vault["ENGINE"] == "django.db.backends.sqlite3":
+        # The same write gate as the main file: a new patient's key is written
+        # here, and concurrent writers must queue, not sleep in SQLite's busy handler.
+        vault["ENGINE"] = "aescrm.core.sqlite"
         vault["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     main_test = main.get("TEST", {}).get("NAME")
-    if main_test and vault["ENGINE"] == "django.db.backends.sqlite3":
+    if main_test and vault["ENGINE"] == "aescrm.core.sqlite":
         vault["TEST"] = {"NAME": str(main_test).removesuffix(".sqlite3") + "_keyvault.sqlite3"}
     elif main_test:
         vault["TEST"] = {"NAME": f"{main_test}_keyvault"}

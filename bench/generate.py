@@ -73,11 +73,8 @@ def _make_patients(n: int, rng: random.Random) -> list[Any]:
 
 def _insert_tokens(clinic_id: uuid.UUID, patients: list[Any], cache: dict[str, bytes]) -> int:
     """The rows ``search.reindex_patient`` would write, in one statement per batch."""
-    from django.db import connection
-
     from aescrm.crypto.keys import search_token
-    from aescrm.patients.models import PatientSearchToken
-    from aescrm.patients.search import patient_grams
+    from aescrm.patients.search import insert_tokens, patient_grams
 
     patient_ids: list[uuid.UUID] = []
     tokens: list[bytes] = []
@@ -90,22 +87,7 @@ def _insert_tokens(clinic_id: uuid.UUID, patients: list[Any], cache: dict[str, b
             distinct.add(token)
         patient_ids += [patient.pk] * len(distinct)
         tokens += distinct
-    table = PatientSearchToken._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"INSERT INTO {table} (clinic_id, patient_id, token) "
-                "SELECT %s::uuid, p, t FROM unnest(%s::uuid[], %s::bytea[]) AS u(p, t)",
-                [clinic_id, patient_ids, tokens],
-            )
-        else:
-            cursor.executemany(
-                f"INSERT INTO {table} (clinic_id, patient_id, token) VALUES (%s, %s, %s)",
-                [
-                    (clinic_id.hex, pid.hex, token)
-                    for pid, token in zip(patient_ids, tokens, strict=True)
-                ],
-            )
+    insert_tokens(clinic_id, list(zip(patient_ids, tokens, strict=True)))
     return len(tokens)
 
 
@@ -129,7 +111,8 @@ def _check_encrypted(clinic_id: uuid.UUID, patient: Any) -> None:
         blob = bytes(raw)
         plain = getattr(patient, column)
         assert plain.encode() not in blob, f"{column} is stored in plaintext"
-        assert blob[0] == keys.FORMAT_V1, f"{column} is not ciphertext"
+        under = keys.ciphertext_patient(blob)
+        assert under == patient.pk, f"{column} is not under the patient's key"
         aad = associated_data(patient, column)
         assert keys.decrypt(clinic_id, aad, blob) == plain, f"{column} does not decrypt"
 

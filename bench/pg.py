@@ -1,8 +1,9 @@
 """Create a fresh PostgreSQL database for the benchmark, or say it cannot.
 
 Usage: python -m bench.pg URL   (e.g. postgres://aescrm_app:aescrm_app@127.0.0.1:5432/aescrm_bench)
-Exit status 0: the database was dropped (if it existed) and created empty,
-owned by the URL's role. 3: the server is not reachable. 1: anything else.
+Exit status 0: the database and its key vault (<name>_keyvault) were dropped
+(if they existed) and created empty, owned by the URL's role. 3: the server is
+not reachable. 1: anything else.
 """
 
 from __future__ import annotations
@@ -34,10 +35,12 @@ def recreate(url: str) -> int:
         print(f"bench: PostgreSQL is not reachable: {str(exc).strip()}", file=sys.stderr)
         return 3
     with conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        # The key vault is a database of its own beside the main one (decision 0022).
+        for db in (name, f"{name}_keyvault"):
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db))
+            )
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db)))
     return 0
 
 

@@ -143,6 +143,8 @@ def engine_section(run: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
         )
 
     row("bare", bare)
+    if "floor" in r:  # runs before the floor scenario existed have no such row
+        row("floor", bare, "ceiling for writes")
     for key in ("create", "enquiry", "search_name", "search_phone"):
         ratio = r[key]["rps"] / bare if bare else 0.0
         ok = ratio >= RATIO_TARGET and r[key]["errors"] == 0
@@ -186,7 +188,33 @@ def engine_section(run: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
     return lines, summary
 
 
-def render(runs: list[dict[str, Any]], skipped: list[str], extras: list[str] | None = None) -> str:
+# Sections ``render`` writes itself; ``kept_sections`` keeps every other one.
+OWN_SECTIONS = ("## Machine", "## Method", "## Targets", "## SQLite", "## PostgreSQL")
+
+
+def kept_sections(doc: str) -> tuple[str, str]:
+    """From an earlier docs/benchmarks.md: when it was written, and the sections this
+    run did not measure (messaging, automation, report, assistant), to carry over."""
+    written = ""
+    if "Written by `make bench` on " in doc:
+        written = doc.split("Written by `make bench` on ", 1)[1].split(";", 1)[0]
+    own = (*OWN_SECTIONS, *(line for line in NOTES if line.startswith("## ")))
+    kept: list[str] = []
+    keeping = False
+    for line in doc.splitlines():
+        if line.startswith("## "):
+            keeping = not line.startswith(own)
+        if keeping:
+            kept.append(line)
+    return written, "\n".join(kept)
+
+
+def render(
+    runs: list[dict[str, Any]],
+    skipped: list[str],
+    extras: list[str] | None = None,
+    kept_from: str = "",
+) -> str:
     first = runs[0]
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     versions = ", ".join(
@@ -199,6 +227,15 @@ def render(runs: list[dict[str, Any]], skipped: list[str], extras: list[str] | N
         "from one run on the machine below; the ratios, measured against the bare endpoint "
         "on the same server in the same run, are the figures to compare between machines.",
         "",
+    ]
+    if kept_from:
+        lines += [
+            "This run was `BENCH_ONLY=api`: the API sections (machine, method, targets and one "
+            "per engine) are new; the messaging, automation worker, attribution report and "
+            f"website assistant sections are kept from the full run of {kept_from}.",
+            "",
+        ]
+    lines += [
         "## Machine",
         "",
         f"- CPU: {_cpu_model()}, {os.cpu_count()} cores (`nproc`); memory {_memory_gib()}",
@@ -229,6 +266,11 @@ def render(runs: list[dict[str, Any]], skipped: list[str], extras: list[str] | N
         "middleware stack: the baseline.",
         "  - `POST /api/v1/patients`: a new patient per request with a unique name, email "
         "and phone (`07911 xxxxxx`).",
+        "  - `POST /api/v1/bench/floor` (mounted only with `AESCRM_BENCH_ENDPOINTS=true`): "
+        "the least any create can do — the same key check and rate limit, a JSON body "
+        "validated, the permission checked, one note encrypted under its patient's key and "
+        "its audit entry committed. No create or enquiry can be faster, so its ratio to "
+        "bare is the ceiling for theirs (decision 0015).",
         "  - `POST /public/v1/{public_key}/enquiries`: a website enquiry as the widget sends "
         "it (no API key; a new visitor each time with an email, a phone, marketing consent "
         "and its wording, and a Google Ads first touch): validated, spam-checked, "
@@ -306,6 +348,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--skipped", default="")
     parser.add_argument("--extra", type=Path, action="append", default=[])
+    parser.add_argument(
+        "--keep-from", type=Path, help="an earlier report: keep the sections this run did not make"
+    )
     parser.add_argument("results", nargs="+", type=Path)
     args = parser.parse_args()
     runs = [json.loads(p.read_text()) for p in args.results]
@@ -313,7 +358,12 @@ def main() -> None:
         sys.exit("bench: no results")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     extras = [p.read_text() for p in args.extra if p.exists()]
-    args.out.write_text(render(runs, args.skipped.split(), extras))
+    written = ""
+    if args.keep_from is not None and args.keep_from.exists():
+        written, kept = kept_sections(args.keep_from.read_text())
+        extras.append(kept)
+        written = written or "an earlier date"
+    args.out.write_text(render(runs, args.skipped.split(), extras, kept_from=written))
     print(f"wrote {args.out}")
 
 

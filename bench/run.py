@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 LUA = ROOT / "bench" / "wrk.lua"
 WORKERS, THREADS = 2, 4
+FLOOR_PATH = "/api/v1/bench/floor"
 
 
 def background_cpu_percent(seconds: float = 1.0) -> float:
@@ -226,6 +227,21 @@ def sanity_checks(server: Server, data: dict[str, Any], paths: dict[str, list[st
         _expect(status == 200, f"GET /api/v1/audit answered {status}")
         return len(body["items"])
 
+    # The floor endpoint writes its one encrypted row and audits it.
+    def notes_logged(patient_id: str) -> int:
+        status, body = http(
+            f"{base}/api/v1/audit?action=note.create&object_id={patient_id}", token=key
+        )
+        _expect(status == 200, f"GET /api/v1/audit answered {status}")
+        return len(body["items"])
+
+    noted = notes_logged(created)
+    status, body = http(
+        base + FLOOR_PATH, token=key, body={"patient_id": created, "body": "Sanity note."}
+    )
+    _expect(status == 201 and "id" in body, f"{FLOOR_PATH} answered {status}: {body}")
+    _expect(notes_logged(created) == noted + 1, f"{FLOOR_PATH} did not audit its note")
+
     before = reads_logged()
     status, body = http(f"{base}/api/v1/patients/{created}", token=key)
     _expect(status == 200 and body["id"] == created, f"GET patient answered {status}")
@@ -407,6 +423,13 @@ def main() -> None:
     for name, lines in paths.items():
         files[name] = workdir / f"paths-{name}.txt"
         files[name].write_text("\n".join(lines) + "\n")
+    files["floor"] = workdir / "bodies-floor.txt"
+    files["floor"].write_text(
+        "".join(
+            json.dumps({"patient_id": pid, "body": "Rang back, left a voicemail."}) + "\n"
+            for pid in data["read_ids"]
+        )
+    )
 
     token = data["api_key"]
     common = {"token": token, "connections": args.connections}
@@ -440,6 +463,11 @@ def main() -> None:
             [
                 ("bare", "GET /bench/bare", bare),
                 ("create", "POST /api/v1/patients", {**common, "post_seq": 500_000}),
+                (
+                    "floor",
+                    "POST /api/v1/bench/floor (the least a create does)",
+                    {**common, "bodies": (FLOOR_PATH, files["floor"])},
+                ),
                 (
                     "enquiry",
                     "POST /public/v1/{public_key}/enquiries",

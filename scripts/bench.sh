@@ -29,7 +29,9 @@
 # role without BYPASSRLS, so row-level security is in force as in production),
 # BENCH_ONLY ("": everything; "assistant": only the website assistant benchmark
 # on a fresh database per engine, its sections replacing the ones in
-# docs/benchmarks.md and the rest of the file kept).
+# docs/benchmarks.md and the rest of the file kept; "api": only the API
+# scenarios, bench.run without the SMS webhook, their sections replacing the
+# machine, method, targets and per-engine sections and the rest kept).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -54,8 +56,8 @@ ASSISTANT_TURNS="${BENCH_ASSISTANT_TURNS:-600}"
 ASSISTANT_SECONDS="${BENCH_ASSISTANT_SECONDS:-$MEASURE}"
 ONLY="${BENCH_ONLY:-}"
 case "$ONLY" in
-  "" | assistant) ;;
-  *) echo "bench: BENCH_ONLY is empty or assistant, not $ONLY" >&2; exit 1 ;;
+  "" | assistant | api) ;;
+  *) echo "bench: BENCH_ONLY is empty, assistant or api, not $ONLY" >&2; exit 1 ;;
 esac
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -126,6 +128,13 @@ for engine in $ENGINES; do
   echo "== $engine: migrate, then generate a clinic of $PATIENTS patients"
   "$BIN/aescrm" migrate --noinput -v 0
   "$BIN/python" -m bench.generate --patients "$PATIENTS" --out "$OUT/$engine-dataset.json"
+  if [ "$ONLY" = api ]; then
+    echo "== $engine: API benchmarks ($CONNECTIONS connections, ${WARMUP} s warm-up + ${MEASURE} s each)"
+    "$BIN/python" -m bench.run --dataset "$OUT/$engine-dataset.json" --out "$OUT/$engine-results.json" \
+      --seconds "$MEASURE" --warmup "$WARMUP" --connections "$CONNECTIONS"
+    results+=("$OUT/$engine-results.json")
+    continue
+  fi
   echo "== $engine: store $MESSAGES texts in the clinic's SMS conversations"
   "$BIN/python" -m bench.messaging generate --dataset "$OUT/$engine-dataset.json" \
     --messages "$MESSAGES" --out "$OUT/$engine-messaging.json"
@@ -168,6 +177,13 @@ fi
 if [ ${#results[@]} = 0 ]; then
   echo "bench: no engine was benchmarked" >&2
   exit 1
+fi
+
+if [ "$ONLY" = api ]; then
+  "$BIN/python" -m bench.report --out docs/benchmarks.md --skipped "${skipped[*]:-}" \
+    --keep-from docs/benchmarks.md "${results[@]}"
+  echo "== wrote the API sections of docs/benchmarks.md in $(( $(date +%s) - started )) s"
+  exit 0
 fi
 
 # The attribution report at 1,000,000 enquiries (PostgreSQL only): its own

@@ -148,11 +148,9 @@ def api_key_revoke(*, key: ApiKey) -> None:
 def api_key_authenticate(secret: str) -> ApiKey | None:
     if not secret.startswith(API_KEY_PREFIX) or len(secret) > 100:
         return None
-    return (
-        ApiKey.objects.select_related("clinic")
-        .filter(key_hash=hash_api_key(secret), revoked_at__isnull=True)
-        .first()
-    )
+    # Every API request runs this: no join and no ORDER BY (the hash is unique).
+    found = list(ApiKey.objects.filter(key_hash=hash_api_key(secret), revoked_at__isnull=True)[:1])
+    return found[0] if found else None
 
 
 def _account_hash(email: str) -> str:

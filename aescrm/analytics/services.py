@@ -37,16 +37,47 @@ def is_opted_out(user_id: uuid.UUID) -> bool:
     return AnalyticsPreference.objects.filter(user_id=user_id, opt_out=True).exists()
 
 
-def _write(feature: str, clinic_id: uuid.UUID, user_id: uuid.UUID | None, at: Any) -> None:
-    try:
-        if user_id is not None and is_opted_out(user_id):
-            return
-        with transaction.atomic():
-            FeatureEvent.objects.create(
-                clinic_id=clinic_id, user_id=user_id, feature=feature, occurred_at=at
+class _PendingEvents:
+    """The events one transaction recorded, written together once it commits: a
+    request that counts two features adds one short transaction, not two."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, uuid.UUID, uuid.UUID | None, Any]] = []
+        self.written = False
+
+    def __call__(self) -> None:
+        self.written = True
+        try:
+            opted_out = {
+                uid for uid in {e[2] for e in self.events if e[2] is not None} if is_opted_out(uid)
+            }
+            rows = [
+                FeatureEvent(clinic_id=cid, user_id=uid, feature=feature, occurred_at=at)
+                for feature, cid, uid, at in self.events
+                if uid not in opted_out
+            ]
+            if rows:
+                with transaction.atomic():
+                    FeatureEvent.objects.bulk_create(rows)
+        except Exception:
+            log.exception(
+                "usage analytics: could not record %s",
+                ", ".join(f"{feature} for clinic {cid}" for feature, cid, _, _ in self.events),
             )
-    except Exception:
-        log.exception("usage analytics: could not record %s for clinic %s", feature, clinic_id)
+
+
+def _pending() -> _PendingEvents:
+    # Joins the batch already waiting on this transaction (one rolled back with an
+    # inner savepoint stays counted: these are usage counts, not records).
+    conn = transaction.get_connection()
+    if conn.in_atomic_block:
+        for entry in conn.run_on_commit:
+            if isinstance(entry[1], _PendingEvents) and not entry[1].written:
+                return entry[1]
+    batch = _PendingEvents()
+    if conn.in_atomic_block:
+        transaction.on_commit(batch)
+    return batch
 
 
 def record(feature: str, clinic_id: Any, user: Any = None) -> None:
@@ -58,8 +89,10 @@ def record(feature: str, clinic_id: Any, user: Any = None) -> None:
         cid = clinic_id if isinstance(clinic_id, uuid.UUID) else uuid.UUID(str(clinic_id))
         # Clinic events are the service at work, never tied to a person.
         uid = None if feature in CLINIC_FEATURES else _user_id(user)
-        at = timezone.now()
-        transaction.on_commit(lambda: _write(feature, cid, uid, at))
+        batch = _pending()
+        batch.events.append((feature, cid, uid, timezone.now()))
+        if not transaction.get_connection().in_atomic_block:
+            batch()  # no transaction to wait for
     except Exception:
         log.exception("usage analytics: could not record %s for clinic %s", feature, clinic_id)
 

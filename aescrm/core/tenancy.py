@@ -131,6 +131,15 @@ def unscoped(reason: str) -> Iterator[None]:
 
 
 class TenantQuerySet(models.QuerySet):
+    def _fetch_all(self) -> None:
+        fetching = self._result_cache is None
+        super()._fetch_all()
+        rows = self._result_cache
+        if fetching and rows and len(rows) > 1 and isinstance(rows[0], models.Model):
+            from aescrm.crypto.fields import prefetch_patient_keys  # crypto builds on core
+
+            prefetch_patient_keys(rows)
+
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
         objs = list(objs)
         for obj in objs:

@@ -11,12 +11,13 @@ so exact lookups (same email, same phone) work without decrypting.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from django.db import models
 
-from aescrm.crypto import keys
+from aescrm.crypto import keys, patient_keys
 
 
 class Sealed:
@@ -60,6 +61,47 @@ def subject_patient_id(instance: models.Model) -> Any:
 def associated_data(instance: models.Model, column: str) -> bytes:
     meta = instance._meta
     return f"aescrm:v1|{meta.db_table}|{column}|{instance.clinic_id}|{instance.pk}".encode()  # type: ignore[attr-defined]
+
+
+_encrypted_attnames: dict[type, tuple[str, ...]] = {}
+
+
+def prefetch_patient_keys(instances: list[Any]) -> None:
+    """Unwrap, in one vault query per clinic, the patient keys a list of rows will need.
+
+    Called when a tenant queryset has fetched its rows, so a page of patients
+    (or of anyone's messages) costs one key lookup rather than one per person.
+    """
+    if len(instances) < 2:
+        return
+    model = type(instances[0])
+    names = _encrypted_attnames.get(model)
+    if names is None:
+        names = tuple(
+            f.attname for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)
+        )
+        _encrypted_attnames[model] = names
+    if not names:
+        return
+    wanted: dict[Any, set[uuid.UUID]] = {}
+    for obj in instances:
+        for name in names:
+            value = obj.__dict__.get(name)
+            if isinstance(value, Sealed) and value.plaintext is None:
+                subject = keys.ciphertext_patient(value.blob)
+                if subject is not None:
+                    wanted.setdefault(obj.clinic_id, set()).add(subject)
+                break  # a row's values are all under the same key
+    for clinic_id, patient_ids in wanted.items():
+        patient_keys.prefetch(clinic_id, patient_ids)
+
+
+def seal(instance: models.Model) -> None:
+    """Encrypt the instance's values now rather than when it is saved (its primary key
+    must be set), so the work is done before a write transaction is opened."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, EncryptedTextField):
+            field.pre_save(instance, add=True)
 
 
 class _EncryptedDescriptor:

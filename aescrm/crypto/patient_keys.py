@@ -12,6 +12,7 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Iterable
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -102,6 +103,22 @@ def aead_for_reading(clinic_id: uuid.UUID, patient_id: uuid.UUID) -> AESGCM:
             f"no key exists for patient {patient_id}: it was never made or was erased"
         )
     return _usable(row)
+
+
+def prefetch(clinic_id: uuid.UUID, patient_ids: Iterable[uuid.UUID]) -> None:
+    """Unwrap the keys of a page of patients with one vault query, not one each.
+
+    Keys already cached are skipped; destroyed or missing keys are left for
+    ``aead_for_reading`` to report when a value is actually read.
+    """
+    wanted = {pid for pid in patient_ids if _cached(clinic_id, pid) is None}
+    if len(wanted) < 2:  # one key: the lazy read is the same single query
+        return
+    rows = PatientKey.objects.filter(
+        clinic_id=clinic_id, patient_id__in=wanted, destroyed_at__isnull=True
+    )
+    for row in rows:
+        _usable(row)
 
 
 def aead_for_writing(clinic_id: uuid.UUID, patient_id: uuid.UUID) -> AESGCM:

@@ -22,6 +22,7 @@ from aescrm.attribution.touch import TouchInput
 from aescrm.audit.services import audit_record
 from aescrm.automation import engine as automation
 from aescrm.core.problems import Conflict, ValidationFailed
+from aescrm.crypto.fields import seal
 from aescrm.patients import rectification, rights, search
 from aescrm.patients.consent import PURPOSE_KEY, consent_apply
 from aescrm.patients.models import (
@@ -213,9 +214,12 @@ def patient_create(
     from aescrm.erasure.suppression import check_new_patient  # erasure builds on patients
 
     caller.require(Perm.PATIENT_EDIT)
+    patient = Patient(owner_id=caller.user_id)
+    _apply(patient, data, creating=True)
+    # Encrypted (and the patient's key made, in the key vault) before the write
+    # transaction starts: on SQLite other writers wait while it is open.
+    seal(patient)
     with transaction.atomic():
-        patient = Patient(owner_id=caller.user_id)
-        _apply(patient, data, creating=True)
         check_new_patient(patient, self_initiated=self_initiated, confirmed=confirm_erased)
         events = (
             _record_consent(

@@ -20,16 +20,30 @@ class GatedCursor(sqlite_base.SQLiteCursorWrapper):
     wrapper: DatabaseWrapper
 
     def execute(self, query: str, params: Any = None) -> Any:
-        gate = self.wrapper.write_gate
-        if gate is None or self.wrapper.holds_gate or self.connection.in_transaction:
+        if not self._needs_gate(query):
             return super().execute(query, params)
-        if not query.lstrip()[:7].upper().startswith(_WRITES):
-            return super().execute(query, params)
-        gate.acquire()
+        self.wrapper.write_gate.acquire()  # type: ignore[union-attr]
         try:
             return super().execute(query, params)
         finally:
-            gate.release()
+            self.wrapper.write_gate.release()  # type: ignore[union-attr]
+
+    def executemany(self, query: str, param_list: Any) -> Any:
+        if not self._needs_gate(query):
+            return super().executemany(query, param_list)
+        self.wrapper.write_gate.acquire()  # type: ignore[union-attr]
+        try:
+            return super().executemany(query, param_list)
+        finally:
+            self.wrapper.write_gate.release()  # type: ignore[union-attr]
+
+    def _needs_gate(self, query: str) -> bool:
+        """A write in autocommit: it queues at the gate for its one statement."""
+        if self.wrapper.write_gate is None or self.wrapper.holds_gate:
+            return False
+        if self.connection.in_transaction:
+            return False
+        return query.lstrip()[:7].upper().startswith(_WRITES)
 
 
 class DatabaseWrapper(sqlite_base.DatabaseWrapper):

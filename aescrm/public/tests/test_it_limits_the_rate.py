@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -11,6 +13,14 @@ from aescrm.public.models import PublicRateWindow
 from aescrm.public.tests.support import enquiries, enquiry, post_json
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's requests fall in one rate window: one started at hh:mm:59 would see
+    its count start again halfway through (the limiter's own clock, nothing else's)."""
+    mid_minute = time.time() // 60 * 60 + 30
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: mid_minute))
 
 
 def test_one_ip_is_limited(clinic_a: Any, clinic_b: Any, settings: Any) -> None:
