@@ -397,7 +397,8 @@ def over_http(
     for name in ("chat_new", "chat_continue"):
         results[name]["ratio_to_bare"] = round(results[name]["rps"] / bare, 4) if bare else 0.0
     return {
-        "server": f"gunicorn aescrm.wsgi --workers {WORKERS} --threads {THREADS}",
+        "server": f"gunicorn aescrm.wsgi --worker-class gthread --workers {WORKERS} "
+        f"--threads {THREADS}",
         "client": f"wrk -t1 -c{connections} (Lua: bench/wrk.lua)",
         "connections": connections,
         "seconds": seconds,

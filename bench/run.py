@@ -34,7 +34,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 LUA = ROOT / "bench" / "wrk.lua"
-WORKERS, THREADS = 2, 4
+# As scripts/run.sh starts it; BENCH_WORKERS / BENCH_THREADS try other shapes.
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 FLOOR_PATH = "/api/v1/bench/floor"
 
 
@@ -76,6 +78,8 @@ class Server:
             "aescrm.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
+            "--worker-class",
+            "gthread",
             "--workers",
             str(WORKERS),
             "--threads",
@@ -517,7 +521,14 @@ def main() -> None:
         "engine_version": data["engine_version"],
         "dataset": {k: data[k] for k in ("patients", "search_token_rows", "generate_seconds")},
         "server": " ".join(
-            ["gunicorn", *server.command[1:2], "--workers", str(WORKERS), "--threads", str(THREADS)]
+            [
+                "gunicorn",
+                *server.command[1:2],
+                "--worker-class gthread --workers",
+                str(WORKERS),
+                "--threads",
+                str(THREADS),
+            ]
         ),
         "client": f"wrk -t1 -c{args.connections} (Lua: bench/wrk.lua)",
         "connections": args.connections,

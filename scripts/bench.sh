@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: for SQLite, then PostgreSQL when it is reachable, a fresh
 # database with one generated clinic of 50,000 patients, the real server
-# (gunicorn, 2 workers x 4 threads, DEBUG off) and wrk against it; writes
+# (gunicorn, 4 workers x 1 thread as scripts/run.sh, DEBUG off) and wrk against it; writes
 # docs/benchmarks.md (with the attribution report benchmark, bench/report_bench.py,
 # on PostgreSQL, and per engine the messaging benchmarks, bench/messaging.py: the
 # inbound SMS webhook with a million texts stored, and the sender's rate against

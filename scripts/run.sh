@@ -42,4 +42,9 @@ cat <<MSG
 $(sed 's/^/  /' var/demo-logins.txt)
 
 MSG
-"$BIN/gunicorn" aescrm.wsgi --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --access-logfile - --log-level warning
+# One thread per worker process, and more processes: requests are CPU-bound
+# Python, and threads of one process queue for its interpreter lock (measured in
+# docs/decisions/0015: reads and enquiries ~1.3-1.9x, p99 lower). WEB_CONCURRENCY
+# sets the number of processes (default 4, twice the cores of a small machine).
+"$BIN/gunicorn" aescrm.wsgi --bind "127.0.0.1:$PORT" --worker-class gthread \
+  --workers "${WEB_CONCURRENCY:-4}" --threads 1 --access-logfile - --log-level warning
