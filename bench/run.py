@@ -5,8 +5,9 @@ The database must already be migrated and hold the clinic from
 runs it, checks that every scenario answers correctly, then drives each
 scenario with wrk for a warm-up and a measured period, and writes the figures
 as JSON to ``--out``. Server A has audit on (as in production) and runs the
-bare endpoint, create, both searches and the read; server B, started with
-``AESCRM_AUDIT_READS=false``, runs the bare endpoint and the same read again.
+bare endpoint, create, the floor, the enquiry and both searches; then a fresh
+server A and server B (``AESCRM_AUDIT_READS=false``) run side by side, B its
+bare endpoint, and the same read in alternating rounds on each.
 With ``--messaging`` (from ``bench.messaging generate``) server A also runs the
 inbound SMS webhook and, as its baseline, ``/bench/twilio-bare`` (the same
 signature check alone), both with requests signed as Twilio signs them.
@@ -397,6 +398,77 @@ def scenario(
     )
 
 
+READ_ROUNDS = 3
+
+
+def audit_comparison(
+    workdir: Path,
+    data: dict[str, Any],
+    paths: dict[str, list[str]],
+    read: dict[str, Any],
+    bare: dict[str, Any],
+    timing: dict[str, int],
+    results: dict[str, Any],
+) -> None:
+    """The same read with audit on and off, on two fresh servers started together and
+    measured in alternating rounds, so neither gains from warmer caches or a quieter
+    machine (one after the other, the second server's figures swung by ±50 %)."""
+    on = Server(_free_port(), workdir, audit_reads=True)
+    off = Server(_free_port(), workdir, audit_reads=False)
+    print(
+        f"== audit on reads: server A again and server B (AESCRM_AUDIT_READS=false), "
+        f"{READ_ROUNDS} alternating rounds"
+    )
+    try:
+        for server in (on, off):
+            server.start()
+            sanity_checks(server, data, {"read": paths["read"]})
+        scenario(off, "bare_b", "GET /bench/bare (server B)", bare, results=results, **timing)
+        for server in (on, off):  # the warm-up, discarded
+            wrk(server, seconds=timing["warmup"], **read)
+        rounds: dict[str, list[dict[str, Any]]] = {"read_audit_on": [], "read_audit_off": []}
+        per_round = max(2, -(-timing["seconds"] // READ_ROUNDS))
+        for _ in range(READ_ROUNDS):
+            for name, server in (("read_audit_on", on), ("read_audit_off", off)):
+                background = background_cpu_percent()
+                result = wrk(server, seconds=per_round, **read)
+                result["background_cpu"] = background
+                rounds[name].append(result)
+        for name, label in (
+            ("read_audit_on", "GET /api/v1/patients/{id}, audit on"),
+            ("read_audit_off", "GET /api/v1/patients/{id}, audit off"),
+        ):
+            results[name] = combined(rounds[name], label=label, audit_reads=name.endswith("on"))
+            x = results[name]
+            print(
+                f"  {name:<16} {READ_ROUNDS} x {per_round} s … {x['rps']:8.1f} req/s  "
+                f"p50 {x['p50_us'] / 1000:6.1f} ms  p99 {x['p99_us'] / 1000:6.1f} ms"
+            )
+    finally:
+        on.stop()
+        off.stop()
+
+
+def combined(rounds: list[dict[str, Any]], *, label: str, audit_reads: bool) -> dict[str, Any]:
+    """Rounds of one scenario as one result: every request over all the time measured;
+    the median round's p50 and the worst round's p99."""
+    requests = sum(r["requests"] for r in rounds)
+    duration = sum(r["duration_us"] for r in rounds)
+    p50s = sorted(r["p50_us"] for r in rounds)
+    return {
+        "requests": requests,
+        "duration_us": duration,
+        "rps": round(requests / (duration / 1e6), 1) if duration else 0.0,
+        "p50_us": p50s[len(p50s) // 2],
+        "p99_us": max(r["p99_us"] for r in rounds),
+        "errors": sum(r["errors"] for r in rounds),
+        "background_cpu": max(r["background_cpu"] for r in rounds),
+        "rounds": [r["rps"] for r in rounds],
+        "label": label,
+        "audit_reads": audit_reads,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", type=Path, required=True)
@@ -460,61 +532,44 @@ def main() -> None:
             ),
         ]
     # (server's audit_reads, the checks it gets, its scenarios: name, label, wrk options)
-    servers = [
+    # Server A, audit on as in production: (name, label, wrk options) in turn.
+    scenarios = [
+        ("bare", "GET /bench/bare", bare),
+        ("create", "POST /api/v1/patients", {**common, "post_seq": 500_000}),
         (
-            True,
-            paths,
-            [
-                ("bare", "GET /bench/bare", bare),
-                ("create", "POST /api/v1/patients", {**common, "post_seq": 500_000}),
-                (
-                    "floor",
-                    "POST /api/v1/bench/floor (the least a create does)",
-                    {**common, "bodies": (FLOOR_PATH, files["floor"])},
-                ),
-                (
-                    "enquiry",
-                    "POST /public/v1/{public_key}/enquiries",
-                    {**bare, "post_seq": 500_000, "enquiry_path": enquiry_path},
-                ),
-                (
-                    "search_name",
-                    "GET /api/v1/patients?search=<part of a surname>",
-                    {**common, "paths_file": files["search_name"]},
-                ),
-                (
-                    "search_phone",
-                    "GET /api/v1/patients?search=<UK national phone>",
-                    {**common, "paths_file": files["search_phone"]},
-                ),
-                ("read_audit_on", "GET /api/v1/patients/{id}, audit on", read),
-                *sms_scenarios,
-            ],
+            "floor",
+            "POST /api/v1/bench/floor (the least a create does)",
+            {**common, "bodies": (FLOOR_PATH, files["floor"])},
         ),
         (
-            False,
-            {"read": paths["read"]},
-            [
-                ("bare_b", "GET /bench/bare (server B)", bare),
-                ("read_audit_off", "GET /api/v1/patients/{id}, audit off", read),
-            ],
+            "enquiry",
+            "POST /public/v1/{public_key}/enquiries",
+            {**bare, "post_seq": 500_000, "enquiry_path": enquiry_path},
         ),
+        (
+            "search_name",
+            "GET /api/v1/patients?search=<part of a surname>",
+            {**common, "paths_file": files["search_name"]},
+        ),
+        (
+            "search_phone",
+            "GET /api/v1/patients?search=<UK national phone>",
+            {**common, "paths_file": files["search_phone"]},
+        ),
+        *sms_scenarios,
     ]
-    for audit_reads, checked_paths, scenarios in servers:
-        server = Server(_free_port(), workdir, audit_reads=audit_reads)
-        if audit_reads:
-            print(f"== server A: audit on ({' '.join(server.command[1:])})")
-        else:
-            print("== server B: AESCRM_AUDIT_READS=false (benchmark only)")
-        server.start()
-        try:
-            sanity_checks(server, data, checked_paths)
-            if messaging and audit_reads:
-                sms_sanity_checks(server, data, messaging)
-            for name, label, options in scenarios:
-                scenario(server, name, label, options, results=results, **timing)
-        finally:
-            server.stop()
+    server = Server(_free_port(), workdir, audit_reads=True)
+    print(f"== server A: audit on ({' '.join(server.command[1:])})")
+    server.start()
+    try:
+        sanity_checks(server, data, paths)
+        if messaging:
+            sms_sanity_checks(server, data, messaging)
+        for name, label, options in scenarios:
+            scenario(server, name, label, options, results=results, **timing)
+    finally:
+        server.stop()
+    audit_comparison(workdir, data, paths, read, bare, timing, results)
 
     out = {
         "engine": data["engine"],
