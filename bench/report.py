@@ -47,7 +47,7 @@ NOTES = [
     "- Against a no-op endpoint (~0.3 ms of server time) even one indexed ORM query per "
     "request is a large share. The floor scenario measures it: authenticating, counting "
     "the rate limit, validating a body and committing one encrypted, audited row already "
-    "runs at 0.10–0.16 of the bare endpoint, so no create, enquiry or audited search can "
+    "runs at 0.11–0.18 of the bare endpoint, so no create, enquiry or audited search can "
     "reach 0.33 on this stack, however it is optimised (decision 0015).",
     "- Threads of one Python process take turns on one interpreter lock: with 4 threads "
     "per worker, a request holding SQLite's write gate waited for the other threads' "
@@ -210,7 +210,9 @@ def kept_sections(doc: str) -> tuple[str, str]:
     """From an earlier docs/benchmarks.md: when it was written, and the sections this
     run did not measure (messaging, automation, report, assistant), to carry over."""
     written = ""
-    if "Written by `make bench` on " in doc:
+    if "are kept from the full run of " in doc:  # itself an API-only run: keep its source
+        written = doc.split("are kept from the full run of ", 1)[1].split(".\n", 1)[0]
+    elif "Written by `make bench` on " in doc:
         written = doc.split("Written by `make bench` on ", 1)[1].split(";", 1)[0]
     own = (*OWN_SECTIONS, *(line for line in NOTES if line.startswith("## ")))
     kept: list[str] = []
@@ -220,7 +222,7 @@ def kept_sections(doc: str) -> tuple[str, str]:
             keeping = not line.startswith(own)
         if keeping:
             kept.append(line)
-    return written, "\n".join(kept)
+    return written, "\n".join(kept).rstrip()
 
 
 def render(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import urllib.parse
 import uuid
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -60,9 +61,46 @@ def test_an_api_only_run_keeps_the_sections_it_did_not_measure() -> None:
     )
     written, kept = report.kept_sections(old)
     assert written == "2026-11-27 14:53 UTC"
+    # A second API-only run still names the full run the kept sections came from.
+    again = report.render([_run()], [], [kept], kept_from=written)
+    assert report.kept_sections(again) == (written, kept)
     assert kept.splitlines() == [
         "## Messaging on SQLite",
         "| 163 | texts |",
         "## Website assistant on PostgreSQL 15.20",
         "| 42 | turns |",
     ]
+
+
+def _run() -> dict[str, Any]:
+    """bench.run's JSON for one engine, with round figures."""
+
+    def result(rps: float, label: str) -> dict[str, Any]:
+        return {"rps": rps, "p50_us": 2000, "p99_us": 9000, "errors": 0, "label": label}
+
+    results = {
+        name: result(rps, name)
+        for name, rps in {
+            "bare": 3000,
+            "floor": 400,
+            "create": 150,
+            "enquiry": 60,
+            "search_name": 150,
+            "search_phone": 200,
+            "read_audit_on": 450,
+            "read_audit_off": 500,
+            "bare_b": 3000,
+        }.items()
+    }
+    return {
+        "engine": "sqlite",
+        "engine_version": "3.40.1",
+        "dataset": {"patients": 50, "search_token_rows": 1500, "generate_seconds": 1.0},
+        "server": "gunicorn aescrm.wsgi",
+        "client": "wrk",
+        "connections": 8,
+        "seconds": 12,
+        "warmup": 3,
+        "queries": {"search_name": 40, "search_phone": 40, "read": 200},
+        "results": results,
+    }
