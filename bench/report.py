@@ -46,9 +46,9 @@ NOTES = [
     "the single write lock.",
     "- Against a no-op endpoint (~0.3 ms of server time) even one indexed ORM query per "
     "request is a large share. The floor scenario measures it: authenticating, counting "
-    "the rate limit, validating a body and committing one encrypted, audited row already "
-    "runs at 0.11–0.18 of the bare endpoint, so no create, enquiry or audited search can "
-    "reach 0.33 on this stack, however it is optimised (decision 0015).",
+    "the rate limit, validating a body, finding the patient and committing one encrypted, "
+    "audited note already runs at 0.09–0.18 of the bare endpoint, so no create, enquiry "
+    "or audited search can reach 0.33 on this stack, however it is optimised (decision 0015).",
     "- Threads of one Python process take turns on one interpreter lock: with 4 threads "
     "per worker, a request holding SQLite's write gate waited for the other threads' "
     "Python, and reads and enquiries ran at about half the rate of one thread per "
@@ -282,11 +282,12 @@ def render(
         "middleware stack: the baseline.",
         "  - `POST /api/v1/patients`: a new patient per request with a unique name, email "
         "and phone (`07911 xxxxxx`).",
-        "  - `POST /api/v1/bench/floor` (mounted only with `AESCRM_BENCH_ENDPOINTS=true`): "
-        "the least any create can do — the same key check and rate limit, a JSON body "
-        "validated, the permission checked, one note encrypted under its patient's key and "
-        "its audit entry committed. No create or enquiry can be faster, so its ratio to "
-        "bare is the ceiling for theirs (decision 0015).",
+        "  - `POST /api/v1/bench/floor` (answers only with `AESCRM_BENCH_ENDPOINTS=true`): "
+        "the least an API create can do — the same key check and rate limit, a JSON body "
+        "validated, the patient found in the key's clinic, and a note added through the "
+        "notes service (permission, the note encrypted under the patient's key, its audit "
+        "entry, one commit). No create or enquiry can be faster, so its ratio to bare is "
+        "the ceiling for theirs (decision 0015).",
         "  - `POST /public/v1/{public_key}/enquiries`: a website enquiry as the widget sends "
         "it (no API key; a new visitor each time with an email, a phone, marketing consent "
         "and its wording, and a Google Ads first touch): validated, spam-checked, "
